@@ -1,0 +1,39 @@
+# ScriptForge for Kubernetes: the entry points. `make help` lists them.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+
+JAVA_HOME := $(shell ./hack/find-jdk.sh)
+ifeq ($(JAVA_HOME),)
+$(error no JDK >= 21 found: see the message above)
+endif
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+
+MVN      := ./mvnw -B --no-transfer-progress
+RUNNER   := function-runner/target
+RUN_JAR  := $(RUNNER)/quarkus-app/quarkus-run.jar
+DIR      ?= examples
+PORT     ?= 8080
+
+.PHONY: help build run test bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+build: ## compile and package everything, without tests
+	$(MVN) -DskipTests install
+
+$(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src function-runner/pom.xml function-runner/src -type f 2>/dev/null)
+	$(MVN) -DskipTests -pl function-runner -am install
+
+run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster, serving the Scripts in DIR (default examples/), hot-reloaded
+	java @$(RUNNER)/jvm.args -Dquarkus.http.port=$(PORT) -Dscriptforge.dir="$(abspath $(DIR))" -jar $(RUN_JAR)
+
+test: ## run every test (unit, component over a real port)
+	$(MVN) install
+
+bench: $(RUN_JAR) ## HTTP benchmark: ScriptForge vs Node.js node:vm, side by side (needs wrk and node)
+	./bench/run.sh
+
+clean: ## remove build output
+	$(MVN) -q clean

@@ -1,0 +1,1 @@
+function main(data) { return "Hello, " + data.name; }

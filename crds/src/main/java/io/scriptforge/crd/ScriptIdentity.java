@@ -1,0 +1,17 @@
+package io.scriptforge.crd;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.NameBasedGenerator;
+import java.util.UUID;
+
+/** Derives a Script's stable UUID, so GitOps users can compute the URL before they apply. */
+public final class ScriptIdentity {
+    private static final NameBasedGenerator URL_V5 = Generators.nameBasedGenerator(NameBasedGenerator.NAMESPACE_URL);
+
+    private ScriptIdentity() {}
+
+    /** UUID v5 in the URL namespace of {@code "<namespace>/<name>"}. */
+    public static UUID nameBasedUuid(String namespace, String name) {
+        return URL_V5.generate(namespace + "/" + name);
+    }
+}

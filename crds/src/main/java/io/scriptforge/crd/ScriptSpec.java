@@ -1,0 +1,44 @@
+package io.scriptforge.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import java.util.Map;
+
+/** What a user declares of a Script. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = JsonDeserializer.None.class) // not KubernetesResource's polymorphic reader
+public class ScriptSpec implements KubernetesResource {
+    private ScriptType type = ScriptType.SCRIPT;
+    private String code;
+    private JsonNode vars;
+    private String timeout;
+    private String timeoutAction;
+    private String uuid;
+    private Map<String, String> env;
+    private String app;
+
+    public ScriptType getType() { return type; }
+    public void setType(ScriptType type) { this.type = type; }
+    public String getCode() { return code; }
+    public void setCode(String code) { this.code = code; }
+    /** Default input: the seed's "Set Vars"; any JSON value. */
+    public JsonNode getVars() { return vars; }
+    public void setVars(JsonNode vars) { this.vars = vars; }
+    /** Duration string such as 500ms, 2s, 1m. */
+    public String getTimeout() { return timeout; }
+    public void setTimeout(String timeout) { this.timeout = timeout; }
+    /** "NNN Reason" answered when the invocation times out. */
+    public String getTimeoutAction() { return timeoutAction; }
+    public void setTimeoutAction(String timeoutAction) { this.timeoutAction = timeoutAction; }
+    public String getUuid() { return uuid; }
+    public void setUuid(String uuid) { this.uuid = uuid; }
+    /** Extra process.env entries. */
+    public Map<String, String> getEnv() { return env; }
+    public void setEnv(Map<String, String> env) { this.env = env; }
+    /** The App this script belongs to (process.env.APP_ID). */
+    public String getApp() { return app; }
+    public void setApp(String app) { this.app = app; }
+}

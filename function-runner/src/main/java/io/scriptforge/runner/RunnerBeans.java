@@ -1,0 +1,109 @@
+package io.scriptforge.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.invoke.Invoker;
+import io.scriptforge.runner.invoke.InvokerOptions;
+import io.scriptforge.runner.logs.ScriptLogs;
+import io.scriptforge.runner.registry.DirectoryLoader;
+import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.runner.sandbox.JsEngine;
+import io.scriptforge.runner.sandbox.ScriptCompiler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/** Wires the runner's parts together; each part stays a plain class, testable without CDI. */
+@ApplicationScoped
+public class RunnerBeans {
+    private static final Logger LOG = Logger.getLogger(RunnerBeans.class);
+    private final AtomicReference<DirectoryLoader> loader = new AtomicReference<>();
+
+    @Produces
+    @Singleton
+    JsEngine engine() {
+        return new JsEngine();
+    }
+
+    void closeEngine(@Disposes JsEngine engine) {
+        engine.close();
+    }
+
+    @Produces
+    @Singleton
+    ScriptLogs logs(RunnerConfig config) {
+        return new ScriptLogs(config.logLines());
+    }
+
+    @Produces
+    @Singleton
+    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules) {
+        RunnerConfig.Js js = config.js();
+        InvokerOptions options = new InvokerOptions(js.threads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors())),
+                js.queueCapacity(), js.contextsPerScript(), js.waitingPerScript(), js.memoryBudgetBytes(), js.workerMemoryBudgetBytes());
+        return new Invoker(engine, options, logs, json, modules::lookup);
+    }
+
+    void closeInvoker(@Disposes Invoker invoker) {
+        invoker.close();
+    }
+
+    @Produces
+    @Singleton
+    ScriptRegistry registry(JsEngine engine, RunnerConfig config, ObjectMapper json, Invoker invoker, Modules modules) {
+        ScriptCompiler compiler = new ScriptCompiler(engine, json, execHost(), config.defaultTimeout(), config.maxTimeout());
+        ScriptRegistry registry = new ScriptRegistry(compiler, invoker);
+        modules.registry = registry;
+        return registry;
+    }
+
+    /** Breaks the cycle invoker → registry (for require) → invoker (to retire contexts). */
+    @Singleton
+    static class Modules {
+        volatile ScriptRegistry registry;
+
+        io.scriptforge.runner.sandbox.SandboxHost.ModuleLookup lookup(String qualifiedName) {
+            return registry.module(qualifiedName);
+        }
+    }
+
+    void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry,
+               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness) throws IOException {
+        if (config.dir().isPresent() && !config.dir().get().isBlank()) {
+            DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry);
+            directory.start();
+            loader.set(directory);
+        } else {
+            LOG.info("no scriptforge.dir: serving no local Scripts");
+        }
+        readiness.markLoaded();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws IOException {
+        DirectoryLoader directory = loader.getAndSet(null);
+        if (directory != null) {
+            directory.close();
+        }
+    }
+
+    private static String execHost() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

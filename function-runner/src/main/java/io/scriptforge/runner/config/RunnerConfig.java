@@ -1,0 +1,58 @@
+package io.scriptforge.runner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Settings of a runner ({@code scriptforge.*} in application.properties, -D flags or env). */
+@ConfigMapping(prefix = "scriptforge")
+public interface RunnerConfig {
+    /** Local mode: the directory of Script YAML to serve and watch. Empty: no directory. */
+    Optional<String> dir();
+
+    /** Largest request body accepted; larger ones answer 413. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /** Timeout of a Script that declares none. */
+    @WithDefault("30s")
+    Duration defaultTimeout();
+
+    /** Longest timeout a Script may declare. */
+    @WithDefault("15m")
+    Duration maxTimeout();
+
+    /** Console lines kept per script for GET /v1/scripts/{uuid}/logs. */
+    @WithDefault("1000")
+    int logLines();
+
+    /** The JavaScript side. */
+    Js js();
+
+    interface Js {
+        /** JavaScript threads; default: the number of cores (at least 2). */
+        OptionalInt threads();
+
+        /** Tasks waiting for a JavaScript thread before invocations are refused with 503. */
+        @WithDefault("1024")
+        int queueCapacity();
+
+        /** Most sandbox contexts one script may hold at once (script and app types). */
+        @WithDefault("64")
+        int contextsPerScript();
+
+        /** Invocations that may wait for a busy script's context before 503. */
+        @WithDefault("256")
+        int waitingPerScript();
+
+        /** Bytes one invocation may allocate before it is stopped (script and app types). */
+        @WithDefault("268435456")
+        long memoryBudgetBytes();
+
+        /** The same for worker scripts: stricter, as their state stays in the runner. */
+        @WithDefault("67108864")
+        long workerMemoryBudgetBytes();
+    }
+}

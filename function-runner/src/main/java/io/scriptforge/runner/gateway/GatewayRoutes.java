@@ -1,0 +1,199 @@
+package io.scriptforge.runner.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.invoke.DuplicateInvocationException;
+import io.scriptforge.runner.invoke.InvocationResult;
+import io.scriptforge.runner.invoke.Invoker;
+import io.scriptforge.runner.logs.ScriptLogs;
+import io.scriptforge.runner.registry.ScriptRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP face of a runner. Handlers only parse, route by UUID and write answers: JavaScript runs
+ * on the invoker's own threads, so the event loop never waits for a script.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+    static final String INVOCATION_ID = "X-Invocation-Id";
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JSON_TYPE = "application/json";
+    private static final int DEFAULT_LOG_LIMIT = 100;
+
+    @Inject
+    ScriptRegistry registry;
+    @Inject
+    Invoker invoker;
+    @Inject
+    ScriptLogs logs;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    RunnerConfig config;
+
+    void routes(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        router.route(HttpMethod.POST, "/v1/invoke/:uuid").handler(body).handler(this::invoke).failureHandler(this::failure);
+        router.route(HttpMethod.GET, "/v1/invoke/:uuid").handler(this::invoke).failureHandler(this::failure);
+        router.route(HttpMethod.GET, "/v1/scripts").handler(this::listScripts);
+        router.route(HttpMethod.GET, "/v1/scripts/:uuid/logs").handler(this::scriptLogs);
+        router.route(HttpMethod.GET, "/v1/invocations").handler(this::listInvocations);
+        router.route(HttpMethod.DELETE, "/v1/invocations/:id").handler(this::cancelInvocation);
+    }
+
+    private void invoke(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        String id = ctx.request().getHeader(INVOCATION_ID);
+        if (id == null) {
+            id = newId();
+        } else if (!CLIENT_ID.matcher(id).matches()) {
+            ErrorBody.send(response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            return;
+        }
+        response.putHeader(INVOCATION_ID, id);
+        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
+        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
+        if (entry == null) {
+            ErrorBody.send(response, 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+            return;
+        }
+        if (entry.compiled() == null) {
+            ErrorBody.send(response, 503, "Service Unavailable", "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
+            return;
+        }
+        String data;
+        try {
+            data = ctx.request().method() == HttpMethod.GET
+                    ? RequestData.fromQuery(ctx.queryParams().entries().stream().collect(
+                            java.util.stream.Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+                                    java.util.stream.Collectors.mapping(Map.Entry::getValue, java.util.stream.Collectors.toList()))))
+                    : RequestData.fromBody(ctx.request().getHeader("Content-Type"), ctx.body().asString());
+        } catch (RequestData.BadInput e) {
+            ErrorBody.send(response, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        try {
+            String invocationId = id;
+            invoker.start(entry.compiled(), id, data, result -> answer(response, result));
+            response.closeHandler(v -> invoker.cancel(invocationId));
+        } catch (DuplicateInvocationException e) {
+            ErrorBody.send(response, 409, "Conflict", e.getMessage());
+        }
+    }
+
+    private static void answer(HttpServerResponse response, InvocationResult result) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        switch (result) {
+            case InvocationResult.Text text -> response.putHeader("Content-Type", TEXT).end(text.body());
+            case InvocationResult.Json value -> response.putHeader("Content-Type", JSON_TYPE).end(value.body());
+            case InvocationResult.Empty empty -> response.setStatusCode(204).end();
+            case InvocationResult.Failure failure -> ErrorBody.send(response, failure);
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the body is larger than " + config.maxBodyBytes() + " bytes (scriptforge.max-body-bytes)");
+        } else {
+            ErrorBody.send(ctx.response(), status > 0 ? status : 500, status == 400 ? "Bad Request" : "Internal Server Error",
+                    ctx.failure() == null ? null : ctx.failure().getMessage());
+        }
+    }
+
+    private void listScripts(RoutingContext ctx) {
+        String base = ctx.request().scheme() + "://" + ctx.request().authority();
+        List<Map<String, Object>> scripts = registry.all().stream().map(e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("namespace", e.namespace());
+            row.put("name", e.name());
+            row.put("uuid", e.uuid());
+            row.put("type", e.type().wireName());
+            row.put("url", base + "/v1/invoke/" + e.uuid());
+            row.put("source", e.source() + ":" + e.line());
+            row.put("loadError", e.loadError());
+            return row;
+        }).toList();
+        sendJson(ctx, 200, scripts);
+    }
+
+    private void scriptLogs(RoutingContext ctx) {
+        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
+        if (registry.byUuid(uuid).isEmpty()) {
+            ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid);
+            return;
+        }
+        int limit = DEFAULT_LOG_LIMIT;
+        String text = ctx.queryParams().get("limit");
+        if (text != null) {
+            try {
+                limit = Integer.parseInt(text);
+                if (limit < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                ErrorBody.send(ctx.response(), 400, "Bad Request", "limit must be a positive integer, not '" + text + "'");
+                return;
+            }
+        }
+        sendJson(ctx, 200, Map.of("uuid", uuid, "lines", logs.recent(uuid, limit)));
+    }
+
+    private void listInvocations(RoutingContext ctx) {
+        long now = System.currentTimeMillis();
+        sendJson(ctx, 200, invoker.running().stream().map(i -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", i.id());
+            row.put("uuid", i.script().uuid());
+            row.put("namespace", i.script().namespace());
+            row.put("name", i.script().name());
+            row.put("state", i.state().name().toLowerCase(Locale.ROOT));
+            row.put("startedAt", i.startedAt().toString());
+            row.put("elapsedMs", now - i.startedAt().toEpochMilli());
+            return row;
+        }).toList());
+    }
+
+    private void cancelInvocation(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (invoker.cancel(id)) {
+            sendJson(ctx, 202, Map.of("cancelled", id));
+        } else {
+            ErrorBody.send(ctx.response(), 404, "Not Found", "no running invocation has id " + id);
+        }
+    }
+
+    private void sendJson(RoutingContext ctx, int status, Object value) {
+        try {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", JSON_TYPE).end(json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
+        }
+    }
+
+    /** A random UUID without SecureRandom's cost on the hot path; ids need to be unique, not secret. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}

@@ -1,0 +1,167 @@
+package io.scriptforge.runner.invoke;
+
+import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.runner.sandbox.SandboxContext;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * One call of a script, from the request to its answer. Its JavaScript tasks (the start, then each
+ * due timer) run one at a time; the watchdog may end it at any moment (timeout, cancel, memory).
+ * Fields are guarded by {@code this}.
+ */
+public final class Invocation {
+    /** Where an invocation is, as {@code GET /v1/invocations} shows it. */
+    public enum State { QUEUED, RUNNING, WAITING, DONE }
+
+    private final String id;
+    private final CompiledScript script;
+    private final String bodyJson;
+    private final Instant startedAt = Instant.now();
+    private final Consumer<InvocationResult> onDone;
+    private final ArrayDeque<Runnable> pendingTasks = new ArrayDeque<>();
+    final Map<Integer, ScheduledFuture<?>> timers = new HashMap<>();
+    private SandboxContext context;
+    private ScheduledFuture<?> deadline;
+    private boolean finished;
+    private boolean busy;
+    private boolean contextReleased;
+    private Thread runningOn;
+    private long allocationMark;
+    private long allocatedBefore;
+
+    Invocation(String id, CompiledScript script, String bodyJson, Consumer<InvocationResult> onDone) {
+        this.id = id;
+        this.script = script;
+        this.bodyJson = bodyJson;
+        this.onDone = onDone;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public CompiledScript script() {
+        return script;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    String bodyJson() {
+        return bodyJson;
+    }
+
+    public synchronized State state() {
+        if (finished) {
+            return State.DONE;
+        }
+        if (runningOn != null) {
+            return State.RUNNING;
+        }
+        return context == null ? State.QUEUED : State.WAITING;
+    }
+
+    synchronized SandboxContext context() {
+        return context;
+    }
+
+    synchronized void assign(SandboxContext context) {
+        this.context = context;
+    }
+
+    synchronized void deadline(ScheduledFuture<?> deadline) {
+        this.deadline = deadline;
+    }
+
+    synchronized boolean finished() {
+        return finished;
+    }
+
+    /**
+     * Ends the invocation with {@code result} if nothing ended it before; the answer is sent at once.
+     * @return what the caller must do about the context: see {@link Ending}
+     */
+    Ending finish(InvocationResult result) {
+        Ending ending;
+        synchronized (this) {
+            if (finished) {
+                return Ending.ALREADY_FINISHED;
+            }
+            finished = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            timers.values().forEach(t -> t.cancel(false));
+            timers.clear();
+            ending = runningOn != null ? Ending.STOP_RUNNING_CODE : busy ? Ending.TASK_WILL_RELEASE : Ending.RELEASE_NOW;
+        }
+        onDone.accept(result);
+        return ending;
+    }
+
+    /** After {@link #finish}: who frees the sandbox context. */
+    enum Ending { ALREADY_FINISHED, STOP_RUNNING_CODE, TASK_WILL_RELEASE, RELEASE_NOW }
+
+    /** Queues a task; returns true when the caller must hand the drain loop to a JS thread. */
+    synchronized boolean enqueue(Runnable task) {
+        pendingTasks.add(task);
+        if (busy) {
+            return false;
+        }
+        busy = true;
+        return true;
+    }
+
+    /** The next task to run on this thread, or null (then the invocation is idle). */
+    synchronized Runnable nextTask() {
+        Runnable next = finished ? null : pendingTasks.poll();
+        if (next == null) {
+            pendingTasks.clear();
+            busy = false;
+        }
+        return next;
+    }
+
+    synchronized boolean beginRunning(Thread thread, long allocatedNow) {
+        if (finished) {
+            return false;
+        }
+        runningOn = thread;
+        allocationMark = allocatedNow;
+        return true;
+    }
+
+    synchronized void endRunning(long allocatedNow) {
+        allocatedBefore += allocatedNow - allocationMark;
+        runningOn = null;
+    }
+
+    /** The thread running this invocation's JavaScript now, or null. */
+    synchronized Thread runningOn() {
+        return runningOn;
+    }
+
+    /** Bytes allocated by this invocation's JavaScript so far, given the running thread's counter now. */
+    synchronized long allocated(long allocatedNow) {
+        return allocatedBefore + (runningOn == null ? 0 : allocatedNow - allocationMark);
+    }
+
+    /** True for the one caller that may give the context back. */
+    synchronized boolean claimRelease() {
+        if (contextReleased) {
+            return false;
+        }
+        contextReleased = true;
+        return true;
+    }
+
+    synchronized boolean hasTimers() {
+        return !timers.isEmpty();
+    }
+}

@@ -1,0 +1,319 @@
+package io.scriptforge.runner.invoke;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scriptforge.crd.SipStatus;
+import io.scriptforge.runner.logs.ScriptLogs;
+import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.runner.sandbox.JsEngine;
+import io.scriptforge.runner.sandbox.SandboxContext;
+import io.scriptforge.runner.sandbox.SandboxHost;
+import java.lang.management.ManagementFactory;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.graalvm.polyglot.PolyglotException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs invocations: JavaScript on a bounded pool of its own threads (never the gateway's event
+ * loop), one context per invocation, with a watchdog that ends any invocation at its deadline, on
+ * cancel, or past its memory budget, and answers at once while the runaway code is stopped.
+ */
+public final class Invoker implements SandboxHost, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Invoker.class);
+    private static final long WATCHDOG_PERIOD_MILLIS = 10;
+    private static final long JS_THREAD_STACK_BYTES = 16L << 20;
+
+    private final JsEngine engine;
+    private final InvokerOptions options;
+    private final ScriptLogs logs;
+    private final Function<String, ModuleLookup> modules;
+    private final ResultDecoder decoder;
+    private final ThreadPoolExecutor jsThreads;
+    private final ScheduledExecutorService watchdog;
+    private final ExecutorService reaper;
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final ConcurrentHashMap<String, Invocation> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CompiledScript, ContextPool> pools = new ConcurrentHashMap<>();
+
+    /**
+     * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
+     */
+    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules) {
+        this.engine = engine;
+        this.options = options;
+        this.logs = logs;
+        this.modules = modules;
+        this.decoder = new ResultDecoder(json);
+        AtomicInteger n = new AtomicInteger();
+        this.jsThreads = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(options.queueCapacity()),
+                r -> daemon(new Thread(null, r, "sf-js-" + n.incrementAndGet(), JS_THREAD_STACK_BYTES)));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(new Thread(r, "sf-watchdog")));
+        this.reaper = Executors.newCachedThreadPool(r -> daemon(new Thread(r, "sf-reaper")));
+        watchdog.scheduleAtFixedRate(this::enforceMemoryBudgets, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts an invocation; {@code onDone} receives its result exactly once, on some thread.
+     * @throws DuplicateInvocationException when an invocation with that id is still running
+     */
+    public Invocation start(CompiledScript script, String id, String bodyJson, Consumer<InvocationResult> onDone)
+            throws DuplicateInvocationException {
+        Invocation invocation = new Invocation(id, script, bodyJson, result -> {
+            live.remove(id);
+            onDone.accept(result);
+        });
+        if (live.putIfAbsent(id, invocation) != null) {
+            throw new DuplicateInvocationException(id);
+        }
+        invocation.deadline(watchdog.schedule(() -> end(invocation, timedOut(script)), script.timeout().toMillis(), TimeUnit.MILLISECONDS));
+        ContextPool pool = pools.computeIfAbsent(script, this::newPool);
+        SandboxContext context;
+        try {
+            context = pool.acquire(invocation);
+        } catch (ContextPool.PoolFullException e) {
+            invocation.finish(busy(e.getMessage()));
+            return invocation;
+        }
+        if (context != null) {
+            dispatch(invocation, context);
+        }
+        return invocation;
+    }
+
+    /** Cancels a running invocation: it answers 487 Request Terminated. */
+    public boolean cancel(String id) {
+        Invocation invocation = live.get(id);
+        return invocation != null && end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "cancelled by DELETE /v1/invocations/" + id));
+    }
+
+    public Collection<Invocation> running() {
+        return List.copyOf(live.values());
+    }
+
+    /** The script was replaced or removed: its warm contexts go, running invocations finish. */
+    public void retire(CompiledScript script) {
+        ContextPool pool = pools.remove(script);
+        if (pool != null) {
+            pool.retire();
+        }
+    }
+
+    private ContextPool newPool(CompiledScript script) {
+        int max = script.type().keepsState() ? 1 : options.contextsPerScript();
+        return new ContextPool(script, max, options.waitingPerScript(), () -> new SandboxContext(script, engine, this));
+    }
+
+    private void dispatch(Invocation invocation, SandboxContext context) {
+        invocation.assign(context);
+        submit(invocation, () -> {
+            String answer = context.invoke(invocation, invocation.id(), invocation.bodyJson(), ctxJson(invocation));
+            afterTask(invocation, context, answer);
+        });
+    }
+
+    /** Runs {@code task} after the invocation's earlier tasks, on a JS thread. */
+    private void submit(Invocation invocation, Runnable task) {
+        if (!invocation.enqueue(task)) {
+            return;
+        }
+        try {
+            jsThreads.execute(() -> drain(invocation));
+        } catch (RejectedExecutionException e) {
+            invocation.nextTask(); // drop the task and mark idle before releasing
+            end(invocation, busy("all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait"));
+        }
+    }
+
+    private void drain(Invocation invocation) {
+        SandboxContext context = invocation.context();
+        Runnable task;
+        while ((task = invocation.nextTask()) != null) {
+            Thread me = Thread.currentThread();
+            if (!invocation.beginRunning(me, threads.getThreadAllocatedBytes(me.threadId()))) {
+                break;
+            }
+            boolean healthy = true;
+            try {
+                task.run();
+            } catch (PolyglotException e) {
+                healthy = false;
+                if (!e.isCancelled() && !e.isInterrupted()) {
+                    invocation.finish(e.isResourceExhausted()
+                            ? InvocationResult.Failure.of(500, "Internal Server Error", "the invocation exhausted a runner resource: " + e.getMessage())
+                            : InvocationResult.Failure.of(500, "Internal Server Error", "sandbox failure: " + e.getMessage()));
+                }
+            } catch (Throwable e) {
+                healthy = false;
+                LOG.errorf(e, "invocation %s of %s failed in the runner", invocation.id(), invocation.script().qualifiedName());
+                invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error", "runner failure: " + e));
+            } finally {
+                invocation.endRunning(threads.getThreadAllocatedBytes(me.threadId()));
+            }
+            if (!healthy) {
+                releaseOnce(invocation, context, false);
+                return;
+            }
+        }
+        if (invocation.finished()) {
+            releaseOnce(invocation, context, true);
+        }
+    }
+
+    private void afterTask(Invocation invocation, SandboxContext context, String answer) {
+        if (answer != null) {
+            invocation.finish(decoder.decode(answer));
+        } else if (!invocation.hasTimers() && !invocation.finished()) {
+            context.abandon();
+            invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error",
+                    "main's Promise never settled: nothing is pending (no timer), so it never will"));
+        }
+    }
+
+    /** Gives the context back to its pool, once per invocation, whichever path gets there first. */
+    private void releaseOnce(Invocation invocation, SandboxContext context, boolean reusable) {
+        if (context == null || !invocation.claimRelease()) {
+            return;
+        }
+        ContextPool pool = pools.get(context.script());
+        if (pool == null) {
+            context.close();
+            return;
+        }
+        ContextPool.Handover next = pool.release(context, reusable && !context.tainted() && !context.dead());
+        if (next != null) {
+            dispatch(next.invocation(), next.context());
+        }
+    }
+
+    /** Ends an invocation from outside its JavaScript: deadline, cancel or memory budget. */
+    private boolean end(Invocation invocation, InvocationResult result) {
+        Invocation.Ending ending = invocation.finish(result);
+        SandboxContext context = invocation.context();
+        switch (ending) {
+            case ALREADY_FINISHED -> {
+                return false;
+            }
+            case STOP_RUNNING_CODE -> {
+                context.markDead(); // before anyone can hand it on: the reaper closes it
+                reaper.execute(context::cancel);
+            }
+            case RELEASE_NOW -> {
+                if (context == null) {
+                    ContextPool pool = pools.get(invocation.script());
+                    if (pool != null) {
+                        pool.forget(invocation);
+                    }
+                } else {
+                    releaseOnce(invocation, context, false);
+                }
+            }
+            case TASK_WILL_RELEASE -> { }
+        }
+        return true;
+    }
+
+    private void enforceMemoryBudgets() {
+        for (Invocation invocation : live.values()) {
+            Thread thread = invocation.runningOn();
+            if (thread == null) {
+                continue;
+            }
+            long budget = invocation.script().type().keepsState() ? options.workerMemoryBudgetBytes() : options.memoryBudgetBytes();
+            long allocated = invocation.allocated(threads.getThreadAllocatedBytes(thread.threadId()));
+            if (allocated > budget) {
+                end(invocation, InvocationResult.Failure.of(500, "Internal Server Error",
+                        "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
+            }
+        }
+    }
+
+    // --- SandboxHost: called from JavaScript, on the invocation's JS thread --------------------
+
+    @Override
+    public void log(SandboxContext context, String level, String message) {
+        Invocation invocation = (Invocation) context.owner();
+        logs.append(context.script().uuid(), level, message, invocation == null ? null : invocation.id());
+    }
+
+    @Override
+    public void setTimer(SandboxContext context, int id, long delayMillis) {
+        Invocation invocation = (Invocation) context.owner();
+        synchronized (invocation) {
+            if (invocation.finished()) {
+                return;
+            }
+            var previous = invocation.timers.put(id, watchdog.schedule(() -> fire(invocation, context, id), delayMillis, TimeUnit.MILLISECONDS));
+            if (previous != null) {
+                previous.cancel(false);
+            }
+        }
+    }
+
+    @Override
+    public void clearTimer(SandboxContext context, int id) {
+        Invocation invocation = (Invocation) context.owner();
+        synchronized (invocation) {
+            var timer = invocation.timers.remove(id);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    @Override
+    public ModuleLookup findModule(SandboxContext context, String name) {
+        return modules.apply(context.script().namespace() + "/" + name);
+    }
+
+    /** The timer stays pending until its task runs, so no task sees "nothing pending" too early. */
+    private void fire(Invocation invocation, SandboxContext context, int id) {
+        submit(invocation, () -> {
+            synchronized (invocation) {
+                invocation.timers.remove(id);
+            }
+            afterTask(invocation, context, context.fireTimer(id));
+        });
+    }
+
+    private static String ctxJson(Invocation invocation) {
+        CompiledScript s = invocation.script();
+        return "{\"invocationId\":\"" + invocation.id() + "\",\"uuid\":\"" + s.uuid() + "\",\"name\":\"" + s.name()
+                + "\",\"namespace\":\"" + s.namespace() + "\",\"type\":\"" + s.type().wireName()
+                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis()) + "}";
+    }
+
+    private static InvocationResult timedOut(CompiledScript script) {
+        return new InvocationResult.Failure(script.timeoutAction(),
+                "the invocation ran past its timeout of " + script.timeout().toMillis() + " ms", null, 0, 0);
+    }
+
+    private static InvocationResult busy(String why) {
+        return new InvocationResult.Failure(new SipStatus(503, "Service Unavailable"), "runner busy: " + why + "; retry later", null, 0, 0);
+    }
+
+    private static Thread daemon(Thread thread) {
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        jsThreads.shutdownNow();
+        reaper.shutdownNow();
+        pools.values().forEach(ContextPool::retire);
+    }
+}

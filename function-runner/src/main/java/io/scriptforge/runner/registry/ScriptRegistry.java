@@ -1,0 +1,139 @@
+package io.scriptforge.runner.registry;
+
+import io.scriptforge.crd.Script;
+import io.scriptforge.crd.ScriptType;
+import io.scriptforge.runner.invoke.Invoker;
+import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.runner.sandbox.SandboxHost.ModuleLookup;
+import io.scriptforge.runner.sandbox.ScriptCompiler;
+import io.scriptforge.runner.sandbox.ScriptLoadException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The Scripts a runner serves, by UUID and by namespace/name, whatever their source (a directory in
+ * local mode). Every source of Scripts calls {@link #replaceSource} with the whole set it now has.
+ */
+public final class ScriptRegistry {
+    private static final Logger LOG = Logger.getLogger(ScriptRegistry.class);
+
+    /** A Script as loaded: compiled and servable, or with the reason it is not. */
+    public record Entry(String source, int line, String namespace, String name, String uuid, ScriptType type,
+                        CompiledScript compiled, String loadError) {
+        public String qualifiedName() {
+            return namespace + "/" + name;
+        }
+    }
+
+    private final ScriptCompiler compiler;
+    private final Invoker invoker;
+    private final ConcurrentHashMap<String, Entry> byUuid = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry> byName = new ConcurrentHashMap<>();
+    private final Map<String, List<Entry>> bySource = new HashMap<>();
+
+    public ScriptRegistry(ScriptCompiler compiler, Invoker invoker) {
+        this.compiler = compiler;
+        this.invoker = invoker;
+    }
+
+    public Optional<Entry> byUuid(String uuid) {
+        return Optional.ofNullable(byUuid.get(uuid));
+    }
+
+    public Collection<Entry> all() {
+        List<Entry> all = new ArrayList<>(byName.values());
+        all.sort(Comparator.comparing(Entry::qualifiedName));
+        return all;
+    }
+
+    /** For require(): the Script {@code "<namespace>/<name>"}. */
+    public ModuleLookup module(String qualifiedName) {
+        Entry entry = byName.get(qualifiedName);
+        if (entry == null) {
+            return ModuleLookup.MISSING;
+        }
+        return entry.compiled() != null ? new ModuleLookup(entry.compiled(), null) : new ModuleLookup(null, entry.loadError());
+    }
+
+    /** A Script resource read from {@code source} at {@code line}, before compiling. */
+    public record Declared(int line, Script script) {}
+
+    /**
+     * Makes {@code declared} the complete set of Scripts from {@code source}: new ones are compiled,
+     * unchanged ones keep their warm contexts, vanished ones go.
+     */
+    public synchronized void replaceSource(String source, List<Declared> declared) {
+        List<Entry> previous = bySource.getOrDefault(source, List.of());
+        List<Entry> next = new ArrayList<>();
+        for (Declared d : declared) {
+            next.add(load(source, d));
+        }
+        for (Entry old : previous) {
+            remove(old);
+        }
+        for (Entry entry : next) {
+            add(entry);
+        }
+        for (Entry old : previous) {
+            if (old.compiled() != null && next.stream().noneMatch(e -> e.compiled() == old.compiled())) {
+                invoker.retire(old.compiled());
+            }
+        }
+        if (next.isEmpty()) {
+            bySource.remove(source);
+        } else {
+            bySource.put(source, next);
+        }
+    }
+
+    private Entry load(String source, Declared declared) {
+        Script script = declared.script();
+        String namespace = script.getMetadata().getNamespace();
+        String name = script.getMetadata().getName();
+        ScriptType type = script.getSpec() == null || script.getSpec().getType() == null ? ScriptType.SCRIPT : script.getSpec().getType();
+        String uuid = script.uuid();
+        Entry owner = byUuid.get(uuid);
+        if (owner != null && !owner.qualifiedName().equals(namespace + "/" + name)) {
+            return failed(source, declared, uuid, type, "uuid " + uuid + " is already used by Script " + owner.qualifiedName() + " (" + owner.source() + "): give one of them another spec.uuid");
+        }
+        Entry twin = byName.get(namespace + "/" + name);
+        if (twin != null && !twin.source().equals(source)) {
+            return failed(source, declared, uuid, type, "Script " + namespace + "/" + name + " is also declared in " + twin.source() + ": keep one");
+        }
+        try {
+            CompiledScript compiled = compiler.compile(script);
+            if (twin != null && compiled.equals(twin.compiled())) {
+                compiled = twin.compiled(); // unchanged: keep its warm contexts
+            }
+            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null);
+            LOG.infof("loaded Script %s (%s, uuid %s) from %s", entry.qualifiedName(), type.wireName(), uuid, source);
+            return entry;
+        } catch (ScriptLoadException e) {
+            return failed(source, declared, uuid, type, e.getMessage());
+        }
+    }
+
+    private Entry failed(String source, Declared declared, String uuid, ScriptType type, String problem) {
+        String namespace = declared.script().getMetadata().getNamespace();
+        String name = declared.script().getMetadata().getName();
+        LOG.errorf("%s:%d: Script %s/%s not loaded: %s", source, declared.line(), namespace, name, problem);
+        return new Entry(source, declared.line(), namespace, name, uuid, type, null, problem);
+    }
+
+    private void add(Entry entry) {
+        byName.put(entry.qualifiedName(), entry);
+        byUuid.putIfAbsent(entry.uuid(), entry);
+    }
+
+    private void remove(Entry entry) {
+        byName.remove(entry.qualifiedName(), entry);
+        byUuid.remove(entry.uuid(), entry);
+    }
+}

@@ -1,0 +1,35 @@
+package io.scriptforge.runner.sandbox;
+
+import io.scriptforge.crd.SipStatus;
+import io.scriptforge.crd.ScriptType;
+import java.time.Duration;
+import org.graalvm.polyglot.Source;
+
+/**
+ * A Script ready to run: its module body wrapped as a function (so every invocation can call it
+ * anew and get fresh top-level bindings), and everything the runtime needs, precomputed once.
+ *
+ * @param varsJson     the spec's vars as JSON, or null
+ * @param runtimeMeta  the JSON the sandbox runtime is started with (names, env, type flags)
+ */
+public record CompiledScript(
+        String namespace,
+        String name,
+        String uuid,
+        ScriptType type,
+        String codeHash,
+        Source moduleSource,
+        String varsJson,
+        String runtimeMeta,
+        Duration timeout,
+        SipStatus timeoutAction) {
+
+    /** The file name scripts see in stack traces: {@code <namespace>/<name>.js}. */
+    public static String fileName(String namespace, String name) {
+        return namespace + "/" + name + ".js";
+    }
+
+    public String qualifiedName() {
+        return namespace + "/" + name;
+    }
+}

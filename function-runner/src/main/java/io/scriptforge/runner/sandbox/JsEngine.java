@@ -1,0 +1,88 @@
+package io.scriptforge.runner.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.jboss.logging.Logger;
+
+/**
+ * The one GraalJS engine of a runner: every context shares it, so code compiled for one script's
+ * context is reused by the next. Contexts are built here with the deny-by-default options.
+ */
+public final class JsEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(JsEngine.class);
+    /** The name Truffle gives its interpreter-only runtime: never acceptable in production. */
+    public static final String FALLBACK_RUNTIME = "Interpreted";
+
+    private final Engine engine;
+    private final Source runtimeSource;
+
+    public JsEngine() {
+        this.engine = Engine.newBuilder("js")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        this.runtimeSource = Source.newBuilder("js", resource("scriptforge/runtime.js"), "scriptforge-runtime.js")
+                .internal(true)
+                .cached(true)
+                .buildLiteral();
+        LOG.infof("GraalJS %s on %s runtime '%s' (%s)", engine.getVersion(), System.getProperty("java.vm.name"),
+                runtimeName(), isOptimizing() ? "optimizing JIT" : "INTERPRETER ONLY: JavaScript runs ~25x slower, see README");
+    }
+
+    /** The Truffle runtime in use, e.g. "Graal JIT"-like names, or {@value #FALLBACK_RUNTIME}. */
+    public String runtimeName() {
+        return engine.getImplementationName();
+    }
+
+    public boolean isOptimizing() {
+        return !FALLBACK_RUNTIME.equals(runtimeName());
+    }
+
+    /** A new deny-by-default context on the shared engine: no host access, IO, threads, process or native code. */
+    public Context newContext() {
+        return Context.newBuilder("js")
+                .engine(engine)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .options(CONTEXT_OPTIONS)
+                .build();
+    }
+
+    Source runtimeSource() {
+        return runtimeSource;
+    }
+
+    /** Options that remove what GraalJS offers beyond ECMAScript: the global surface is only what the runtime adds. */
+    private static final Map<String, String> CONTEXT_OPTIONS = Map.of(
+            "js.load", "false",
+            "js.print", "false",
+            "js.graal-builtin", "false",
+            "js.console", "false",
+            "js.unhandled-rejections", "none");
+
+    private static String resource(String path) {
+        try (InputStream in = JsEngine.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read resource " + path, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

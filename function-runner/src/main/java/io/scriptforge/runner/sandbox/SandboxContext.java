@@ -1,0 +1,149 @@
+package io.scriptforge.runner.sandbox;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * One GraalJS context running one script, with the runtime loaded. Used by one invocation at a
+ * time, on one thread at a time: the invoker guarantees both.
+ */
+public final class SandboxContext {
+    private final CompiledScript script;
+    private final JsEngine engine;
+    private final SandboxHost host;
+    private final Map<String, Value> moduleFactories = new HashMap<>();
+    private Context context;
+    private Value invoke;
+    private Value fireTimer;
+    private Value abandon;
+    private volatile String answer;
+    private volatile Object owner;
+    private volatile boolean tainted;
+    private volatile boolean dead;
+
+    public SandboxContext(CompiledScript script, JsEngine engine, SandboxHost host) {
+        this.script = script;
+        this.engine = engine;
+        this.host = host;
+    }
+
+    public CompiledScript script() {
+        return script;
+    }
+
+    /** Builds the context on first use: on the calling JavaScript thread, never on the gateway. */
+    private void open() {
+        if (context != null) {
+            return;
+        }
+        context = engine.newContext();
+        Value runtime = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta());
+        runtime.getMember("setFactory").execute(context.eval(script.moduleSource()));
+        invoke = runtime.getMember("invoke");
+        fireTimer = runtime.getMember("fireTimer");
+        abandon = runtime.getMember("abandon");
+    }
+
+    /**
+     * Starts an invocation. Returns its encoded answer when main settled during the call, or null
+     * when it is still pending on timers.
+     */
+    public String invoke(Object owner, String id, String bodyJson, String ctxJson) {
+        this.owner = owner;
+        this.answer = null;
+        open();
+        invoke.executeVoid(id, script.varsJson(), bodyJson, ctxJson);
+        return answer;
+    }
+
+    /** Runs a due timer of the pending invocation; returns its answer if that settled it. */
+    public String fireTimer(int id) {
+        fireTimer.executeVoid(id);
+        return answer;
+    }
+
+    /** Ends a pending invocation that will never settle, and resets what it left behind. */
+    public void abandon() {
+        if (abandon != null) {
+            abandon.executeVoid();
+        }
+    }
+
+    /** The invocation that holds this context now (set by the invoker). */
+    public Object owner() {
+        return owner;
+    }
+
+    /** True when the last invocation left state the runtime could not reset: the context must not be reused. */
+    public boolean tainted() {
+        return tainted;
+    }
+
+    /** Marks the context as never to be reused (it is about to be cancelled). */
+    public void markDead() {
+        dead = true;
+    }
+
+    public boolean dead() {
+        return dead;
+    }
+
+    /** Stops whatever runs in the context and closes it; safe from any thread. */
+    public void cancel() {
+        dead = true;
+        close();
+    }
+
+    public void close() {
+        Context c = context;
+        if (c != null) {
+            try {
+                c.close(true);
+            } catch (RuntimeException ignored) {
+                // already closed or closing: nothing left to release
+            }
+        }
+    }
+
+    private Object loadModule(String name) {
+        SandboxHost.ModuleLookup found = host.findModule(this, name);
+        if (found.loadError() != null) {
+            return found.loadError();
+        }
+        if (found.script() == null) {
+            return null;
+        }
+        CompiledScript module = found.script();
+        return moduleFactories.computeIfAbsent(module.name() + "@" + module.codeHash(), k -> context.eval(module.moduleSource()));
+    }
+
+    private ProxyObject hostBridge() {
+        Map<String, Object> members = new HashMap<>();
+        members.put("log", (ProxyExecutable) args -> {
+            host.log(this, args[0].asString(), args[1].asString());
+            return null;
+        });
+        members.put("setTimer", (ProxyExecutable) args -> {
+            host.setTimer(this, args[0].asInt(), (long) args[1].asDouble());
+            return null;
+        });
+        members.put("clearTimer", (ProxyExecutable) args -> {
+            host.clearTimer(this, args[0].asInt());
+            return null;
+        });
+        members.put("done", (ProxyExecutable) args -> {
+            answer = args[1].asString();
+            return null;
+        });
+        members.put("taint", (ProxyExecutable) args -> {
+            tainted = true;
+            return null;
+        });
+        members.put("module", (ProxyExecutable) args -> loadModule(args[0].asString()));
+        return ProxyObject.fromMap(members);
+    }
+}

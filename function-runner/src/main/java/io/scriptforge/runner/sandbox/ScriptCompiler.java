@@ -1,0 +1,163 @@
+package io.scriptforge.runner.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scriptforge.crd.DurationString;
+import io.scriptforge.crd.Script;
+import io.scriptforge.crd.ScriptSpec;
+import io.scriptforge.crd.ScriptType;
+import io.scriptforge.crd.SipStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+
+/** Turns a Script resource into a {@link CompiledScript}, or says precisely why it cannot run. */
+public final class ScriptCompiler {
+    /** On the code's first line, so line numbers in errors stay those of the user's code. */
+    static final String PREFIX = "(function (exports, require, module, __filename, __dirname) {";
+    private static final String SUFFIX = "\n;return typeof main === 'function' ? main : undefined;\n})";
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final JsEngine engine;
+    private final ObjectMapper json;
+    private final String execHost;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+    private final Context checker;
+
+    public ScriptCompiler(JsEngine engine, ObjectMapper json, String execHost, Duration defaultTimeout, Duration maxTimeout) {
+        this.engine = engine;
+        this.json = json;
+        this.execHost = execHost;
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
+        this.checker = engine.newContext();
+    }
+
+    public CompiledScript compile(Script script) throws ScriptLoadException {
+        String namespace = script.getMetadata().getNamespace();
+        String name = script.getMetadata().getName();
+        ScriptSpec spec = script.getSpec();
+        if (spec == null) {
+            throw new ScriptLoadException("spec is missing: a Script needs at least spec.code");
+        }
+        if (spec.getCode() == null || spec.getCode().isBlank()) {
+            throw new ScriptLoadException("spec.code is empty: give the JavaScript source, with a function main(data, ctx)");
+        }
+        ScriptType type = spec.getType() == null ? ScriptType.SCRIPT : spec.getType();
+        Duration timeout = timeout(spec);
+        SipStatus timeoutAction = spec.getTimeoutAction() == null ? SipStatus.GATEWAY_TIMEOUT : parseStatus(spec.getTimeoutAction());
+        String uuid = script.uuid();
+        checkSyntax(spec.getCode(), CompiledScript.fileName(namespace, name));
+
+        Source moduleSource = Source.newBuilder("js", PREFIX + spec.getCode() + SUFFIX, CompiledScript.fileName(namespace, name))
+                .cached(true)
+                .buildLiteral();
+        return new CompiledScript(namespace, name, uuid, type, sha256(spec.getCode()), moduleSource,
+                toJson(spec.getVars(), "spec.vars"), runtimeMeta(script, type, uuid), timeout, timeoutAction);
+    }
+
+    private Duration timeout(ScriptSpec spec) throws ScriptLoadException {
+        if (spec.getTimeout() == null) {
+            return defaultTimeout;
+        }
+        try {
+            Duration timeout = DurationString.parse(spec.getTimeout());
+            if (timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
+                throw new ScriptLoadException("spec.timeout " + spec.getTimeout() + " is out of range: use more than 0 and at most " + maxTimeout.toSeconds() + "s");
+            }
+            return timeout;
+        } catch (IllegalArgumentException e) {
+            throw new ScriptLoadException("spec.timeout: " + e.getMessage());
+        }
+    }
+
+    private static SipStatus parseStatus(String text) throws ScriptLoadException {
+        try {
+            return SipStatus.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ScriptLoadException("spec.timeoutAction: " + e.getMessage());
+        }
+    }
+
+    /** Parses without running: a syntax error is reported with the line and column of the user's code. */
+    private void checkSyntax(String code, String fileName) throws ScriptLoadException {
+        Source source = Source.newBuilder("js", code, fileName).buildLiteral();
+        synchronized (checker) {
+            try {
+                checker.parse(source);
+            } catch (PolyglotException e) {
+                if (!e.isSyntaxError()) {
+                    throw e;
+                }
+                SourceSection at = e.getSourceLocation();
+                int line = at == null ? 0 : at.getStartLine();
+                int column = at == null ? 0 : at.getStartColumn();
+                throw new ScriptLoadException("syntax error at " + fileName + ":" + line + ":" + column + ": " + firstLine(e.getMessage()), line, column);
+            }
+        }
+    }
+
+    private String runtimeMeta(Script script, ScriptType type, String uuid) throws ScriptLoadException {
+        ScriptSpec spec = script.getSpec();
+        Map<String, String> env = new LinkedHashMap<>();
+        if (spec.getEnv() != null) {
+            for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
+                if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                    throw new ScriptLoadException("spec.env." + e.getKey() + ": not a valid variable name (letters, digits and _, not starting with a digit)");
+                }
+                env.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
+            }
+        }
+        String uid = script.getMetadata().getUid();
+        env.put("SCRIPTFORGE_ID", uid != null ? uid : script.getMetadata().getNamespace() + "/" + script.getMetadata().getName());
+        env.put("SCRIPTFORGE_UUID", uuid);
+        env.put("SCRIPTFORGE_NAME", script.getMetadata().getName());
+        env.put("APP_ID", spec.getApp() == null ? "" : spec.getApp());
+        env.put("EXEC_HOST", execHost);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("namespace", script.getMetadata().getNamespace());
+        meta.put("name", script.getMetadata().getName());
+        meta.put("async", type.isAsync());
+        meta.put("keepsState", type.keepsState());
+        meta.put("prefixLength", PREFIX.length());
+        meta.put("env", env);
+        return toJson(meta, "metadata");
+    }
+
+    private String toJson(Object value, String what) throws ScriptLoadException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new ScriptLoadException(what + " cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    static String sha256(String code) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+// The runtime every sandbox context starts with. It runs once per context, before any user code:
+// it builds the only globals a script gets (console, process, timers for async types), freezes the
+// built-ins (Hardened JavaScript's "lockdown"), and returns the functions the host calls.
+// Evaluated as an expression: a function of (host, metaJson) returning the runtime object.
+(function (host, metaJson) {
+  'use strict';
+  const meta = JSON.parse(metaJson);
+  const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyNames, getPrototypeOf, freeze, isExtensible } = Object;
+  const ownKeys = Reflect.ownKeys;
+  const hasOwn = Object.hasOwn;
+  const is = Object.is;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const isArray = Array.isArray;
+  const SIP_FORM = /^([1-6][0-9]{2}) (\S[\s\S]*)$/;
+  const FRAME = /\(?((?:[a-z0-9][a-z0-9._-]*)\/(?:[a-z0-9][a-z0-9._-]*)\.m?js):(\d+):(\d+)\)?/;
+
+  // --- what we do not offer -------------------------------------------------------------------
+  for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'Graal', 'Polyglot', 'Java', 'Packages',
+    'quit', 'exit', 'read', 'readbuffer', 'readline', 'console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly']) {
+    try { delete globalThis[name]; } catch (e) { /* non-configurable: the engine options already turned it off */ }
+  }
+
+  // --- console: lines go to the script's log ring buffer with the invocation id ----------------
+  function formatOne(value) {
+    if (typeof value === 'string') return value;
+    if (value instanceof Error) return value.stack || String(value);
+    if (typeof value === 'function') return '[Function ' + (value.name || 'anonymous') + ']';
+    if (typeof value === 'bigint') return value + 'n';
+    if (typeof value === 'symbol' || value === undefined) return String(value);
+    try { return stringify(value) ?? String(value); } catch (e) { return String(value); }
+  }
+  function logger(level) {
+    return function (...args) { host.log(level, args.map(formatOne).join(' ')); };
+  }
+  const console = freeze({
+    log: logger('log'), info: logger('info'), warn: logger('warn'), error: logger('error'), debug: logger('debug'),
+  });
+
+  const process = freeze({ env: freeze(Object.assign(Object.create(null), meta.env)) });
+
+  // --- timers (app and worker): the host schedules, the sandbox keeps the callbacks ------------
+  const timers = new Map();
+  let nextTimerId = 1;
+  function addTimer(fn, ms, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeError('the callback must be a function');
+    const delay = Math.max(0, Number(ms) || 0);
+    const id = nextTimerId++;
+    timers.set(id, { fn, args, repeat: repeat ? delay : -1 });
+    host.setTimer(id, delay);
+    return id;
+  }
+  function clearTimer(id) {
+    if (timers.delete(id)) host.clearTimer(id);
+  }
+  const timerGlobals = {
+    setTimeout: (fn, ms, ...args) => addTimer(fn, ms, args, false),
+    setInterval: (fn, ms, ...args) => addTimer(fn, ms, args, true),
+    setImmediate: (fn, ...args) => addTimer(fn, 0, args, false),
+    clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer,
+  };
+
+  defineProperty(globalThis, 'console', { value: console, writable: true, enumerable: false, configurable: true });
+  defineProperty(globalThis, 'process', { value: process, writable: true, enumerable: false, configurable: true });
+  if (meta.async) {
+    for (const name of ownKeys(timerGlobals)) {
+      defineProperty(globalThis, name, { value: timerGlobals[name], writable: true, enumerable: false, configurable: true });
+    }
+  }
+
+  // --- lockdown: freeze every intrinsic; keep "override by assignment" working ------------------
+  // Freezing makes `MyError.prototype.name = 'x'` fail (the "override mistake"), so the commonly
+  // overridden data properties become accessors whose setter defines an own property instead.
+  const OVERRIDABLE = new Set(['constructor', 'name', 'message', 'toString', 'valueOf', 'toLocaleString', 'toJSON']);
+  function enableOverride(obj, key) {
+    const desc = getOwnPropertyDescriptor(obj, key);
+    if (!desc || !('value' in desc) || !desc.configurable) return;
+    const value = desc.value;
+    defineProperty(obj, key, {
+      get() { return value; },
+      set(newValue) {
+        if (this === obj) throw new TypeError("Cannot assign to read only property '" + String(key) + "' of a frozen built-in");
+        if (hasOwn(this, key)) { this[key] = newValue; return; }
+        defineProperty(this, key, { value: newValue, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: desc.enumerable, configurable: false,
+    });
+  }
+  const hiddenIntrinsics = [
+    getPrototypeOf(function* () {}), getPrototypeOf(async function () {}), getPrototypeOf(async function* () {}),
+    getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map()[Symbol.iterator]()),
+    getPrototypeOf(new Set()[Symbol.iterator]()), getPrototypeOf(''[Symbol.iterator]()),
+    getPrototypeOf('a'.matchAll(/a/g)), getPrototypeOf(Uint8Array), getPrototypeOf(getPrototypeOf([][Symbol.iterator]())),
+    getOwnPropertyDescriptor((function () { 'use strict'; return arguments; })(), 'callee').get,
+  ];
+  function harden(roots) {
+    const seen = new Set();
+    const stack = [...roots];
+    while (stack.length) {
+      const obj = stack.pop();
+      if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null || seen.has(obj) || obj === globalThis) continue;
+      seen.add(obj);
+      const proto = getPrototypeOf(obj);
+      const isPrototypeObject = obj === Object.prototype || obj === Function.prototype ||
+        (hasOwn(obj, 'constructor') && typeof obj.constructor === 'function' && obj.constructor.prototype === obj);
+      for (const key of ownKeys(obj)) {
+        if (isPrototypeObject && (obj === Object.prototype || OVERRIDABLE.has(key))) enableOverride(obj, key);
+        const desc = getOwnPropertyDescriptor(obj, key);
+        if (!desc) continue;
+        if ('value' in desc) stack.push(desc.value); else { stack.push(desc.get); stack.push(desc.set); }
+      }
+      stack.push(proto);
+      freeze(obj);
+    }
+  }
+  const baselineKeys = ownKeys(globalThis);
+  harden([...baselineKeys.map((k) => getOwnPropertyDescriptor(globalThis, k).value), ...hiddenIntrinsics]);
+
+  // The global object stays extensible (scripts may create globals during an invocation), but its
+  // baseline properties become non-configurable so resetGlobals() only has values to compare.
+  for (const key of baselineKeys) {
+    const desc = getOwnPropertyDescriptor(globalThis, key);
+    if ('value' in desc && desc.configurable) defineProperty(globalThis, key, { configurable: false });
+  }
+  const baselineSet = new Set(baselineKeys);
+  const baselineValues = baselineKeys.map((k) => globalThis[k]);
+
+  function resetGlobals() {
+    let clean = isExtensible(globalThis);
+    const keys = ownKeys(globalThis);
+    if (keys.length !== baselineKeys.length) {
+      for (const key of keys) {
+        if (baselineSet.has(key)) continue;
+        try { delete globalThis[key]; } catch (e) { clean = false; }
+      }
+    }
+    for (let i = 0; i < baselineKeys.length; i++) {
+      const key = baselineKeys[i];
+      if (!is(globalThis[key], baselineValues[i])) {
+        try { globalThis[key] = baselineValues[i]; } catch (e) { clean = false; }
+        if (!is(globalThis[key], baselineValues[i])) clean = false;
+      }
+    }
+    if (!clean) host.taint();
+  }
+
+  // --- modules: require('name') loads the Script named `name` of the same namespace ------------
+  function makeRequire(cache, fromName) {
+    return function require(specifier) {
+      if (typeof specifier !== 'string') throw new TypeError('require() takes a module name string');
+      const name = specifier.startsWith('./') ? specifier.slice(2).replace(/\.m?js$/, '') : specifier;
+      if (hasOwn(cache, name)) return cache[name].exports;
+      const factory = host.module(name);
+      if (typeof factory === 'string') throw new Error("module '" + name + "' failed to load: " + factory);
+      if (factory === null || factory === undefined) {
+        if (!meta.async) {
+          throw new Error("Cannot find module '" + specifier + "': no Script named '" + name + "' in namespace '" + meta.namespace + "' (type 'script' cannot use library modules; use type 'app')");
+        }
+        throw new Error("module not allowed: '" + specifier + "' is neither a Script in namespace '" + meta.namespace + "' nor a whitelisted module");
+      }
+      const module = { exports: {}, id: name };
+      cache[name] = module;
+      try {
+        factory.call(module.exports, module.exports, makeRequire(cache, name), module, meta.namespace + '/' + name + '.js', meta.namespace);
+      } catch (e) {
+        delete cache[name];
+        throw e;
+      }
+      return module.exports;
+    };
+  }
+
+  // --- one invocation ---------------------------------------------------------------------------
+  let factory = null; // the compiled module body of this context's script: called anew per invocation
+  let workerMain = null; // worker: the module body ran once, its main is kept
+  let active = null; // the invocation in flight: { id, settled }
+
+  function instantiate() {
+    const module = { exports: {}, id: meta.name };
+    const cache = { [meta.name]: module };
+    const localMain = factory.call(module.exports, module.exports, makeRequire(cache, meta.name), module, meta.namespace + '/' + meta.name + '.js', meta.namespace);
+    const exported = module.exports;
+    const main = typeof localMain === 'function' ? localMain
+      : exported && typeof exported.main === 'function' ? exported.main
+        : typeof exported === 'function' ? exported
+          : exported && exported.default && typeof exported.default.main === 'function' ? exported.default.main : null;
+    if (main === null) {
+      throw new Error("the script has no main function: declare `function main(data, ctx)` or export one (module.exports = { main })");
+    }
+    return main;
+  }
+
+  function errorFrame(error) {
+    const stack = error && typeof error.stack === 'string' ? error.stack : '';
+    for (const line of stack.split('\n')) {
+      const m = FRAME.exec(line);
+      if (m) {
+        const lineNo = Number(m[2]);
+        let column = Number(m[3]);
+        if (lineNo === 1) column = Math.max(1, column - meta.prefixLength);
+        return { file: m[1], line: lineNo, column };
+      }
+    }
+    return null;
+  }
+
+  function encodeError(error) {
+    let status = null;
+    if (isArray(error) && Number.isInteger(error[0]) && error[0] >= 100 && error[0] <= 699) {
+      status = { code: error[0], reason: error.length > 1 ? String(error[1]) : '' };
+    } else {
+      const text = typeof error === 'string' ? error : (error && typeof error.message === 'string' ? error.message : null);
+      const m = text === null ? null : SIP_FORM.exec(text);
+      if (m) status = { code: Number(m[1]), reason: m[2] };
+    }
+    if (status) return 'E' + stringify({ sip: true, code: status.code, reason: status.reason });
+    const name = error && typeof error.name === 'string' ? error.name : 'Error';
+    const message = error instanceof Error || (error && typeof error.message === 'string') ? error.message : formatOne(error);
+    const where = errorFrame(error);
+    return 'E' + stringify({ sip: false, name, message: String(message), where });
+  }
+
+  function encodeValue(value) {
+    if (value === undefined) return 'U';
+    if (typeof value === 'string') return 'S' + value;
+    const json = stringify(value);
+    if (json === undefined) throw new TypeError('main returned a ' + typeof value + ', which has no JSON form');
+    return 'J' + json;
+  }
+
+  function settle(invocation, encoded) {
+    if (invocation.settled) return;
+    invocation.settled = true;
+    timers.clear();
+    if (!meta.keepsState) resetGlobals();
+    active = null;
+    host.done(invocation.id, encoded);
+  }
+
+  function makeData(varsJson, bodyJson) {
+    const vars = varsJson === null ? undefined : parse(varsJson);
+    if (bodyJson === null) return vars === undefined ? {} : vars;
+    const body = parse(bodyJson);
+    const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
+    return isObject(vars) && isObject(body) ? Object.assign(vars, body) : body;
+  }
+
+  function invoke(id, varsJson, bodyJson, ctxJson) {
+    const invocation = { id, settled: false };
+    active = invocation;
+    let result;
+    try {
+      const data = makeData(varsJson, bodyJson);
+      const ctx = freeze(Object.assign(parse(ctxJson), { log: console }));
+      let main;
+      if (meta.keepsState) {
+        if (workerMain === null) workerMain = instantiate();
+        main = workerMain;
+      } else {
+        main = instantiate();
+      }
+      result = main(data, ctx);
+    } catch (error) {
+      settle(invocation, encodeError(error));
+      return;
+    }
+    if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+      if (!meta.async) {
+        settle(invocation, encodeError(new TypeError("main returned a Promise, but type 'script' is synchronous: return a value, or use type 'app' for async code")));
+        return;
+      }
+      Promise.resolve(result).then(
+        (value) => { try { settle(invocation, encodeValue(value)); } catch (e) { settle(invocation, encodeError(e)); } },
+        (error) => settle(invocation, encodeError(error)));
+      return;
+    }
+    try {
+      settle(invocation, encodeValue(result));
+    } catch (e) {
+      settle(invocation, encodeError(e));
+    }
+  }
+
+  function fireTimer(timerId) {
+    const timer = timers.get(timerId);
+    if (!timer || active === null) return;
+    if (timer.repeat < 0) timers.delete(timerId); else host.setTimer(timerId, timer.repeat);
+    try {
+      timer.fn(...timer.args);
+    } catch (error) {
+      settle(active, encodeError(error));
+    }
+  }
+
+  // Called by the host when an invocation ends without settling (timeout, cancel, abandoned promise).
+  function abandon() {
+    if (active !== null) active.settled = true;
+    active = null;
+    timers.clear();
+    if (!meta.keepsState) resetGlobals();
+  }
+
+  return freeze({
+    setFactory(f) { factory = f; },
+    invoke, fireTimer, abandon,
+  });
+})
