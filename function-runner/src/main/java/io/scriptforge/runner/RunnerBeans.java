@@ -47,9 +47,8 @@ public class RunnerBeans {
     @Produces
     @Singleton
     Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules) {
-        RunnerConfig.Js js = config.js();
-        InvokerOptions options = new InvokerOptions(js.threads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors())),
-                js.queueCapacity(), js.contextsPerScript(), js.waitingPerScript(), js.memoryBudgetBytes(), js.workerMemoryBudgetBytes());
+        InvokerOptions options = new InvokerOptions(config.jsThreads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors())),
+                config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(), config.memoryBudgetBytes(), config.workerMemoryBudgetBytes());
         return new Invoker(engine, options, logs, json, modules::lookup);
     }
 
@@ -76,8 +75,9 @@ public class RunnerBeans {
         }
     }
 
-    void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry,
+    void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker,
                @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness) throws IOException {
+        long started = System.nanoTime();
         if (config.dir().isPresent() && !config.dir().get().isBlank()) {
             DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry);
             directory.start();
@@ -85,7 +85,13 @@ public class RunnerBeans {
         } else {
             LOG.info("no scriptforge.dir: serving no local Scripts");
         }
+        try {
+            invoker.awaitWarmUps(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         readiness.markLoaded();
+        LOG.infof("%d Scripts loaded and warm in %d ms", registry.all().size(), (System.nanoTime() - started) / 1_000_000);
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {

@@ -28,31 +28,26 @@ public interface RunnerConfig {
     @WithDefault("1000")
     int logLines();
 
-    /** The JavaScript side. */
-    Js js();
+    /** JavaScript threads; default: the number of cores (at least 2). */
+    OptionalInt jsThreads();
 
-    interface Js {
-        /** JavaScript threads; default: the number of cores (at least 2). */
-        OptionalInt threads();
+    /** Tasks waiting for a JavaScript thread before invocations are refused with 503. */
+    @WithDefault("1024")
+    int jsQueueCapacity();
 
-        /** Tasks waiting for a JavaScript thread before invocations are refused with 503. */
-        @WithDefault("1024")
-        int queueCapacity();
+    /** Most sandbox contexts one script may hold at once (script and app types). */
+    @WithDefault("64")
+    int contextsPerScript();
 
-        /** Most sandbox contexts one script may hold at once (script and app types). */
-        @WithDefault("64")
-        int contextsPerScript();
+    /** Invocations that may wait for a busy script's context before 503. */
+    @WithDefault("256")
+    int waitingPerScript();
 
-        /** Invocations that may wait for a busy script's context before 503. */
-        @WithDefault("256")
-        int waitingPerScript();
+    /** Bytes one invocation may allocate before it is stopped (script and app types). */
+    @WithDefault("268435456")
+    long memoryBudgetBytes();
 
-        /** Bytes one invocation may allocate before it is stopped (script and app types). */
-        @WithDefault("268435456")
-        long memoryBudgetBytes();
-
-        /** The same for worker scripts: stricter, as their state stays in the runner. */
-        @WithDefault("67108864")
-        long workerMemoryBudgetBytes();
-    }
+    /** The same for worker scripts: stricter, as their state stays in the runner. */
+    @WithDefault("67108864")
+    long workerMemoryBudgetBytes();
 }

@@ -48,6 +48,15 @@ final class ContextPool {
         return null;
     }
 
+    /** A new context to build ahead of traffic, or null when the pool has one idle or is full. */
+    synchronized SandboxContext reserveForWarmUp() {
+        if (retired || !idle.isEmpty() || live >= maxContexts) {
+            return null;
+        }
+        live++;
+        return factory.get();
+    }
+
     /**
      * Gives a context back. When an invocation waits, it gets the context (or a new one if this one
      * may not be reused): the returned pair tells the caller to dispatch it.

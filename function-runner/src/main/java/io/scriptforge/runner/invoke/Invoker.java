@@ -44,6 +44,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ExecutorService reaper;
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final AtomicInteger warmingUp = new AtomicInteger();
     private final ConcurrentHashMap<String, Invocation> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CompiledScript, ContextPool> pools = new ConcurrentHashMap<>();
 
@@ -101,6 +102,46 @@ public final class Invoker implements SandboxHost, AutoCloseable {
 
     public Collection<Invocation> running() {
         return List.copyOf(live.values());
+    }
+
+    /**
+     * Builds a context of a newly loaded script in the background, so its first invocation finds
+     * it warm. Best effort: a full JS queue simply skips it.
+     */
+    public void warmUp(CompiledScript script) {
+        ContextPool pool = pools.computeIfAbsent(script, this::newPool);
+        SandboxContext context = pool.reserveForWarmUp();
+        if (context == null) {
+            return;
+        }
+        warmingUp.incrementAndGet();
+        try {
+            jsThreads.execute(() -> {
+                boolean healthy = true;
+                try {
+                    context.open();
+                } catch (RuntimeException e) {
+                    healthy = false;
+                    LOG.warnf("warming up %s failed: %s", script.qualifiedName(), e.getMessage());
+                }
+                warmingUp.decrementAndGet();
+                ContextPool.Handover next = pool.release(context, healthy);
+                if (next != null) {
+                    dispatch(next.invocation(), next.context());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            warmingUp.decrementAndGet();
+            pool.release(context, false);
+        }
+    }
+
+    /** Waits (at most {@code max}) for the warm-ups under way: a runner is ready when its scripts are warm. */
+    public void awaitWarmUps(java.time.Duration max) throws InterruptedException {
+        long until = System.nanoTime() + max.toNanos();
+        while (warmingUp.get() > 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
     }
 
     /** The script was replaced or removed: its warm contexts go, running invocations finish. */
@@ -309,11 +350,20 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         return thread;
     }
 
+    /** Ends every invocation (503: the runner is stopping), stops their code, then the threads. */
     @Override
     public void close() {
+        for (Invocation invocation : live.values()) {
+            end(invocation, busy("the runner is shutting down"));
+        }
+        reaper.shutdown();
+        try {
+            reaper.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         watchdog.shutdownNow();
         jsThreads.shutdownNow();
-        reaper.shutdownNow();
         pools.values().forEach(ContextPool::retire);
     }
 }

@@ -80,6 +80,9 @@ public final class ScriptRegistry {
         }
         for (Entry entry : next) {
             add(entry);
+            if (entry.compiled() != null) {
+                invoker.warmUp(entry.compiled());
+            }
         }
         for (Entry old : previous) {
             if (old.compiled() != null && next.stream().noneMatch(e -> e.compiled() == old.compiled())) {

@@ -81,8 +81,9 @@ public final class JsEngine implements AutoCloseable {
         }
     }
 
+    /** Shuts the engine down, stopping any JavaScript still running. */
     @Override
     public void close() {
-        engine.close();
+        engine.close(true);
     }
 }

@@ -36,7 +36,7 @@ public final class SandboxContext {
     }
 
     /** Builds the context on first use: on the calling JavaScript thread, never on the gateway. */
-    private void open() {
+    public void open() {
         if (context != null) {
             return;
         }

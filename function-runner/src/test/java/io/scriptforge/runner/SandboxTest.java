@@ -1,0 +1,140 @@
+package io.scriptforge.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Deny by default, no leaks, and runaway code stopped while everyone else keeps being served. */
+@QuarkusTest
+class SandboxTest {
+    @TestHTTPResource("/")
+    URL base;
+    RunnerClient runner;
+
+    @BeforeEach
+    void connect() {
+        runner = new RunnerClient(base);
+    }
+
+    @Test
+    void nothingOfTheHostIsReachable() {
+        String uuid = runner.deploy("sbx-globals", "app", """
+                function main() {
+                  const names = ['Java', 'Packages', 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal', 'print', 'printErr',
+                    'quit', 'exit', 'read', 'readbuffer', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'fetch', 'XMLHttpRequest', 'Deno', 'Bun'];
+                  const found = names.filter((n) => typeof globalThis[n] !== 'undefined');
+                  return { found, processKeys: Object.keys(process) };
+                }""");
+        JsonNode answer = RunnerClient.json(runner.postJson(uuid, "{}"));
+        assertThat(answer.path("found")).isEmpty();
+        assertThat(answer.path("processKeys").toString()).isEqualTo("[\"env\"]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "return Java.type('java.lang.Runtime');",
+        "return Polyglot.eval('js', '1');",
+        "return load('/etc/passwd');",
+        "return import('fs');",
+        "return new Function('return this')().Java.type('java.lang.System');",
+        "return Object.getPrototypeOf(async function(){}).constructor('return Java')();",
+    })
+    void escapeAttemptsFail(String body) {
+        String uuid = runner.deploy("sbx-escape-" + Integer.toHexString(body.hashCode()), "app", "async function main() { " + body + " }");
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+    }
+
+    @Test
+    void builtInsAreFrozenSoNoInvocationCanPolluteTheNext() {
+        String polluter = runner.deploy("sbx-polluter", "script", """
+                function main() {
+                  try { Object.prototype.polluted = 'yes'; } catch (e) { }
+                  try { Array.prototype.map = function () { return 'hijacked'; }; } catch (e) { }
+                  try { JSON.stringify = () => 'hijacked'; } catch (e) { }
+                  return [({}).polluted === undefined, [1].map((x) => x)[0] === 1, JSON.stringify(1) === '1'].join(',');
+                }""");
+        assertThat(runner.postJson(polluter, "{}").body()).isEqualTo("true,true,true");
+        String observer = runner.deploy("sbx-observer", "script",
+                "function main() { return [({}).polluted, [1].map((x) => x + 1)[0], JSON.stringify({a: 1})].join('|'); }");
+        assertThat(runner.postJson(observer, "{}").body()).isEqualTo("|2|{\"a\":1}");
+        assertThat(runner.postJson(polluter, "{}").body()).isEqualTo("true,true,true");
+    }
+
+    @Test
+    void overridingInheritedBuiltInsByAssignmentStillWorks() {
+        String uuid = runner.deploy("sbx-override", "script", """
+                function MyError(message) { this.message = message; }
+                MyError.prototype = Object.create(Error.prototype);
+                MyError.prototype.name = 'MyError';
+                MyError.prototype.toString = function () { return this.name + '! ' + this.message; };
+                function main() { const point = { x: 1 }; point.toString = () => 'P'; return String(new MyError('m')) + ' ' + point; }""");
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("MyError! m P");
+    }
+
+    @Test
+    void globalsSetByOneInvocationAreGoneNextTimeAndNeverSeenByAnotherScript() {
+        String writer = runner.deploy("sbx-writer", "script", "function main() { const before = typeof leaked; leaked = 42; globalThis.console2 = 1; return before; }");
+        assertThat(runner.postJson(writer, "{}").body()).isEqualTo("undefined");
+        assertThat(runner.postJson(writer, "{}").body()).isEqualTo("undefined");
+        String reader = runner.deploy("sbx-reader", "worker", "async function main() { return typeof leaked; }");
+        assertThat(runner.postJson(reader, "{}").body()).isEqualTo("undefined");
+        String workerWriter = runner.deploy("sbx-worker-writer", "worker", "async function main() { globalThis.mine = (globalThis.mine || 0) + 1; return mine; }");
+        runner.postJson(workerWriter, "{}");
+        assertThat(runner.postJson(reader, "{}").body()).isEqualTo("undefined");
+    }
+
+    @Test
+    void anInfiniteLoopIsStoppedAtItsTimeoutAndTheRunnerKeepsServing() {
+        String loop = runner.deploy("sbx-loop", "script", "function main() { while (true) {} }", "timeout: 300ms");
+        String hello = runner.deploy("sbx-hello", "script", "function main() { return 'alive'; }");
+        var stuck = runner.postAsync(loop, "{}");
+        RunnerClient.sleep(50);
+        long start = System.nanoTime();
+        assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("a runaway script must not delay others").isLessThan(250);
+        HttpResponse<String> stopped = stuck.join();
+        assertThat(stopped.statusCode()).isEqualTo(504);
+        assertThat(runner.postJson(loop, "{}").statusCode()).as("the script itself still runs next time").isEqualTo(504);
+        assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
+    }
+
+    @Test
+    void deepRecursionFailsWithAClearError() {
+        String uuid = runner.deploy("sbx-recursion", "script", "function f(n) { return f(n + 1) + 1; }\nfunction main() { return f(0); }");
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(RunnerClient.json(response).path("error").path("message").asText()).contains("RangeError").containsIgnoringCase("stack");
+    }
+
+    @Test
+    void aHugeAllocationIsStoppedByTheMemoryBudget() {
+        String uuid = runner.deploy("sbx-memory", "script",
+                "function main() { const hoard = []; while (true) { hoard.push(new Array(100000).fill(hoard.length)); } }", "timeout: 20s");
+        long start = System.nanoTime();
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(RunnerClient.json(response).path("error").path("message").asText()).contains("memory budget exceeded");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("stopped long before its timeout").isLessThan(10_000);
+        String hello = runner.deploy("sbx-after-memory", "script", "function main() { return 'alive'; }");
+        assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
+    }
+
+    @Test
+    void aCatastrophicRegexIsStoppedAtItsTimeout() {
+        String uuid = runner.deploy("sbx-regex", "script",
+                "function main() { return /^(a+)+\\1$/.test('a'.repeat(40) + 'b'); }", "timeout: 500ms");
+        long start = System.nanoTime();
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(600 + 400);
+    }
+}

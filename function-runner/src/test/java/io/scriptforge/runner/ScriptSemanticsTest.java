@@ -1,0 +1,140 @@
+package io.scriptforge.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a script may count on: main's forms, modules, process.env, and what each type allows. */
+@QuarkusTest
+class ScriptSemanticsTest {
+    @TestHTTPResource("/")
+    URL base;
+    RunnerClient runner;
+
+    @BeforeEach
+    void connect() {
+        runner = new RunnerClient(base);
+    }
+
+    private String message(HttpResponse<String> response) {
+        return RunnerClient.json(response).path("error").path("message").asText();
+    }
+
+    @Test
+    void asyncMainAndPromisesWorkForApps() {
+        String uuid = runner.deploy("sem-async", "app",
+                "async function main(data) {\n  await new Promise((r) => setTimeout(r, 20));\n  return { waited: true, n: data.n };\n}");
+        assertThat(runner.postJson(uuid, "{\"n\":3}").body()).isEqualTo("{\"waited\":true,\"n\":3}");
+    }
+
+    @Test
+    void commonJsExportsOfMainWork() {
+        String uuid = runner.deploy("sem-cjs", "script", "module.exports = { main: (data) => 'cjs ' + data.x };");
+        assertThat(runner.postJson(uuid, "{\"x\":1}").body()).isEqualTo("cjs 1");
+    }
+
+    @Test
+    void requireLoadsTheScriptOfThatNameInTheSameNamespace() {
+        runner.deploy("sem-lib", "script", "function run() { return 4 + 10; }\nmodule.exports = { run };");
+        String uuid = runner.deploy("sem-user", "script", "const { run } = require('sem-lib');\nfunction main() { return run(); }");
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("14");
+    }
+
+    @Test
+    void aMissingModuleFailsTheInvocationNamingIt() {
+        String uuid = runner.deploy("sem-missing", "script", "function main() { return require('no-such-module'); }");
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(message(response)).contains("no-such-module").contains("tests");
+    }
+
+    @Test
+    void appsMayNotRequireModulesOutsideTheWhitelist() {
+        String uuid = runner.deploy("sem-fs", "app", "async function main() { return require('fs').readFileSync('/etc/passwd', 'utf8'); }");
+        assertThat(message(runner.postJson(uuid, "{}"))).contains("module not allowed").contains("fs");
+    }
+
+    @Test
+    void processEnvHoldsTheScriptsIdentityAndSpecEnvAndNothingOfTheHost() {
+        String uuid = runner.deploy("sem-env", "script", "function main() { return process.env; }",
+                "env: {REGION: eu}", "app: billing");
+        JsonNode env = RunnerClient.json(runner.postJson(uuid, "{}"));
+        assertThat(env.path("SCRIPTFORGE_UUID").asText()).isEqualTo(uuid);
+        assertThat(env.path("SCRIPTFORGE_NAME").asText()).isEqualTo("sem-env");
+        assertThat(env.path("SCRIPTFORGE_ID").asText()).isEqualTo("tests/sem-env");
+        assertThat(env.path("APP_ID").asText()).isEqualTo("billing");
+        assertThat(env.path("EXEC_HOST").asText()).isNotBlank();
+        assertThat(env.path("REGION").asText()).isEqualTo("eu");
+        assertThat(env.has("PATH")).isFalse();
+        assertThat(env.has("HOME")).isFalse();
+        assertThat(env.size()).isEqualTo(6);
+    }
+
+    @Test
+    void typeScriptIsSynchronousOnly() {
+        String uuid = runner.deploy("sem-sync", "script", "async function main() { return 1; }");
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(message(response)).contains("synchronous").contains("type 'app'");
+        String timers = runner.deploy("sem-sync-timer", "script", "function main() { return typeof setTimeout; }");
+        assertThat(runner.postJson(timers, "{}").body()).isEqualTo("undefined");
+    }
+
+    @Test
+    void typeScriptCannotUseLibraryModules() {
+        String uuid = runner.deploy("sem-sync-lib", "script", "function main() { return require('moment')(); }");
+        assertThat(message(runner.postJson(uuid, "{}"))).contains("moment").contains("type 'script' cannot use library modules");
+    }
+
+    @Test
+    void scriptAndAppStateIsFreshEveryInvocation() {
+        String code = "let count = 0;\nfunction main() { count++; globalThis.seen = (globalThis.seen || 0) + 1; return count + ':' + globalThis.seen; }";
+        String script = runner.deploy("sem-fresh-script", "script", code);
+        String app = runner.deploy("sem-fresh-app", "app", code);
+        for (int i = 0; i < 5; i++) {
+            assertThat(runner.postJson(script, "{}").body()).isEqualTo("1:1");
+            assertThat(runner.postJson(app, "{}").body()).isEqualTo("1:1");
+        }
+    }
+
+    @Test
+    void workerStateIsKeptBetweenInvocations() {
+        String uuid = runner.deploy("sem-worker", "worker", "let count = 0;\nasync function main() { count += 1; return count; }");
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("1");
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("2");
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("3");
+    }
+
+    @Test
+    void aPromiseThatCanNeverSettleFailsAtOnceInsteadOfHanging() {
+        String uuid = runner.deploy("sem-never", "app", "function main() { return new Promise(() => {}); }", "timeout: 10s");
+        long start = System.nanoTime();
+        HttpResponse<String> response = runner.postJson(uuid, "{}");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);
+        assertThat(message(response)).contains("never settled");
+    }
+
+    @Test
+    void consoleLinesAreKeptPerScriptWithLevelAndInvocationId() {
+        String uuid = runner.deploy("sem-logs", "script",
+                "function main(d) { console.log('hello', {a: 1}); console.warn('careful'); console.error(new Error('bad')); return 'ok'; }");
+        runner.post(uuid, null, "", "X-Invocation-Id", "logged-1");
+        JsonNode lines = RunnerClient.json(runner.get("/v1/scripts/" + uuid + "/logs?limit=10")).path("lines");
+        assertThat(lines.size()).isEqualTo(3);
+        assertThat(lines.get(0).path("level").asText()).isEqualTo("log");
+        assertThat(lines.get(0).path("message").asText()).isEqualTo("hello {\"a\":1}");
+        assertThat(lines.get(0).path("invocationId").asText()).isEqualTo("logged-1");
+        assertThat(lines.get(0).path("timestamp").asText()).isNotBlank();
+        assertThat(lines.get(1).path("level").asText()).isEqualTo("warn");
+        assertThat(lines.get(2).path("message").asText()).contains("Error: bad");
+        JsonNode last = RunnerClient.json(runner.get("/v1/scripts/" + uuid + "/logs?limit=1")).path("lines");
+        assertThat(last.size()).isEqualTo(1);
+        assertThat(last.get(0).path("level").asText()).isEqualTo("error");
+    }
+}
