@@ -16,6 +16,9 @@ HOST=127.0.0.1
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_WARMUP=${BENCH_WARMUP:-3}
+# On a stock JDK the Graal compiler is itself Java bytecode that must be JIT-compiled first, so the
+# runner needs tens of seconds of load before its figures settle: spread over its targets.
+BENCH_JIT_WARMUP=${BENCH_JIT_WARMUP:-30}
 BENCH_THREADS=${BENCH_THREADS:-2}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BENCH_COLD_REPEATS=${BENCH_COLD_REPEATS:-5}
@@ -38,7 +41,7 @@ say() { printf '%s\n' "$*"; }
 warn() { printf 'bench: warning: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
-for knob in BENCH_SECONDS BENCH_RUNS BENCH_WARMUP BENCH_THREADS BENCH_CONNECTIONS BENCH_COLD_REPEATS \
+for knob in BENCH_SECONDS BENCH_RUNS BENCH_WARMUP BENCH_JIT_WARMUP BENCH_THREADS BENCH_CONNECTIONS BENCH_COLD_REPEATS \
             BENCH_NODE_WORKERS BENCH_START_TIMEOUT SF_PORT NODE_REUSED_PORT NODE_FRESH_PORT; do
     [[ ${!knob} =~ ^[0-9]+$ ]] || die "$knob must be a whole number, not '${!knob}'"
 done
@@ -288,6 +291,18 @@ parse_wrk() {
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+SF_KINDS=()
+for kind in "${KINDS[@]}"; do [[ $kind == sf-* ]] && SF_KINDS+=("$kind"); done
+if ((BENCH_JIT_WARMUP > 0 && ${#SF_KINDS[@]} > 0)); then
+    each=$(((BENCH_JIT_WARMUP + ${#FUNCTIONS[@]} * ${#SF_KINDS[@]} - 1) / (${#FUNCTIONS[@]} * ${#SF_KINDS[@]})))
+    say "bench: JIT warm-up of the runner, ${BENCH_JIT_WARMUP}s over its targets"
+    for fn in "${FUNCTIONS[@]}"; do
+        for kind in "${SF_KINDS[@]}"; do
+            run_wrk "$fn" "$kind" "$each" "$RAW/jit-warmup-$fn-$kind.txt"
+        done
+    done
+fi
 
 say "bench: warm-up, ${BENCH_WARMUP}s per target"
 if ((BENCH_WARMUP > 0)); then

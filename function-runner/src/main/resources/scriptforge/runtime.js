@@ -13,7 +13,7 @@
   const parse = JSON.parse;
   const isArray = Array.isArray;
   const SIP_FORM = /^([1-6][0-9]{2}) (\S[\s\S]*)$/;
-  const FRAME = /\(?((?:[a-z0-9][a-z0-9._-]*)\/(?:[a-z0-9][a-z0-9._-]*)\.m?js):(\d+):(\d+)\)?/;
+  const FRAME = /\(?\/?((?:[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*\.m?js):(\d+):(\d+)\)?/;
 
   // --- what we do not offer -------------------------------------------------------------------
   for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'Graal', 'Polyglot', 'Java', 'Packages',
@@ -114,18 +114,20 @@
     }
   }
   const baselineKeys = ownKeys(globalThis);
-  harden([...baselineKeys.map((k) => getOwnPropertyDescriptor(globalThis, k).value), ...hiddenIntrinsics]);
-
-  // The global object stays extensible (scripts may create globals during an invocation), but its
-  // baseline properties become non-configurable so resetGlobals() only has values to compare.
-  for (const key of baselineKeys) {
-    const desc = getOwnPropertyDescriptor(globalThis, key);
-    if ('value' in desc && desc.configurable) defineProperty(globalThis, key, { configurable: false });
+  if (!meta.singleUse) {
+    harden([...baselineKeys.map((k) => getOwnPropertyDescriptor(globalThis, k).value), ...hiddenIntrinsics]);
+    // The global object stays extensible (scripts may create globals during an invocation), but its
+    // baseline properties become non-configurable so resetGlobals() only has values to compare.
+    for (const key of baselineKeys) {
+      const desc = getOwnPropertyDescriptor(globalThis, key);
+      if ('value' in desc && desc.configurable) defineProperty(globalThis, key, { configurable: false });
+    }
   }
   const baselineSet = new Set(baselineKeys);
   const baselineValues = baselineKeys.map((k) => globalThis[k]);
 
   function resetGlobals() {
+    if (meta.singleUse) return; // the context is discarded after this invocation
     let clean = isExtensible(globalThis);
     const keys = ownKeys(globalThis);
     if (keys.length !== baselineKeys.length) {
@@ -172,18 +174,27 @@
 
   // --- one invocation ---------------------------------------------------------------------------
   let factory = null; // the compiled module body of this context's script: called anew per invocation
+  let moduleNamespace = null; // ES modules: the evaluated module's exports
   let workerMain = null; // worker: the module body ran once, its main is kept
   let active = null; // the invocation in flight: { id, settled }
 
+  function mainOf(exported) {
+    return exported && typeof exported.main === 'function' ? exported.main
+      : typeof exported === 'function' ? exported
+        : exported && exported.default && typeof exported.default === 'function' ? exported.default
+          : exported && exported.default && typeof exported.default.main === 'function' ? exported.default.main : null;
+  }
+
   function instantiate() {
+    if (moduleNamespace !== null) {
+      const main = mainOf(moduleNamespace);
+      if (main === null) throw new Error('the module exports no main function: export function main(data, ctx)');
+      return main;
+    }
     const module = { exports: {}, id: meta.name };
     const cache = { [meta.name]: module };
     const localMain = factory.call(module.exports, module.exports, makeRequire(cache, meta.name), module, meta.namespace + '/' + meta.name + '.js', meta.namespace);
-    const exported = module.exports;
-    const main = typeof localMain === 'function' ? localMain
-      : exported && typeof exported.main === 'function' ? exported.main
-        : typeof exported === 'function' ? exported
-          : exported && exported.default && typeof exported.default.main === 'function' ? exported.default.main : null;
+    const main = typeof localMain === 'function' ? localMain : mainOf(module.exports);
     if (main === null) {
       throw new Error("the script has no main function: declare `function main(data, ctx)` or export one (module.exports = { main })");
     }
@@ -198,7 +209,8 @@
         const lineNo = Number(m[2]);
         let column = Number(m[3]);
         if (lineNo === 1) column = Math.max(1, column - meta.prefixLength);
-        return { file: m[1], line: lineNo, column };
+        const file = m[1].includes('/') ? m[1] : meta.namespace + '/' + m[1];
+        return { file, line: lineNo, column };
       }
     }
     return null;
@@ -302,6 +314,7 @@
 
   return freeze({
     setFactory(f) { factory = f; },
+    setModule(namespace) { moduleNamespace = namespace; },
     invoke, fireTimer, abandon,
   });
 })

@@ -40,6 +40,27 @@ class ScriptSemanticsTest {
     }
 
     @Test
+    void esModulesExportMainAndImportOtherScriptsOfTheNamespace() {
+        runner.deploy("sem-esm-lib", "script", "export function twice(x) { return x * 2; }");
+        runner.deploy("sem-cjs-lib", "script", "module.exports = { run: () => 14 };");
+        String uuid = runner.deploy("sem-esm", "script",
+                "import { twice } from './sem-esm-lib';\nimport cjs from 'sem-cjs-lib';\nlet calls = 0;\nexport function main(data) { calls++; return [twice(data.x), cjs.run(), calls]; }");
+        assertThat(runner.postJson(uuid, "{\"x\":21}").body()).isEqualTo("[42,14,1]");
+        assertThat(runner.postJson(uuid, "{\"x\":1}").body()).as("fresh module state").isEqualTo("[2,14,1]");
+        String worker = runner.deploy("sem-esm-worker", "worker", "let calls = 0;\nexport default async function main() { return ++calls; }");
+        assertThat(runner.postJson(worker, "{}").body()).isEqualTo("1");
+        assertThat(runner.postJson(worker, "{}").body()).isEqualTo("2");
+    }
+
+    @Test
+    void esModulesCannotImportWhatIsNotAScriptOfTheirNamespace() {
+        String missing = runner.deploy("sem-esm-missing", "script", "import { g } from './sem-nowhere';\nexport function main() { return g(); }");
+        assertThat(message(runner.postJson(missing, "{}"))).contains("sem-nowhere").contains("no Script named");
+        String escape = runner.deploy("sem-esm-escape", "app", "export async function main() { return await import('../../etc/passwd'); }");
+        assertThat(message(runner.postJson(escape, "{}"))).contains("modules are other Scripts of the namespace");
+    }
+
+    @Test
     void requireLoadsTheScriptOfThatNameInTheSameNamespace() {
         runner.deploy("sem-lib", "script", "function run() { return 4 + 10; }\nmodule.exports = { run };");
         String uuid = runner.deploy("sem-user", "script", "const { run } = require('sem-lib');\nfunction main() { return run(); }");

@@ -43,11 +43,11 @@ public interface RunnerConfig {
     @WithDefault("256")
     int waitingPerScript();
 
-    /** Bytes one invocation may allocate before it is stopped (script and app types). */
-    @WithDefault("268435456")
+    /** Bytes one invocation may allocate (garbage included) before it is stopped (script and app types). */
+    @WithDefault("1073741824")
     long memoryBudgetBytes();
 
     /** The same for worker scripts: stricter, as their state stays in the runner. */
-    @WithDefault("67108864")
+    @WithDefault("536870912")
     long workerMemoryBudgetBytes();
 }

@@ -44,6 +44,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ExecutorService reaper;
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final AutoCloseable heapGuard;
     private final AtomicInteger warmingUp = new AtomicInteger();
     private final ConcurrentHashMap<String, Invocation> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CompiledScript, ContextPool> pools = new ConcurrentHashMap<>();
@@ -64,6 +65,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(new Thread(r, "sf-watchdog")));
         this.reaper = Executors.newCachedThreadPool(r -> daemon(new Thread(r, "sf-reaper")));
         watchdog.scheduleAtFixedRate(this::enforceMemoryBudgets, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        this.heapGuard = HeapGuard.install(() -> watchdog.execute(this::stopTheBiggestAllocator));
     }
 
     /**
@@ -192,9 +194,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             } catch (PolyglotException e) {
                 healthy = false;
                 if (!e.isCancelled() && !e.isInterrupted()) {
-                    invocation.finish(e.isResourceExhausted()
-                            ? InvocationResult.Failure.of(500, "Internal Server Error", "the invocation exhausted a runner resource: " + e.getMessage())
-                            : InvocationResult.Failure.of(500, "Internal Server Error", "sandbox failure: " + e.getMessage()));
+                    invocation.finish(failureOf(e));
                 }
             } catch (Throwable e) {
                 healthy = false;
@@ -211,6 +211,22 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (invocation.finished()) {
             releaseOnce(invocation, context, true);
         }
+    }
+
+    /** An exception that escaped the runtime: the module failed to load, or a resource ran out. */
+    private static InvocationResult failureOf(PolyglotException e) {
+        if (e.isResourceExhausted()) {
+            return InvocationResult.Failure.of(500, "Internal Server Error", "the invocation exhausted a runner resource: " + e.getMessage());
+        }
+        if (!e.isGuestException()) {
+            return InvocationResult.Failure.of(500, "Internal Server Error", "sandbox failure: " + e.getMessage());
+        }
+        var at = e.getSourceLocation();
+        if (at == null || at.getSource().isInternal()) {
+            return InvocationResult.Failure.of(500, "Internal Server Error", e.getMessage());
+        }
+        return new InvocationResult.Failure(new SipStatus(500, "Internal Server Error"), e.getMessage(),
+                at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn(), at.getStartLine(), at.getStartColumn());
     }
 
     private void afterTask(Invocation invocation, SandboxContext context, String answer) {
@@ -233,7 +249,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             context.close();
             return;
         }
-        ContextPool.Handover next = pool.release(context, reusable && !context.tainted() && !context.dead());
+        ContextPool.Handover next = pool.release(context, reusable && context.reusable());
         if (next != null) {
             dispatch(next.invocation(), next.context());
         }
@@ -278,6 +294,25 @@ public final class Invoker implements SandboxHost, AutoCloseable {
                 end(invocation, InvocationResult.Failure.of(500, "Internal Server Error",
                         "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
             }
+        }
+    }
+
+    /** The heap is nearly full after a collection: stop the running invocation that allocated most. */
+    private void stopTheBiggestAllocator() {
+        Invocation biggest = null;
+        long most = -1;
+        for (Invocation invocation : live.values()) {
+            Thread thread = invocation.runningOn();
+            long allocated = invocation.allocated(thread == null ? 0 : threads.getThreadAllocatedBytes(thread.threadId()));
+            if (thread != null && allocated > most) {
+                biggest = invocation;
+                most = allocated;
+            }
+        }
+        if (biggest != null) {
+            LOG.warnf("heap nearly full: stopping invocation %s of %s (%d MiB allocated)", biggest.id(), biggest.script().qualifiedName(), most >> 20);
+            end(biggest, InvocationResult.Failure.of(500, "Internal Server Error",
+                    "memory budget exceeded: the runner's heap ran short and this invocation allocated the most (" + (most >> 20) + " MiB)"));
         }
     }
 
@@ -358,9 +393,12 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         }
         reaper.shutdown();
         try {
+            heapGuard.close();
             reaper.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debugf("heap guard already removed: %s", e.getMessage());
         }
         watchdog.shutdownNow();
         jsThreads.shutdownNow();

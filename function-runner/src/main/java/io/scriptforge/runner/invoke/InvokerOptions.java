@@ -7,7 +7,9 @@ package io.scriptforge.runner.invoke;
  * @param queueCapacity      tasks waiting for a JS thread before new invocations are refused with 503
  * @param contextsPerScript  most sandbox contexts one script may hold at once (script and app types)
  * @param waitingPerScript   invocations that may wait for a context of one script before 503
- * @param memoryBudgetBytes  bytes an invocation may allocate before it is stopped
+ * @param memoryBudgetBytes  bytes an invocation may allocate before it is stopped (allocation, not
+ *                           retention: garbage counts too, so the figure is generous; the heap guard
+ *                           stops whoever allocated most when the heap itself runs short)
  * @param workerMemoryBudgetBytes the same for worker scripts (stricter: their state stays)
  */
 public record InvokerOptions(int threads, int queueCapacity, int contextsPerScript, int waitingPerScript,
@@ -15,8 +17,8 @@ public record InvokerOptions(int threads, int queueCapacity, int contextsPerScri
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     public static final int DEFAULT_CONTEXTS_PER_SCRIPT = 64;
     public static final int DEFAULT_WAITING_PER_SCRIPT = 256;
-    public static final long DEFAULT_MEMORY_BUDGET = 256L << 20;
-    public static final long DEFAULT_WORKER_MEMORY_BUDGET = 64L << 20;
+    public static final long DEFAULT_MEMORY_BUDGET = 1L << 30;
+    public static final long DEFAULT_WORKER_MEMORY_BUDGET = 512L << 20;
 
     public static InvokerOptions defaults() {
         return new InvokerOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_QUEUE_CAPACITY,

@@ -9,6 +9,9 @@ import org.graalvm.polyglot.Source;
  * A Script ready to run: its module body wrapped as a function (so every invocation can call it
  * anew and get fresh top-level bindings), and everything the runtime needs, precomputed once.
  *
+ * @param code         the user's source as written
+ * @param esModule     true for ES module syntax (import/export): evaluated as a module, in a fresh
+ *                     context per invocation unless the type keeps state
  * @param varsJson     the spec's vars as JSON, or null
  * @param runtimeMeta  the JSON the sandbox runtime is started with (names, env, type flags)
  */
@@ -18,6 +21,8 @@ public record CompiledScript(
         String uuid,
         ScriptType type,
         String codeHash,
+        String code,
+        boolean esModule,
         Source moduleSource,
         String varsJson,
         String runtimeMeta,
@@ -27,6 +32,11 @@ public record CompiledScript(
     /** The file name scripts see in stack traces: {@code <namespace>/<name>.js}. */
     public static String fileName(String namespace, String name) {
         return namespace + "/" + name + ".js";
+    }
+
+    /** Whether one context may serve several invocations: not for ES modules that must start fresh. */
+    public boolean reusesContexts() {
+        return !esModule || type.keepsState();
     }
 
     public String qualifiedName() {

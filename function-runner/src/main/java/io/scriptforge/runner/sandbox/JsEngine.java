@@ -9,6 +9,7 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.io.IOAccess;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,13 +50,21 @@ public final class JsEngine implements AutoCloseable {
 
     /** A new deny-by-default context on the shared engine: no host access, IO, threads, process or native code. */
     public Context newContext() {
+        return builder().build();
+    }
+
+    /** The same, with {@code modules} as the only file system: what ES module imports can read. */
+    public Context newContext(org.graalvm.polyglot.io.FileSystem modules) {
+        return builder().allowIO(IOAccess.newBuilder().fileSystem(modules).build()).build();
+    }
+
+    private Context.Builder builder() {
         return Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
-                .options(CONTEXT_OPTIONS)
-                .build();
+                .options(CONTEXT_OPTIONS);
     }
 
     Source runtimeSource() {
@@ -68,7 +77,8 @@ public final class JsEngine implements AutoCloseable {
             "js.print", "false",
             "js.graal-builtin", "false",
             "js.console", "false",
-            "js.unhandled-rejections", "none");
+            "js.unhandled-rejections", "none",
+            "js.esm-eval-returns-exports", "true");
 
     private static String resource(String path) {
         try (InputStream in = JsEngine.class.getClassLoader().getResourceAsStream(path)) {

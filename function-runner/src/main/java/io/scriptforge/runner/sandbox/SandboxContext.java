@@ -40,9 +40,13 @@ public final class SandboxContext {
         if (context != null) {
             return;
         }
-        context = engine.newContext();
+        context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript)) : engine.newContext();
         Value runtime = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta());
-        runtime.getMember("setFactory").execute(context.eval(script.moduleSource()));
+        if (script.esModule()) {
+            runtime.getMember("setModule").execute(context.eval(script.moduleSource()));
+        } else {
+            runtime.getMember("setFactory").execute(context.eval(script.moduleSource()));
+        }
         invoke = runtime.getMember("invoke");
         fireTimer = runtime.getMember("fireTimer");
         abandon = runtime.getMember("abandon");
@@ -107,6 +111,18 @@ public final class SandboxContext {
                 // already closed or closing: nothing left to release
             }
         }
+    }
+
+    private CompiledScript moduleScript(String name) {
+        if (name.equals(script.name())) {
+            return script;
+        }
+        return host.findModule(this, name).script();
+    }
+
+    /** False once the context served an invocation it may not outlive (an ES module of a fresh-state type). */
+    public boolean reusable() {
+        return script.reusesContexts() && !tainted && !dead;
     }
 
     private Object loadModule(String name) {

@@ -25,6 +25,8 @@ public final class ScriptCompiler {
     /** On the code's first line, so line numbers in errors stay those of the user's code. */
     static final String PREFIX = "(function (exports, require, module, __filename, __dirname) {";
     private static final String SUFFIX = "\n;return typeof main === 'function' ? main : undefined;\n})";
+    static final String MODULE_MIME = "application/javascript+module";
+    private static final Pattern MODULE_SYNTAX = Pattern.compile("(?m)^\\s*(import|export)\\b");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final JsEngine engine;
@@ -57,13 +59,12 @@ public final class ScriptCompiler {
         Duration timeout = timeout(spec);
         SipStatus timeoutAction = spec.getTimeoutAction() == null ? SipStatus.GATEWAY_TIMEOUT : parseStatus(spec.getTimeoutAction());
         String uuid = script.uuid();
-        checkSyntax(spec.getCode(), CompiledScript.fileName(namespace, name));
-
-        Source moduleSource = Source.newBuilder("js", PREFIX + spec.getCode() + SUFFIX, CompiledScript.fileName(namespace, name))
-                .cached(true)
-                .buildLiteral();
-        return new CompiledScript(namespace, name, uuid, type, sha256(spec.getCode()), moduleSource,
-                toJson(spec.getVars(), "spec.vars"), runtimeMeta(script, type, uuid), timeout, timeoutAction);
+        boolean esModule = checkSyntax(spec.getCode(), namespace, name);
+        Source moduleSource = esModule
+                ? Source.newBuilder("js", spec.getCode(), name + ".mjs").mimeType(MODULE_MIME).cached(true).buildLiteral()
+                : Source.newBuilder("js", PREFIX + spec.getCode() + SUFFIX, CompiledScript.fileName(namespace, name)).cached(true).buildLiteral();
+        return new CompiledScript(namespace, name, uuid, type, sha256(spec.getCode()), spec.getCode(), esModule, moduleSource,
+                toJson(spec.getVars(), "spec.vars"), runtimeMeta(script, type, uuid, esModule), timeout, timeoutAction);
     }
 
     private Duration timeout(ScriptSpec spec) throws ScriptLoadException {
@@ -89,25 +90,49 @@ public final class ScriptCompiler {
         }
     }
 
-    /** Parses without running: a syntax error is reported with the line and column of the user's code. */
-    private void checkSyntax(String code, String fileName) throws ScriptLoadException {
-        Source source = Source.newBuilder("js", code, fileName).buildLiteral();
+    /**
+     * Parses without running: a syntax error is reported with the line and column of the user's code.
+     * @return true when the code is an ES module (it uses import/export)
+     */
+    private boolean checkSyntax(String code, String namespace, String name) throws ScriptLoadException {
+        String fileName = CompiledScript.fileName(namespace, name);
+        boolean looksLikeModule = MODULE_SYNTAX.matcher(code).find();
+        Source asScript = Source.newBuilder("js", code, fileName).buildLiteral();
+        Source asModule = Source.newBuilder("js", code, namespace + "/" + name + ".mjs").mimeType(MODULE_MIME).buildLiteral();
         synchronized (checker) {
+            PolyglotException scriptError;
             try {
-                checker.parse(source);
+                checker.parse(asScript);
+                return false;
             } catch (PolyglotException e) {
                 if (!e.isSyntaxError()) {
                     throw e;
                 }
-                SourceSection at = e.getSourceLocation();
-                int line = at == null ? 0 : at.getStartLine();
-                int column = at == null ? 0 : at.getStartColumn();
-                throw new ScriptLoadException("syntax error at " + fileName + ":" + line + ":" + column + ": " + firstLine(e.getMessage()), line, column);
+                scriptError = e;
+            }
+            if (!looksLikeModule) {
+                throw syntaxError(scriptError, fileName);
+            }
+            try {
+                checker.parse(asModule);
+                return true;
+            } catch (PolyglotException e) {
+                if (!e.isSyntaxError()) {
+                    throw e;
+                }
+                throw syntaxError(e, fileName);
             }
         }
     }
 
-    private String runtimeMeta(Script script, ScriptType type, String uuid) throws ScriptLoadException {
+    private static ScriptLoadException syntaxError(PolyglotException e, String fileName) {
+        SourceSection at = e.getSourceLocation();
+        int line = at == null ? 0 : at.getStartLine();
+        int column = at == null ? 0 : at.getStartColumn();
+        return new ScriptLoadException("syntax error at " + fileName + ":" + line + ":" + column + ": " + firstLine(e.getMessage()), line, column);
+    }
+
+    private String runtimeMeta(Script script, ScriptType type, String uuid, boolean esModule) throws ScriptLoadException {
         ScriptSpec spec = script.getSpec();
         Map<String, String> env = new LinkedHashMap<>();
         if (spec.getEnv() != null) {
@@ -129,7 +154,10 @@ public final class ScriptCompiler {
         meta.put("name", script.getMetadata().getName());
         meta.put("async", type.isAsync());
         meta.put("keepsState", type.keepsState());
-        meta.put("prefixLength", PREFIX.length());
+        meta.put("prefixLength", esModule ? 0 : PREFIX.length());
+        meta.put("esModule", esModule);
+        // A context used once needs no lockdown nor reset: it is thrown away after the invocation.
+        meta.put("singleUse", esModule && !type.keepsState());
         meta.put("env", env);
         return toJson(meta, "metadata");
     }
