@@ -89,9 +89,8 @@ public class GatewayRoutes {
             return;
         }
         try {
-            String invocationId = id;
-            invoker.start(entry.compiled(), id, data, result -> answer(response, result));
-            response.closeHandler(v -> invoker.cancel(invocationId));
+            var invocation = invoker.start(entry.compiled(), id, data, result -> answer(response, result));
+            response.closeHandler(v -> invoker.abandon(invocation));
         } catch (DuplicateInvocationException e) {
             ErrorBody.send(response, 409, "Conflict", e.getMessage());
         }

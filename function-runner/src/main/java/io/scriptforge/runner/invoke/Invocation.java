@@ -22,11 +22,11 @@ public final class Invocation {
     private final CompiledScript script;
     private final String bodyJson;
     private final Instant startedAt = Instant.now();
+    private final long deadlineNanos;
     private final Consumer<InvocationResult> onDone;
     private final ArrayDeque<Runnable> pendingTasks = new ArrayDeque<>();
     final Map<Integer, ScheduledFuture<?>> timers = new HashMap<>();
     private SandboxContext context;
-    private ScheduledFuture<?> deadline;
     private boolean finished;
     private boolean busy;
     private boolean contextReleased;
@@ -39,6 +39,12 @@ public final class Invocation {
         this.script = script;
         this.bodyJson = bodyJson;
         this.onDone = onDone;
+        this.deadlineNanos = System.nanoTime() + script.timeout().toNanos();
+    }
+
+    /** When the invocation must have answered, on the {@link System#nanoTime()} clock. */
+    long deadlineNanos() {
+        return deadlineNanos;
     }
 
     public String id() {
@@ -75,10 +81,6 @@ public final class Invocation {
         this.context = context;
     }
 
-    synchronized void deadline(ScheduledFuture<?> deadline) {
-        this.deadline = deadline;
-    }
-
     synchronized boolean finished() {
         return finished;
     }
@@ -94,9 +96,6 @@ public final class Invocation {
                 return Ending.ALREADY_FINISHED;
             }
             finished = true;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
             timers.values().forEach(t -> t.cancel(false));
             timers.clear();
             ending = runningOn != null ? Ending.STOP_RUNNING_CODE : busy ? Ending.TASK_WILL_RELEASE : Ending.RELEASE_NOW;

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,9 +63,13 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         this.jsThreads = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(options.queueCapacity()),
                 r -> daemon(new Thread(null, r, "sf-js-" + n.incrementAndGet(), JS_THREAD_STACK_BYTES)));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(new Thread(r, "sf-watchdog")));
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(new Thread(r, "sf-watchdog")));
+        watchdog.setRemoveOnCancelPolicy(true); // cleared timers must not pile up until their time
+        this.watchdog = watchdog;
         this.reaper = Executors.newCachedThreadPool(r -> daemon(new Thread(r, "sf-reaper")));
-        watchdog.scheduleAtFixedRate(this::enforceMemoryBudgets, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        // Deadlines and budgets are checked on one tick rather than scheduled per invocation: no
+        // per-request timer churn, and the answer still goes out within a tick of the deadline.
+        watchdog.scheduleAtFixedRate(this::enforceLimits, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         this.heapGuard = HeapGuard.install(() -> watchdog.execute(this::stopTheBiggestAllocator));
     }
 
@@ -81,7 +86,6 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (live.putIfAbsent(id, invocation) != null) {
             throw new DuplicateInvocationException(id);
         }
-        invocation.deadline(watchdog.schedule(() -> end(invocation, timedOut(script)), script.timeout().toMillis(), TimeUnit.MILLISECONDS));
         ContextPool pool = pools.computeIfAbsent(script, this::newPool);
         SandboxContext context;
         try {
@@ -100,6 +104,11 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     public boolean cancel(String id) {
         Invocation invocation = live.get(id);
         return invocation != null && end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "cancelled by DELETE /v1/invocations/" + id));
+    }
+
+    /** Stops an invocation whose client went away: nobody will read its answer. */
+    public void abandon(Invocation invocation) {
+        end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "the client closed the connection"));
     }
 
     public Collection<Invocation> running() {
@@ -282,8 +291,13 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         return true;
     }
 
-    private void enforceMemoryBudgets() {
+    private void enforceLimits() {
+        long now = System.nanoTime();
         for (Invocation invocation : live.values()) {
+            if (now - invocation.deadlineNanos() >= 0) {
+                end(invocation, timedOut(invocation.script()));
+                continue;
+            }
             Thread thread = invocation.runningOn();
             if (thread == null) {
                 continue;
