@@ -24,6 +24,16 @@ public sealed interface InvocationResult {
         public static Failure of(int code, String reason, String message) {
             return new Failure(new SipStatus(code, reason), message, null, 0, 0);
         }
+
+        /** The script's timeout action. */
+        public static Failure timedOut(io.scriptforge.runner.sandbox.CompiledScript script) {
+            return new Failure(script.timeoutAction(), "the invocation ran past its timeout of " + script.timeout().toMillis() + " ms", null, 0, 0);
+        }
+
+        /** Back-pressure: the runner refuses rather than queue without bound. */
+        public static Failure busy(String why) {
+            return of(503, "Service Unavailable", "runner busy: " + why + "; retry later");
+        }
     }
 
     Empty EMPTY = new Empty();

@@ -7,16 +7,11 @@ import io.scriptforge.runner.sandbox.CompiledScript;
 import io.scriptforge.runner.sandbox.JsEngine;
 import io.scriptforge.runner.sandbox.SandboxContext;
 import io.scriptforge.runner.sandbox.SandboxHost;
-import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +27,6 @@ import org.jboss.logging.Logger;
  */
 public final class Invoker implements SandboxHost, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Invoker.class);
-    private static final long WATCHDOG_PERIOD_MILLIS = 10;
     private static final long JS_THREAD_STACK_BYTES = 16L << 20;
 
     private final JsEngine engine;
@@ -41,11 +35,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final Function<String, ModuleLookup> modules;
     private final ResultDecoder decoder;
     private final ThreadPoolExecutor jsThreads;
-    private final ScheduledExecutorService watchdog;
-    private final ExecutorService reaper;
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final AutoCloseable heapGuard;
+    private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
     private final ConcurrentHashMap<String, Invocation> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CompiledScript, ContextPool> pools = new ConcurrentHashMap<>();
@@ -63,14 +53,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         this.jsThreads = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(options.queueCapacity()),
                 r -> daemon(new Thread(null, r, "sf-js-" + n.incrementAndGet(), JS_THREAD_STACK_BYTES)));
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(new Thread(r, "sf-watchdog")));
-        watchdog.setRemoveOnCancelPolicy(true); // cleared timers must not pile up until their time
-        this.watchdog = watchdog;
-        this.reaper = Executors.newCachedThreadPool(r -> daemon(new Thread(r, "sf-reaper")));
-        // Deadlines and budgets are checked on one tick rather than scheduled per invocation: no
-        // per-request timer churn, and the answer still goes out within a tick of the deadline.
-        watchdog.scheduleAtFixedRate(this::enforceLimits, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        this.heapGuard = HeapGuard.install(() -> watchdog.execute(this::stopTheBiggestAllocator));
+        this.watchdog = new Watchdog(options, live::values, this::end);
     }
 
     /**
@@ -79,10 +62,12 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      */
     public Invocation start(CompiledScript script, String id, String bodyJson, Consumer<InvocationResult> onDone)
             throws DuplicateInvocationException {
+        Invocation[] self = new Invocation[1];
         Invocation invocation = new Invocation(id, script, bodyJson, result -> {
-            live.remove(id);
+            live.remove(id, self[0]);
             onDone.accept(result);
         });
+        self[0] = invocation;
         if (live.putIfAbsent(id, invocation) != null) {
             throw new DuplicateInvocationException(id);
         }
@@ -91,7 +76,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         try {
             context = pool.acquire(invocation);
         } catch (ContextPool.PoolFullException e) {
-            invocation.finish(busy(e.getMessage()));
+            invocation.finish(InvocationResult.Failure.busy(e.getMessage()));
             return invocation;
         }
         if (context != null) {
@@ -185,7 +170,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             jsThreads.execute(() -> drain(invocation));
         } catch (RejectedExecutionException e) {
             invocation.nextTask(); // drop the task and mark idle before releasing
-            end(invocation, busy("all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait"));
+            end(invocation, InvocationResult.Failure.busy("all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait"));
         }
     }
 
@@ -194,7 +179,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         Runnable task;
         while ((task = invocation.nextTask()) != null) {
             Thread me = Thread.currentThread();
-            if (!invocation.beginRunning(me, threads.getThreadAllocatedBytes(me.threadId()))) {
+            if (!invocation.beginRunning(me, watchdog.allocatedByCurrentThread())) {
                 break;
             }
             boolean healthy = true;
@@ -210,7 +195,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
                 LOG.errorf(e, "invocation %s of %s failed in the runner", invocation.id(), invocation.script().qualifiedName());
                 invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error", "runner failure: " + e));
             } finally {
-                invocation.endRunning(threads.getThreadAllocatedBytes(me.threadId()));
+                invocation.endRunning(watchdog.allocatedByCurrentThread());
             }
             if (!healthy) {
                 releaseOnce(invocation, context, false);
@@ -274,7 +259,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             }
             case STOP_RUNNING_CODE -> {
                 context.markDead(); // before anyone can hand it on: the reaper closes it
-                reaper.execute(context::cancel);
+                watchdog.stopRunningCode(context::cancel);
             }
             case RELEASE_NOW -> {
                 if (context == null) {
@@ -289,45 +274,6 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             case TASK_WILL_RELEASE -> { }
         }
         return true;
-    }
-
-    private void enforceLimits() {
-        long now = System.nanoTime();
-        for (Invocation invocation : live.values()) {
-            if (now - invocation.deadlineNanos() >= 0) {
-                end(invocation, timedOut(invocation.script()));
-                continue;
-            }
-            Thread thread = invocation.runningOn();
-            if (thread == null) {
-                continue;
-            }
-            long budget = invocation.script().type().keepsState() ? options.workerMemoryBudgetBytes() : options.memoryBudgetBytes();
-            long allocated = invocation.allocated(threads.getThreadAllocatedBytes(thread.threadId()));
-            if (allocated > budget) {
-                end(invocation, InvocationResult.Failure.of(500, "Internal Server Error",
-                        "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
-            }
-        }
-    }
-
-    /** The heap is nearly full after a collection: stop the running invocation that allocated most. */
-    private void stopTheBiggestAllocator() {
-        Invocation biggest = null;
-        long most = -1;
-        for (Invocation invocation : live.values()) {
-            Thread thread = invocation.runningOn();
-            long allocated = invocation.allocated(thread == null ? 0 : threads.getThreadAllocatedBytes(thread.threadId()));
-            if (thread != null && allocated > most) {
-                biggest = invocation;
-                most = allocated;
-            }
-        }
-        if (biggest != null) {
-            LOG.warnf("heap nearly full: stopping invocation %s of %s (%d MiB allocated)", biggest.id(), biggest.script().qualifiedName(), most >> 20);
-            end(biggest, InvocationResult.Failure.of(500, "Internal Server Error",
-                    "memory budget exceeded: the runner's heap ran short and this invocation allocated the most (" + (most >> 20) + " MiB)"));
-        }
     }
 
     // --- SandboxHost: called from JavaScript, on the invocation's JS thread --------------------
@@ -345,7 +291,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             if (invocation.finished()) {
                 return;
             }
-            var previous = invocation.timers.put(id, watchdog.schedule(() -> fire(invocation, context, id), delayMillis, TimeUnit.MILLISECONDS));
+            var previous = invocation.timers.put(id, watchdog.schedule(() -> fire(invocation, context, id), delayMillis));
             if (previous != null) {
                 previous.cancel(false);
             }
@@ -385,16 +331,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
                 + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis()) + "}";
     }
 
-    private static InvocationResult timedOut(CompiledScript script) {
-        return new InvocationResult.Failure(script.timeoutAction(),
-                "the invocation ran past its timeout of " + script.timeout().toMillis() + " ms", null, 0, 0);
-    }
-
-    private static InvocationResult busy(String why) {
-        return new InvocationResult.Failure(new SipStatus(503, "Service Unavailable"), "runner busy: " + why + "; retry later", null, 0, 0);
-    }
-
-    private static Thread daemon(Thread thread) {
+    static Thread daemon(Thread thread) {
         thread.setDaemon(true);
         return thread;
     }
@@ -403,18 +340,9 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     @Override
     public void close() {
         for (Invocation invocation : live.values()) {
-            end(invocation, busy("the runner is shutting down"));
+            end(invocation, InvocationResult.Failure.busy("the runner is shutting down"));
         }
-        reaper.shutdown();
-        try {
-            heapGuard.close();
-            reaper.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.debugf("heap guard already removed: %s", e.getMessage());
-        }
-        watchdog.shutdownNow();
+        watchdog.close();
         jsThreads.shutdownNow();
         pools.values().forEach(ContextPool::retire);
     }
