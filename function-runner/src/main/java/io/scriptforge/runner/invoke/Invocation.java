@@ -127,6 +127,12 @@ public final class Invocation {
         return next;
     }
 
+    /** Forgets queued tasks: the invocation is idle (used when no JS thread would take them). */
+    synchronized void dropTasks() {
+        pendingTasks.clear();
+        busy = false;
+    }
+
     synchronized boolean beginRunning(Thread thread, long allocatedNow) {
         if (finished) {
             return false;

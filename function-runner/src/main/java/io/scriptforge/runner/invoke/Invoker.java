@@ -140,11 +140,17 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         }
     }
 
-    /** The script was replaced or removed: its warm contexts go, running invocations finish. */
+    /**
+     * The script was replaced or removed: its warm contexts go, running invocations finish on the
+     * code they started with, and those still waiting for a context are told to retry.
+     */
     public void retire(CompiledScript script) {
         ContextPool pool = pools.remove(script);
         if (pool != null) {
             pool.retire();
+            for (Invocation waiting : pool.drainWaiting()) {
+                end(waiting, InvocationResult.Failure.busy(script.qualifiedName() + " was reloaded while this invocation waited"));
+            }
         }
     }
 
@@ -169,7 +175,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         try {
             jsThreads.execute(() -> drain(invocation));
         } catch (RejectedExecutionException e) {
-            invocation.nextTask(); // drop the task and mark idle before releasing
+            invocation.dropTasks(); // idle again, so ending it releases its context now
             end(invocation, InvocationResult.Failure.busy("all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait"));
         }
     }
