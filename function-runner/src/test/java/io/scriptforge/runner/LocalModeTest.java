@@ -41,6 +41,29 @@ class LocalModeTest {
     }
 
     @Test
+    void aScriptBeingReloadedNeverAnswers404() throws Exception {
+        String uuid = "33333333-4444-4555-8666-777777777777";
+        runner.write("reloaded.yaml", RunnerClient.yaml("reloaded", "script", "function main() { return 'v0'; }", "uuid: " + uuid));
+        long start = System.nanoTime();
+        awaitWithin(start, () -> runner.postJson(uuid, "{}").statusCode() == 200);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread caller = new Thread(() -> {
+            while (writing.get()) {
+                statuses.add(runner.postJson(uuid, "{}").statusCode());
+            }
+        });
+        caller.start();
+        for (int version = 1; version <= 10; version++) {
+            runner.write("reloaded.yaml", RunnerClient.yaml("reloaded", "script", "function main() { return 'v" + version + "'; }", "uuid: " + uuid));
+            RunnerClient.sleep(100);
+        }
+        writing.set(false);
+        caller.join();
+        assertThat(statuses).isNotEmpty().containsOnly(200);
+    }
+
+    @Test
     void severalDocumentsPerFileAreLoaded() {
         runner.write("multi.yaml", RunnerClient.yaml("multi-a", "script", "function main() { return 'a'; }")
                 + "---\n" + RunnerClient.yaml("multi-b", "script", "function main() { return 'b'; }"));

@@ -75,14 +75,16 @@ public final class ScriptRegistry {
         for (Declared d : declared) {
             next.add(load(source, d));
         }
-        for (Entry old : previous) {
-            remove(old);
-        }
+        // New entries first, then the old ones that are gone: a reload never leaves a gap in which
+        // a Script that stays would answer 404.
         for (Entry entry : next) {
             add(entry);
             if (entry.compiled() != null) {
                 invoker.warmUp(entry.compiled());
             }
+        }
+        for (Entry old : previous) {
+            remove(old);
         }
         for (Entry old : previous) {
             if (old.compiled() != null && next.stream().noneMatch(e -> e.compiled() == old.compiled())) {
@@ -132,11 +134,14 @@ public final class ScriptRegistry {
 
     private void add(Entry entry) {
         byName.put(entry.qualifiedName(), entry);
-        byUuid.putIfAbsent(entry.uuid(), entry);
+        // A UUID stays with the Script that has it; a clash was reported in load().
+        byUuid.compute(entry.uuid(), (uuid, current) ->
+                current == null || current.qualifiedName().equals(entry.qualifiedName()) ? entry : current);
     }
 
+    /** Removes this very entry (by identity: a reload makes an equal one that must stay). */
     private void remove(Entry entry) {
-        byName.remove(entry.qualifiedName(), entry);
-        byUuid.remove(entry.uuid(), entry);
+        byName.computeIfPresent(entry.qualifiedName(), (k, current) -> current == entry ? null : current);
+        byUuid.computeIfPresent(entry.uuid(), (k, current) -> current == entry ? null : current);
     }
 }
