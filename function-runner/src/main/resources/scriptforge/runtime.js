@@ -12,7 +12,9 @@
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const isArray = Array.isArray;
-  const SIP_FORM = /^([1-6][0-9]{2}) (\S[\s\S]*)$/;
+  const SIP_FORM = /^([1-6][0-9]{2}) ([^\s][^\r\n]*)$/; // a reason travels in a header: one line
+  const MAX_TIMERS = 10000;
+  const EMPTY_MATCH = /(?:)/; // running it clears RegExp.$1, lastMatch, input: the legacy statics
   const FRAME = /\(?\/?((?:[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*\.m?js):(\d+):(\d+)\)?/;
 
   // --- what we do not offer -------------------------------------------------------------------
@@ -44,6 +46,7 @@
   let nextTimerId = 1;
   function addTimer(fn, ms, args, repeat) {
     if (typeof fn !== 'function') throw new TypeError('the callback must be a function');
+    if (timers.size >= MAX_TIMERS) throw new RangeError('too many pending timers (' + MAX_TIMERS + ')');
     const delay = Math.max(0, Number(ms) || 0);
     const id = nextTimerId++;
     timers.set(id, { fn, args, repeat: repeat ? delay : -1 });
@@ -86,7 +89,13 @@
       enumerable: desc.enumerable, configurable: false,
     });
   }
+  const optional = (make) => { try { return make(); } catch (e) { return undefined; } };
   const hiddenIntrinsics = [
+    optional(() => getPrototypeOf([].values().map((x) => x))), // %IteratorHelperPrototype%
+    optional(() => getPrototypeOf(Iterator.from({ next() { return { done: true }; } }))), // %WrapForValidIteratorPrototype%
+    optional(() => getPrototypeOf(new Intl.Segmenter().segment('a'))), // %SegmentsPrototype%
+    optional(() => getPrototypeOf(new Intl.Segmenter().segment('a')[Symbol.iterator]())), // %SegmentIteratorPrototype%
+    optional(() => getPrototypeOf((async function* () {})()[Symbol.asyncIterator]())),
     getPrototypeOf(function* () {}), getPrototypeOf(async function () {}), getPrototypeOf(async function* () {}),
     getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map()[Symbol.iterator]()),
     getPrototypeOf(new Set()[Symbol.iterator]()), getPrototypeOf(''[Symbol.iterator]()),
@@ -123,12 +132,14 @@
       if ('value' in desc && desc.configurable) defineProperty(globalThis, key, { configurable: false });
     }
   }
+  const baselineProto = getPrototypeOf(globalThis);
   const baselineSet = new Set(baselineKeys);
   const baselineValues = baselineKeys.map((k) => globalThis[k]);
 
   function resetGlobals() {
     if (meta.singleUse) return; // the context is discarded after this invocation
-    let clean = isExtensible(globalThis);
+    EMPTY_MATCH.exec('');
+    let clean = isExtensible(globalThis) && getPrototypeOf(globalThis) === baselineProto;
     const keys = ownKeys(globalThis);
     if (keys.length !== baselineKeys.length) {
       for (const key of keys) {
@@ -219,7 +230,7 @@
   function encodeError(error) {
     let status = null;
     if (isArray(error) && Number.isInteger(error[0]) && error[0] >= 100 && error[0] <= 699) {
-      status = { code: error[0], reason: error.length > 1 ? String(error[1]) : '' };
+      status = { code: error[0], reason: error.length > 1 ? String(error[1]).replace(/[\r\n]+/g, ' ') : '' };
     } else {
       const text = typeof error === 'string' ? error : (error && typeof error.message === 'string' ? error.message : null);
       const m = text === null ? null : SIP_FORM.exec(text);
@@ -244,7 +255,6 @@
     if (invocation.settled) return;
     invocation.settled = true;
     timers.clear();
-    if (!meta.keepsState) resetGlobals();
     active = null;
     host.done(invocation.id, encoded);
   }
@@ -254,7 +264,11 @@
     if (bodyJson === null) return vars === undefined ? {} : vars;
     const body = parse(bodyJson);
     const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
-    return isObject(vars) && isObject(body) ? Object.assign(vars, body) : body;
+    if (!(isObject(vars) && isObject(body))) return body;
+    for (const key of Object.keys(body)) { // defineProperty: a "__proto__" key stays a plain key
+      defineProperty(vars, key, { value: body[key], writable: true, enumerable: true, configurable: true });
+    }
+    return vars;
   }
 
   function invoke(id, varsJson, bodyJson, ctxJson) {
@@ -304,8 +318,9 @@
     }
   }
 
-  // Called by the host when an invocation ends without settling (timeout, cancel, abandoned promise).
-  function abandon() {
+  // Called by the host after every invocation, once no JavaScript of it can run any more (promise
+  // jobs run until the host call returns): it ends one that did not settle, and resets the globals.
+  function finish() {
     if (active !== null) active.settled = true;
     active = null;
     timers.clear();
@@ -315,6 +330,6 @@
   return freeze({
     setFactory(f) { factory = f; },
     setModule(namespace) { moduleNamespace = namespace; },
-    invoke, fireTimer, abandon,
+    invoke, fireTimer, finish,
   });
 })

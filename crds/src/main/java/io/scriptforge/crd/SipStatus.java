@@ -4,8 +4,9 @@ import java.util.regex.Matcher;
 
 /** A SIP-style status "NNN Reason", as scripts throw it and as timeoutAction declares it. */
 public record SipStatus(int code, String reason) {
-    public static final String PATTERN = "^[1-6][0-9]{2} \\S.*$";
-    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("^([1-6][0-9]{2}) (\\S.*)$", java.util.regex.Pattern.DOTALL);
+    /** One line: the reason travels in a header. */
+    public static final String PATTERN = "^[1-6][0-9]{2} [^\\s][^\\r\\n]*$";
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("^([1-6][0-9]{2}) ([^\\s][^\\r\\n]*)$");
 
     public static final SipStatus GATEWAY_TIMEOUT = new SipStatus(504, "Gateway Timeout");
 

@@ -76,6 +76,26 @@ class InvokeContractTest {
     }
 
     @Test
+    void aReasonCannotSmuggleHeadersOrStopTheAnswer() {
+        String uuid = runner.deploy("contract-crlf", "script",
+                "function main(d) { if (d.array) throw [604, 'DNC\\r\\nX-Evil: 1']; throw '604 DNC\\nX-Evil: 1'; }");
+        HttpResponse<String> array = runner.postJson(uuid, "{\"array\":true}");
+        assertThat(array.statusCode()).isEqualTo(422);
+        assertThat(array.headers().firstValue("X-Evil")).isEmpty();
+        assertThat(array.headers().firstValue("X-ScriptForge-Status")).hasValue("604 DNC X-Evil: 1");
+        HttpResponse<String> text = runner.postJson(uuid, "{}");
+        assertThat(text.statusCode()).as("not a one-line status: a plain error").isEqualTo(500);
+        assertThat(text.headers().firstValue("X-Evil")).isEmpty();
+    }
+
+    @Test
+    void aProtoKeyInTheBodyIsDataNotAPrototype() {
+        String uuid = runner.deploy("contract-proto", "script",
+                "function main(d) { return [Object.keys(d).sort().join(','), d.isAdmin === undefined]; }", "vars: {a: 1}");
+        assertThat(runner.postJson(uuid, "{\"__proto__\":{\"isAdmin\":true}}").body()).isEqualTo("[\"__proto__,a\",true]");
+    }
+
+    @Test
     void uncaughtErrorAnswers500WithMessageAndScriptLineAndColumn() {
         String uuid = runner.deploy("contract-crash", "script", "function main(data) {\n  const x = null;\n  return x.field;\n}");
         HttpResponse<String> response = runner.post(uuid, null, "");

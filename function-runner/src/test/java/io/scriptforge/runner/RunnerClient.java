@@ -38,8 +38,18 @@ public final class RunnerClient {
                 uuid = line.substring(5).trim();
             }
         }
-        awaitListed(uuid);
+        // What a YAML block scalar (|) holds: the lines, each ended by a newline.
+        awaitListed(uuid, sha256(String.join("\n", code.lines().toList()) + "\n"));
         return uuid;
+    }
+
+    private static String sha256(String code) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String yaml(String name, String type, String code, String... specLines) {
@@ -91,15 +101,17 @@ public final class RunnerClient {
         return null;
     }
 
-    private void awaitListed(String uuid) {
+    /** Until this very code is loaded (or failed to load): a file left by an earlier run may be listed already. */
+    private void awaitListed(String uuid, String codeHash) {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < until) {
-            if (listed(uuid) != null) {
+            JsonNode listed = listed(uuid);
+            if (listed != null && (codeHash.equals(listed.path("codeHash").asText()) || !listed.path("loadError").isNull())) {
                 return;
             }
             sleep(20);
         }
-        throw new AssertionError("the runner did not list " + uuid + " within 10 s");
+        throw new AssertionError("the runner did not list " + uuid + " with the new code within 10 s");
     }
 
     public HttpResponse<String> post(String uuid, String contentType, String body, String... headers) {

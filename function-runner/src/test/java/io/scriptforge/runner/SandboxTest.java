@@ -93,6 +93,64 @@ class SandboxTest {
     }
 
     @Test
+    void promiseJobsThatRunAfterMainReturnedAreResetToo() {
+        String uuid = runner.deploy("sbx-microtask", "app",
+                "function main(d) { const before = String(globalThis.stash); Promise.resolve().then(() => { globalThis.stash = d.secret; }); return before; }");
+        assertThat(runner.postJson(uuid, "{\"secret\":\"alice\"}").body()).isEqualTo("undefined");
+        assertThat(runner.postJson(uuid, "{\"secret\":\"bob\"}").body()).isEqualTo("undefined");
+    }
+
+    @Test
+    void changingTheGlobalObjectsPrototypeDoesNotReachTheNextInvocation() {
+        String uuid = runner.deploy("sbx-global-proto", "script",
+                "function main(d) { const seen = typeof stash; try { Object.setPrototypeOf(globalThis, { stash: d.secret }); } catch (e) { } return seen; }");
+        assertThat(runner.postJson(uuid, "{\"secret\":\"alice\"}").body()).isEqualTo("undefined");
+        assertThat(runner.postJson(uuid, "{\"secret\":\"bob\"}").body()).isEqualTo("undefined");
+    }
+
+    @Test
+    void intrinsicsReachableOnlyThroughObjectsAreFrozenToo() {
+        String uuid = runner.deploy("sbx-hidden", "script", """
+                function main() {
+                  const makers = [
+                    () => [].values().map((x) => x), () => Iterator.from({ next() { return { done: true }; } }),
+                    () => new Intl.Segmenter().segment('a'), () => new Intl.Segmenter().segment('a')[Symbol.iterator](),
+                    () => [][Symbol.iterator](), () => new Map().entries(), () => 'a'.matchAll(/a/g),
+                    // a generator's own prototype is per function (user state); the intrinsic is the next one up
+                    () => Object.getPrototypeOf((function* () {})()), () => Object.getPrototypeOf((async function* () {})()),
+                    () => new Uint8Array(1),
+                  ];
+                  const unfrozen = [];
+                  makers.forEach((make, i) => {
+                    let o; try { o = make(); } catch (e) { return; }
+                    for (let p = Object.getPrototypeOf(o); p !== null; p = Object.getPrototypeOf(p)) {
+                      if (!Object.isFrozen(p)) unfrozen.push(i);
+                    }
+                  });
+                  return unfrozen;
+                }""");
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("[]");
+    }
+
+    @Test
+    void regexpLegacyStaticsDoNotCarryTheLastCallersMatch() {
+        String uuid = runner.deploy("sbx-regexp-statics", "script",
+                "function main(d) { const before = String(RegExp.$1 || ''); if (d.text) /(\\w+)/.exec(d.text); return before; }");
+        runner.postJson(uuid, "{\"text\":\"secret\"}");
+        assertThat(runner.postJson(uuid, "{}").body()).isEmpty();
+    }
+
+    @Test
+    void anEsModuleWhoseTopLevelNeverEndsIsStoppedAndStarvesNoOne() {
+        String spinner = runner.deploy("sbx-esm-spin", "app", "while (true) {}\nexport function main() { return 'never'; }", "timeout: 300ms");
+        String hello = runner.deploy("sbx-esm-hello", "script", "function main() { return 'alive'; }");
+        RunnerClient.sleep(300);
+        assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
+        assertThat(runner.postJson(spinner, "{}").statusCode()).isEqualTo(504);
+        assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
+    }
+
+    @Test
     void anInfiniteLoopIsStoppedAtItsTimeoutAndTheRunnerKeepsServing() {
         String loop = runner.deploy("sbx-loop", "script", "function main() { while (true) {} }", "timeout: 300ms");
         String hello = runner.deploy("sbx-hello", "script", "function main() { return 'alive'; }");

@@ -44,10 +44,10 @@ public interface RunnerConfig {
     int waitingPerScript();
 
     /** Bytes one invocation may allocate (garbage included) before it is stopped (script and app types). */
-    @WithDefault("1073741824")
+    @WithDefault("536870912")
     long memoryBudgetBytes();
 
     /** The same for worker scripts: stricter, as their state stays in the runner. */
-    @WithDefault("536870912")
+    @WithDefault("268435456")
     long workerMemoryBudgetBytes();
 }

@@ -34,9 +34,15 @@ final class ErrorBody {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(status.httpStatus())
-                .putHeader(STATUS_HEADER, status.toString())
-                .putHeader("Content-Type", "application/json")
-                .end(body.toString());
+        try {
+            response.setStatusCode(status.httpStatus())
+                    .putHeader(STATUS_HEADER, status.toString())
+                    .putHeader("Content-Type", "application/json")
+                    .end(body.toString());
+        } catch (RuntimeException e) { // a header Vert.x refuses: still answer, without it
+            response.headers().remove(STATUS_HEADER);
+            response.setStatusCode(500).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"unsendable status\"}}");
+        }
     }
 }

@@ -63,6 +63,7 @@ public class GatewayRoutes {
         if (id == null) {
             id = newId();
         } else if (!CLIENT_ID.matcher(id).matches()) {
+            response.putHeader(INVOCATION_ID, newId());
             ErrorBody.send(response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
             return;
         }
@@ -110,10 +111,14 @@ public class GatewayRoutes {
 
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
+        if (ctx.response().headers().get(INVOCATION_ID) == null) {
+            ctx.response().putHeader(INVOCATION_ID, newId());
+        }
         if (status == 413) {
             ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the body is larger than " + config.maxBodyBytes() + " bytes (scriptforge.max-body-bytes)");
         } else {
-            ErrorBody.send(ctx.response(), status > 0 ? status : 500, status == 400 ? "Bad Request" : "Internal Server Error",
+            int code = status > 0 ? status : 500;
+            ErrorBody.send(ctx.response(), code, io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),
                     ctx.failure() == null ? null : ctx.failure().getMessage());
         }
     }
@@ -127,6 +132,7 @@ public class GatewayRoutes {
             row.put("uuid", e.uuid());
             row.put("type", e.type().wireName());
             row.put("url", base + "/v1/invoke/" + e.uuid());
+            row.put("codeHash", e.compiled() == null ? null : e.compiled().codeHash());
             row.put("source", e.source() + ":" + e.line());
             row.put("loadError", e.loadError());
             return row;

@@ -98,7 +98,13 @@ public final class Invocation {
             finished = true;
             timers.values().forEach(t -> t.cancel(false));
             timers.clear();
-            ending = runningOn != null ? Ending.STOP_RUNNING_CODE : busy ? Ending.TASK_WILL_RELEASE : Ending.RELEASE_NOW;
+            // Ended by its own JavaScript thread (it answered): nothing to stop. Ended from outside
+            // while its code runs: that code must be stopped.
+            boolean runningElsewhere = runningOn != null && runningOn != Thread.currentThread();
+            ending = runningElsewhere ? Ending.STOP_RUNNING_CODE : busy ? Ending.TASK_WILL_RELEASE : Ending.RELEASE_NOW;
+            if (ending == Ending.STOP_RUNNING_CODE && context != null) {
+                context.markDead(); // before the answer goes out and anyone could hand the context on
+            }
         }
         onDone.accept(result);
         return ending;

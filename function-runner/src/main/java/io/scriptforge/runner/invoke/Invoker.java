@@ -71,7 +71,11 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (live.putIfAbsent(id, invocation) != null) {
             throw new DuplicateInvocationException(id);
         }
-        ContextPool pool = pools.computeIfAbsent(script, this::newPool);
+        ContextPool pool = poolFor(script);
+        if (pool == null) { // the script was reloaded since the request found it: a one-off context
+            dispatch(invocation, new SandboxContext(script, engine, this));
+            return invocation;
+        }
         SandboxContext context;
         try {
             context = pool.acquire(invocation);
@@ -105,8 +109,11 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      * it warm. Best effort: a full JS queue simply skips it.
      */
     public void warmUp(CompiledScript script) {
-        ContextPool pool = pools.computeIfAbsent(script, this::newPool);
-        SandboxContext context = pool.reserveForWarmUp();
+        if (script.esModule()) {
+            return; // opening evaluates an ES module's body: only an invocation, with its deadline, may
+        }
+        ContextPool pool = poolFor(script);
+        SandboxContext context = pool == null ? null : pool.reserveForWarmUp();
         if (context == null) {
             return;
         }
@@ -145,6 +152,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      * code they started with, and those still waiting for a context are told to retry.
      */
     public void retire(CompiledScript script) {
+        script.retired().set(true);
         ContextPool pool = pools.remove(script);
         if (pool != null) {
             pool.retire();
@@ -152,6 +160,15 @@ public final class Invoker implements SandboxHost, AutoCloseable {
                 end(waiting, InvocationResult.Failure.busy(script.qualifiedName() + " was reloaded while this invocation waited"));
             }
         }
+    }
+
+    /** The script's pool, or null once the script is retired (then no pool may be made for it again). */
+    private ContextPool poolFor(CompiledScript script) {
+        ContextPool pool = pools.get(script);
+        if (pool != null) {
+            return pool;
+        }
+        return pools.compute(script, (k, existing) -> existing != null ? existing : script.isRetired() ? null : newPool(script));
     }
 
     private ContextPool newPool(CompiledScript script) {
@@ -175,8 +192,10 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         try {
             jsThreads.execute(() -> drain(invocation));
         } catch (RejectedExecutionException e) {
-            invocation.dropTasks(); // idle again, so ending it releases its context now
+            invocation.dropTasks();
             end(invocation, InvocationResult.Failure.busy("all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait"));
+            releaseOnce(invocation, invocation.context(), false); // whoever ended it first, the context goes
+
         }
     }
 
@@ -209,7 +228,13 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             }
         }
         if (invocation.finished()) {
-            releaseOnce(invocation, context, true);
+            boolean reusable = true;
+            try {
+                context.finish();
+            } catch (RuntimeException e) {
+                reusable = false; // closed by a cancel, or the reset failed: never reuse it
+            }
+            releaseOnce(invocation, context, reusable);
         }
     }
 
@@ -233,7 +258,6 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (answer != null) {
             invocation.finish(decoder.decode(answer));
         } else if (!invocation.hasTimers() && !invocation.finished()) {
-            context.abandon();
             invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error",
                     "main's Promise never settled: nothing is pending (no timer), so it never will"));
         }
@@ -246,7 +270,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         }
         ContextPool pool = pools.get(context.script());
         if (pool == null) {
-            context.close();
+            context.close(); // a one-off context, or its script was retired
             return;
         }
         ContextPool.Handover next = pool.release(context, reusable && context.reusable());
@@ -263,10 +287,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             case ALREADY_FINISHED -> {
                 return false;
             }
-            case STOP_RUNNING_CODE -> {
-                context.markDead(); // before anyone can hand it on: the reaper closes it
-                watchdog.stopRunningCode(context::cancel);
-            }
+            case STOP_RUNNING_CODE -> watchdog.stopRunningCode(context::cancel);
             case RELEASE_NOW -> {
                 if (context == null) {
                     ContextPool pool = pools.get(invocation.script());

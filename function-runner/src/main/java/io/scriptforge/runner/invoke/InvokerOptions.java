@@ -17,8 +17,8 @@ public record InvokerOptions(int threads, int queueCapacity, int contextsPerScri
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     public static final int DEFAULT_CONTEXTS_PER_SCRIPT = 64;
     public static final int DEFAULT_WAITING_PER_SCRIPT = 256;
-    public static final long DEFAULT_MEMORY_BUDGET = 1L << 30;
-    public static final long DEFAULT_WORKER_MEMORY_BUDGET = 512L << 20;
+    public static final long DEFAULT_MEMORY_BUDGET = 512L << 20;
+    public static final long DEFAULT_WORKER_MEMORY_BUDGET = 256L << 20;
 
     public static InvokerOptions defaults() {
         return new InvokerOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_QUEUE_CAPACITY,

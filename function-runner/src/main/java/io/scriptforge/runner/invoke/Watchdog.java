@@ -60,23 +60,32 @@ final class Watchdog implements AutoCloseable {
         return threads.getCurrentThreadAllocatedBytes();
     }
 
+    /** Never throws: a periodic task that throws is never run again, and every deadline with it. */
     private void tick() {
         long now = System.nanoTime();
         for (Invocation invocation : live.get()) {
-            if (now - invocation.deadlineNanos() >= 0) {
-                ender.end(invocation, InvocationResult.Failure.timedOut(invocation.script()));
-                continue;
+            try {
+                check(invocation, now);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "watchdog could not check invocation %s", invocation.id());
             }
-            Thread thread = invocation.runningOn();
-            if (thread == null) {
-                continue;
-            }
-            long budget = invocation.script().type().keepsState() ? options.workerMemoryBudgetBytes() : options.memoryBudgetBytes();
-            long allocated = invocation.allocated(threads.getThreadAllocatedBytes(thread.threadId()));
-            if (allocated > budget) {
-                ender.end(invocation, InvocationResult.Failure.of(500, "Internal Server Error",
-                        "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
-            }
+        }
+    }
+
+    private void check(Invocation invocation, long now) {
+        if (now - invocation.deadlineNanos() >= 0) {
+            ender.end(invocation, InvocationResult.Failure.timedOut(invocation.script()));
+            return;
+        }
+        Thread thread = invocation.runningOn();
+        if (thread == null) {
+            return;
+        }
+        long budget = invocation.script().type().keepsState() ? options.workerMemoryBudgetBytes() : options.memoryBudgetBytes();
+        long allocated = invocation.allocated(threads.getThreadAllocatedBytes(thread.threadId()));
+        if (allocated > budget) {
+            ender.end(invocation, InvocationResult.Failure.of(500, "Internal Server Error",
+                    "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
         }
     }
 

@@ -105,7 +105,7 @@ public final class ScriptRegistry {
         ScriptType type = script.getSpec() == null || script.getSpec().getType() == null ? ScriptType.SCRIPT : script.getSpec().getType();
         String uuid = script.uuid();
         Entry owner = byUuid.get(uuid);
-        if (owner != null && !owner.qualifiedName().equals(namespace + "/" + name)) {
+        if (owner != null && !owner.qualifiedName().equals(namespace + "/" + name) && !owner.source().equals(source)) {
             return failed(source, declared, uuid, type, "uuid " + uuid + " is already used by Script " + owner.qualifiedName() + " (" + owner.source() + "): give one of them another spec.uuid");
         }
         Entry twin = byName.get(namespace + "/" + name);
@@ -114,7 +114,7 @@ public final class ScriptRegistry {
         }
         try {
             CompiledScript compiled = compiler.compile(script);
-            if (twin != null && compiled.equals(twin.compiled())) {
+            if (twin != null && compiled.sameDefinition(twin.compiled())) {
                 compiled = twin.compiled(); // unchanged: keep its warm contexts
             }
             Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null);
@@ -122,6 +122,8 @@ public final class ScriptRegistry {
             return entry;
         } catch (ScriptLoadException e) {
             return failed(source, declared, uuid, type, e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(source, declared, uuid, type, "cannot be loaded: " + e);
         }
     }
 
@@ -132,11 +134,14 @@ public final class ScriptRegistry {
         return new Entry(source, declared.line(), namespace, name, uuid, type, null, problem);
     }
 
+    /** Indexes an entry, unless another source serves that name or UUID (the clash was reported in load()). */
     private void add(Entry entry) {
-        byName.put(entry.qualifiedName(), entry);
-        // A UUID stays with the Script that has it; a clash was reported in load().
-        byUuid.compute(entry.uuid(), (uuid, current) ->
-                current == null || current.qualifiedName().equals(entry.qualifiedName()) ? entry : current);
+        byName.compute(entry.qualifiedName(), (name, current) -> keep(current, entry) ? current : entry);
+        byUuid.compute(entry.uuid(), (uuid, current) -> keep(current, entry) ? current : entry);
+    }
+
+    private static boolean keep(Entry current, Entry candidate) {
+        return current != null && !current.source().equals(candidate.source());
     }
 
     /** Removes this very entry (by identity: a reload makes an equal one that must stay). */

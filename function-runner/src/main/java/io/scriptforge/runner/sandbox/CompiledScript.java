@@ -14,6 +14,10 @@ import org.graalvm.polyglot.Source;
  *                     context per invocation unless the type keeps state
  * @param varsJson     the spec's vars as JSON, or null
  * @param runtimeMeta  the JSON the sandbox runtime is started with (names, env, type flags)
+ * @param retired      set once a newer version replaced this one, or it was deleted
+ *
+ * <p>Equality is identity: per-script state keyed by a CompiledScript (its context pool) belongs to
+ * that compilation only; {@link #sameDefinition} tells whether a reload changed anything.
  */
 public record CompiledScript(
         String namespace,
@@ -27,11 +31,33 @@ public record CompiledScript(
         String varsJson,
         String runtimeMeta,
         Duration timeout,
-        SipStatus timeoutAction) {
+        SipStatus timeoutAction,
+        java.util.concurrent.atomic.AtomicBoolean retired) {
 
     /** The file name scripts see in stack traces: {@code <namespace>/<name>.js}. */
     public static String fileName(String namespace, String name) {
         return namespace + "/" + name + ".js";
+    }
+
+    /** True when {@code other} was compiled from the same definition: a reload changed nothing. */
+    public boolean sameDefinition(CompiledScript other) {
+        return other != null && uuid.equals(other.uuid) && type == other.type && code.equals(other.code)
+                && moduleSource.equals(other.moduleSource) && java.util.Objects.equals(varsJson, other.varsJson)
+                && runtimeMeta.equals(other.runtimeMeta) && timeout.equals(other.timeout) && timeoutAction.equals(other.timeoutAction);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
+    public boolean isRetired() {
+        return retired.get();
     }
 
     /** Whether one context may serve several invocations: not for ES modules that must start fresh. */

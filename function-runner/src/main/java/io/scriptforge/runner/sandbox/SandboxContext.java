@@ -16,11 +16,12 @@ public final class SandboxContext {
     private final JsEngine engine;
     private final SandboxHost host;
     private final Map<String, Value> moduleFactories = new HashMap<>();
-    private Context context;
+    private volatile Context context;
     private Value invoke;
     private Value fireTimer;
-    private Value abandon;
+    private Value finish;
     private volatile String answer;
+    private volatile String currentId;
     private volatile Object owner;
     private volatile boolean tainted;
     private volatile boolean dead;
@@ -49,7 +50,7 @@ public final class SandboxContext {
         }
         invoke = runtime.getMember("invoke");
         fireTimer = runtime.getMember("fireTimer");
-        abandon = runtime.getMember("abandon");
+        finish = runtime.getMember("finish");
     }
 
     /**
@@ -58,6 +59,7 @@ public final class SandboxContext {
      */
     public String invoke(Object owner, String id, String bodyJson, String ctxJson) {
         this.owner = owner;
+        this.currentId = id;
         this.answer = null;
         open();
         invoke.executeVoid(id, script.varsJson(), bodyJson, ctxJson);
@@ -70,10 +72,13 @@ public final class SandboxContext {
         return answer;
     }
 
-    /** Ends a pending invocation that will never settle, and resets what it left behind. */
-    public void abandon() {
-        if (abandon != null) {
-            abandon.executeVoid();
+    /**
+     * After every invocation, once none of its JavaScript can run any more: ends it in the runtime
+     * if it did not settle, and resets the globals it left (fresh-state types).
+     */
+    public void finish() {
+        if (finish != null) {
+            finish.executeVoid();
         }
     }
 
@@ -134,6 +139,9 @@ public final class SandboxContext {
             return null;
         }
         CompiledScript module = found.script();
+        if (module.esModule()) {
+            return "'" + name + "' is an ES module: import it from an ES module, or write it as CommonJS (module.exports)";
+        }
         return moduleFactories.computeIfAbsent(module.name() + "@" + module.codeHash(), k -> context.eval(module.moduleSource()));
     }
 
@@ -152,7 +160,9 @@ public final class SandboxContext {
             return null;
         });
         members.put("done", (ProxyExecutable) args -> {
-            answer = args[1].asString();
+            if (args[0].asString().equals(currentId)) { // a stale invocation never answers for the current one
+                answer = args[1].asString();
+            }
             return null;
         });
         members.put("taint", (ProxyExecutable) args -> {

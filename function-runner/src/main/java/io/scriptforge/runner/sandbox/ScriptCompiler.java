@@ -27,6 +27,7 @@ public final class ScriptCompiler {
     private static final String SUFFIX = "\n;return typeof main === 'function' ? main : undefined;\n})";
     static final String MODULE_MIME = "application/javascript+module";
     private static final Pattern MODULE_SYNTAX = Pattern.compile("(?m)^\\s*(import|export)\\b");
+    private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final JsEngine engine;
@@ -58,13 +59,17 @@ public final class ScriptCompiler {
         ScriptType type = spec.getType() == null ? ScriptType.SCRIPT : spec.getType();
         Duration timeout = timeout(spec);
         SipStatus timeoutAction = spec.getTimeoutAction() == null ? SipStatus.GATEWAY_TIMEOUT : parseStatus(spec.getTimeoutAction());
+        if (spec.getUuid() != null && !CANONICAL_UUID.matcher(spec.getUuid()).matches()) {
+            throw new ScriptLoadException("spec.uuid '" + spec.getUuid() + "' is not a UUID: use the 8-4-4-4-12 hex form, or leave it out for the name-based one");
+        }
         String uuid = script.uuid();
         boolean esModule = checkSyntax(spec.getCode(), namespace, name);
         Source moduleSource = esModule
                 ? Source.newBuilder("js", spec.getCode(), name + ".mjs").mimeType(MODULE_MIME).cached(true).buildLiteral()
                 : Source.newBuilder("js", PREFIX + spec.getCode() + SUFFIX, CompiledScript.fileName(namespace, name)).cached(true).buildLiteral();
         return new CompiledScript(namespace, name, uuid, type, sha256(spec.getCode()), spec.getCode(), esModule, moduleSource,
-                toJson(spec.getVars(), "spec.vars"), runtimeMeta(script, type, uuid, esModule), timeout, timeoutAction);
+                toJson(spec.getVars(), "spec.vars"), runtimeMeta(script, type, uuid, esModule), timeout, timeoutAction,
+                new java.util.concurrent.atomic.AtomicBoolean());
     }
 
     private Duration timeout(ScriptSpec spec) throws ScriptLoadException {
