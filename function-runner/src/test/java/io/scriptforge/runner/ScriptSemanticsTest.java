@@ -133,6 +133,15 @@ class ScriptSemanticsTest {
     }
 
     @Test
+    void aWorkerKeepsItsStateWhenAnInvocationTimesOutWhileWaiting() {
+        String uuid = runner.deploy("sem-worker-timeout", "worker",
+                "let count = 0;\nasync function main(d) { count += 1; if (d.wait) await new Promise((r) => setTimeout(r, 2000)); return count; }",
+                "timeout: 300ms");
+        assertThat(runner.postJson(uuid, "{\"wait\":true}").statusCode()).isEqualTo(504);
+        assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("2");
+    }
+
+    @Test
     void aPromiseThatCanNeverSettleFailsAtOnceInsteadOfHanging() {
         String uuid = runner.deploy("sem-never", "app", "function main() { return new Promise(() => {}); }", "timeout: 10s");
         long start = System.nanoTime();

@@ -295,7 +295,10 @@ public final class Invoker implements SandboxHost, AutoCloseable {
                         pool.forget(invocation);
                     }
                 } else {
-                    releaseOnce(invocation, context, false);
+                    // Its code is not running (it waits on a timer): let a JS thread end it in the
+                    // runtime and hand the context back, through the invocation's own task queue so
+                    // it never overlaps a timer task. A worker keeps its state this way.
+                    submit(invocation, () -> { });
                 }
             }
             case TASK_WILL_RELEASE -> { }
