@@ -3,25 +3,13 @@ package io.scriptforge.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP contract of POST/GET /v1/invoke/{uuid}, over a real port. */
 @QuarkusTest
-class InvokeContractTest {
-    @TestHTTPResource("/")
-    URL base;
-    RunnerClient runner;
-
-    @BeforeEach
-    void connect() {
-        runner = new RunnerClient(base);
-    }
-
+class InvokeContractTest extends RunnerTestBase {
     @Test
     void stringResultAnswersTextPlainAndObjectBodyOverlaysVarsKeyByKey() {
         String uuid = runner.deploy("contract-echo", "script", "function main(data) { return data.greeting + ', ' + data.name; }",

@@ -3,26 +3,14 @@ package io.scriptforge.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Local mode follows its directory: add, change, delete within a second; broken input reported, never fatal. */
 @QuarkusTest
-class LocalModeTest {
+class LocalModeTest extends RunnerTestBase {
     private static final long HOT_RELOAD_MILLIS = 1000;
-
-    @TestHTTPResource("/")
-    URL base;
-    RunnerClient runner;
-
-    @BeforeEach
-    void connect() {
-        runner = new RunnerClient(base);
-    }
 
     @Test
     void addingChangingAndDeletingAFileTakesEffectWithinASecond() {

@@ -3,27 +3,15 @@ package io.scriptforge.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Deny by default, no leaks, and runaway code stopped while everyone else keeps being served. */
 @QuarkusTest
-class SandboxTest {
-    @TestHTTPResource("/")
-    URL base;
-    RunnerClient runner;
-
-    @BeforeEach
-    void connect() {
-        runner = new RunnerClient(base);
-    }
-
+class SandboxTest extends RunnerTestBase {
     @Test
     void nothingOfTheHostIsReachable() {
         String uuid = runner.deploy("sbx-globals", "app", """

@@ -3,25 +3,13 @@ package io.scriptforge.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What a script may count on: main's forms, modules, process.env, and what each type allows. */
 @QuarkusTest
-class ScriptSemanticsTest {
-    @TestHTTPResource("/")
-    URL base;
-    RunnerClient runner;
-
-    @BeforeEach
-    void connect() {
-        runner = new RunnerClient(base);
-    }
-
+class ScriptSemanticsTest extends RunnerTestBase {
     private String message(HttpResponse<String> response) {
         return RunnerClient.json(response).path("error").path("message").asText();
     }

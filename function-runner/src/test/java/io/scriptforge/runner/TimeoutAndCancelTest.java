@@ -3,25 +3,13 @@ package io.scriptforge.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Invocations end at their timeout with the timeout action, and can be listed and cancelled. */
 @QuarkusTest
-class TimeoutAndCancelTest {
-    @TestHTTPResource("/")
-    URL base;
-    RunnerClient runner;
-
-    @BeforeEach
-    void connect() {
-        runner = new RunnerClient(base);
-    }
-
+class TimeoutAndCancelTest extends RunnerTestBase {
     @Test
     void timedOutScriptAnswersItsTimeoutActionWithinTimeoutPlus100ms() {
         String uuid = runner.deploy("timeout-action", "app",
