@@ -27,6 +27,8 @@ final class Watchdog implements AutoCloseable {
     private final Supplier<Collection<Invocation>> live;
     private final Ender ender;
     private final ScheduledThreadPoolExecutor clock;
+    /** Script timers tick apart from the clock: a flood of them cannot delay a deadline. */
+    private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService reaper;
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -37,7 +39,8 @@ final class Watchdog implements AutoCloseable {
         this.live = live;
         this.ender = ender;
         this.clock = new ScheduledThreadPoolExecutor(1, r -> Invoker.daemon(new Thread(r, "sf-watchdog")));
-        clock.setRemoveOnCancelPolicy(true); // cleared timers must not pile up until their time
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> Invoker.daemon(new Thread(r, "sf-timers")));
+        timers.setRemoveOnCancelPolicy(true); // cleared timers must not pile up until their time
         this.reaper = Executors.newCachedThreadPool(r -> Invoker.daemon(new Thread(r, "sf-reaper")));
         // Deadlines and budgets are checked on one tick rather than scheduled per invocation: no
         // per-request timer churn, and the answer still goes out within a tick of the deadline.
@@ -47,7 +50,7 @@ final class Watchdog implements AutoCloseable {
 
     /** A script timer. */
     ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-        return clock.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        return timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code stop} (closing a context mid-execution) on a thread of its own: it may take a while. */
@@ -126,5 +129,6 @@ final class Watchdog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         clock.shutdownNow();
+        timers.shutdownNow();
     }
 }
