@@ -15,7 +15,7 @@ RUN_JAR  := $(RUNNER)/quarkus-app/quarkus-run.jar
 DIR      ?= examples
 PORT     ?= 8080
 
-.PHONY: help build run test bench clean
+.PHONY: help build run test bench crds clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,11 @@ test: ## run every test (unit, component over a real port)
 
 bench: $(RUN_JAR) ## HTTP benchmark: ScriptForge vs Node.js node:vm, side by side (needs wrk and node)
 	./bench/run.sh
+
+crds: ## regenerate the CRD YAML in crds/yaml from the Java model (commit the result)
+	$(MVN) -q -pl crds -am test -Dtest=CrdYamlTest -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true
+	cp crds/target/crds/*.yml crds/yaml/
+	@echo "crds/yaml updated: review and commit it"
 
 clean: ## remove build output
 	$(MVN) -q clean

@@ -1,5 +1,6 @@
 package io.scriptforge.crd;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -12,6 +13,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Script.VERSION)
 @Kind("Script")
 @ShortNames("sfs")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "UUID", jsonPath = ".status.uuid", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Script extends CustomResource<ScriptSpec, ScriptStatus> implements Namespaced {
     public static final String GROUP = "scriptforge.io";
     public static final String VERSION = "v1alpha1";

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.util.Map;
 
@@ -12,10 +15,15 @@ import java.util.Map;
 @JsonDeserialize(using = JsonDeserializer.None.class) // not KubernetesResource's polymorphic reader
 public class ScriptSpec implements KubernetesResource {
     private ScriptType type = ScriptType.SCRIPT;
+    @Required
     private String code;
+    @PreserveUnknownFields
     private JsonNode vars;
+    @Pattern(DurationString.PATTERN)
     private String timeout;
+    @Pattern(SipStatus.PATTERN)
     private String timeoutAction;
+    @Pattern(ScriptIdentity.UUID_PATTERN)
     private String uuid;
     private Map<String, String> env;
     private String app;
