@@ -105,28 +105,28 @@ public final class ScriptCompiler {
         Source asScript = Source.newBuilder("js", code, fileName).buildLiteral();
         Source asModule = Source.newBuilder("js", code, namespace + "/" + name + ".mjs").mimeType(MODULE_MIME).buildLiteral();
         synchronized (checker) {
-            PolyglotException scriptError;
-            try {
-                checker.parse(asScript);
+            PolyglotException scriptError = syntaxErrorOf(asScript);
+            if (scriptError == null) {
                 return false;
-            } catch (PolyglotException e) {
-                if (!e.isSyntaxError()) {
-                    throw e;
-                }
-                scriptError = e;
             }
-            if (!looksLikeModule) {
-                throw syntaxError(scriptError, fileName);
-            }
-            try {
-                checker.parse(asModule);
+            PolyglotException moduleError = looksLikeModule ? syntaxErrorOf(asModule) : scriptError;
+            if (moduleError == null) {
                 return true;
-            } catch (PolyglotException e) {
-                if (!e.isSyntaxError()) {
-                    throw e;
-                }
-                throw syntaxError(e, fileName);
             }
+            throw syntaxError(moduleError, fileName);
+        }
+    }
+
+    /** The syntax error of {@code source}, or null when it parses; any other failure propagates. */
+    private PolyglotException syntaxErrorOf(Source source) {
+        try {
+            checker.parse(source);
+            return null;
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) {
+                throw e;
+            }
+            return e;
         }
     }
 
