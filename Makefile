@@ -35,10 +35,11 @@ test: ## run every test (unit, component over a real port)
 bench: $(RUN_JAR) ## HTTP benchmark: ScriptForge vs Node.js node:vm, side by side (needs wrk and node)
 	./bench/run.sh
 
-crds: ## regenerate the CRD YAML in crds/yaml from the Java model (commit the result)
+crds: ## regenerate the CRD YAML in crds/yaml from the Java model and copy it into the chart (commit the result)
 	$(MVN) -q -pl crds -am test -Dtest=CrdYamlTest -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true
 	cp crds/target/crds/*.yml crds/yaml/
-	@echo "crds/yaml updated: review and commit it"
+	cp crds/yaml/*.yml helm/scriptforge/crds/
+	@echo "crds/yaml and helm/scriptforge/crds updated: review and commit them"
 
 clean: ## remove build output
 	$(MVN) -q clean

@@ -1,6 +1,7 @@
 package io.scriptforge.crd;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,6 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "UUID", jsonPath = ".status.uuid", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// require('name') resolves to the Script named name: the seed's rule for module names.
+@ValidationRule(value = "self.metadata.name.matches('" + Names.DNS_LABEL + "')",
+        message = "metadata.name: a Script name is lowercase letters, digits and '-' (it is the name require() uses)")
 public class Script extends CustomResource<ScriptSpec, ScriptStatus> implements Namespaced {
     public static final String GROUP = "scriptforge.io";
     public static final String VERSION = "v1alpha1";

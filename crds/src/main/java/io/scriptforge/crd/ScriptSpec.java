@@ -7,12 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import java.util.List;
 import java.util.Map;
 
 /** What a user declares of a Script. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = JsonDeserializer.None.class) // not KubernetesResource's polymorphic reader
+@ValidationRule(value = "!has(self.modules) || size(self.modules) == 0 || (has(self.type) && self.type != 'script')",
+        message = "spec.modules: a Script of type script may not use modules; use type app or worker", fieldPath = ".modules")
+@ValidationRule(value = "!has(self.modules) || self.modules.all(m, m in " + AllowedModules.CEL_LIST + ")",
+        message = "spec.modules: only these npm modules are allowed: " + AllowedModules.CEL_LIST, fieldPath = ".modules")
+@ValidationRule(value = "!has(self.env) || self.env.all(k, k.matches('^[A-Za-z_][A-Za-z0-9_]*$'))",
+        message = "spec.env: variable names are letters, digits and _, not starting with a digit", fieldPath = ".env")
 public class ScriptSpec implements KubernetesResource {
     private ScriptType type = ScriptType.SCRIPT;
     @Required
@@ -26,7 +35,12 @@ public class ScriptSpec implements KubernetesResource {
     @Pattern(ScriptIdentity.UUID_PATTERN)
     private String uuid;
     private Map<String, String> env;
+    @Pattern(Names.DNS_LABEL)
     private String app;
+    @Pattern(Names.DNS_LABEL)
+    private String pool;
+    @Size(max = 32)
+    private List<String> modules;
 
     public ScriptType getType() { return type; }
     public void setType(ScriptType type) { this.type = type; }
@@ -49,4 +63,10 @@ public class ScriptSpec implements KubernetesResource {
     /** The App this script belongs to (process.env.APP_ID). */
     public String getApp() { return app; }
     public void setApp(String app) { this.app = app; }
+    /** The RunnerPool of this namespace that serves the script; empty means "default". */
+    public String getPool() { return pool; }
+    public void setPool(String pool) { this.pool = pool; }
+    /** npm modules from the allowlist the code requires (app and worker types only). */
+    public List<String> getModules() { return modules; }
+    public void setModules(List<String> modules) { this.modules = modules; }
 }

@@ -1,0 +1,16 @@
+package io.scriptforge.crd;
+
+/** Patterns of the names resources refer to each other by. */
+public final class Names {
+    /** A DNS-1123 label: lowercase letters, digits and '-', as Kubernetes object names. */
+    public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /** The RunnerPool a resource uses when it names none. */
+    public static final String DEFAULT_POOL = "default";
+
+    private Names() {
+    }
+
+    public static String poolOrDefault(String pool) {
+        return pool == null || pool.isBlank() ? DEFAULT_POOL : pool;
+    }
+}

@@ -1,0 +1,69 @@
+package io.scriptforge.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** What a user declares of a RunnerPool: replicas, autoscaling, resources and sandbox defaults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = JsonDeserializer.None.class)
+@ValidationRule(value = "self.minReplicas <= self.maxReplicas",
+        message = "spec.minReplicas must not exceed spec.maxReplicas", fieldPath = ".minReplicas")
+public class RunnerPoolSpec implements KubernetesResource {
+    public static final int DEFAULT_MIN_REPLICAS = 1;
+    public static final int DEFAULT_MAX_REPLICAS = 3;
+    public static final int DEFAULT_TARGET_CPU = 70;
+
+    @Min(1)
+    @Max(1000)
+    @Default("1")
+    private Integer minReplicas = DEFAULT_MIN_REPLICAS;
+    @Min(1)
+    @Max(1000)
+    @Default("3")
+    private Integer maxReplicas = DEFAULT_MAX_REPLICAS;
+    @Min(1)
+    @Max(100)
+    @Default("70")
+    private Integer targetCPUUtilizationPercentage = DEFAULT_TARGET_CPU;
+    private String image;
+    private ResourceRequirements resources;
+    private SandboxDefaults sandbox;
+
+    /** Fewest runner pods; the autoscaler never goes below. */
+    public Integer getMinReplicas() { return minReplicas; }
+    public void setMinReplicas(Integer minReplicas) { this.minReplicas = minReplicas; }
+    /** Most runner pods the autoscaler may run. */
+    public Integer getMaxReplicas() { return maxReplicas; }
+    public void setMaxReplicas(Integer maxReplicas) { this.maxReplicas = maxReplicas; }
+    /** Average CPU use, in percent of the request, the autoscaler aims for. */
+    public Integer getTargetCPUUtilizationPercentage() { return targetCPUUtilizationPercentage; }
+    public void setTargetCPUUtilizationPercentage(Integer target) { this.targetCPUUtilizationPercentage = target; }
+    /** Runner image; empty means the operator's default. */
+    public String getImage() { return image; }
+    public void setImage(String image) { this.image = image; }
+    /** CPU and memory of each runner container. */
+    public ResourceRequirements getResources() { return resources; }
+    public void setResources(ResourceRequirements resources) { this.resources = resources; }
+    /** Limits every sandbox of the pool gets unless a Script says otherwise. */
+    public SandboxDefaults getSandbox() { return sandbox; }
+    public void setSandbox(SandboxDefaults sandbox) { this.sandbox = sandbox; }
+
+    public int minReplicasOrDefault() {
+        return minReplicas == null ? DEFAULT_MIN_REPLICAS : minReplicas;
+    }
+
+    public int maxReplicasOrDefault() {
+        return maxReplicas == null ? DEFAULT_MAX_REPLICAS : maxReplicas;
+    }
+
+    public int targetCpuOrDefault() {
+        return targetCPUUtilizationPercentage == null ? DEFAULT_TARGET_CPU : targetCPUUtilizationPercentage;
+    }
+}

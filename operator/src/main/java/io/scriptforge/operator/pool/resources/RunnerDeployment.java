@@ -1,0 +1,124 @@
+package io.scriptforge.operator.pool.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.scriptforge.crd.RunnerPool;
+import io.scriptforge.crd.RunnerPoolSpec;
+import io.scriptforge.crd.SandboxDefaults;
+import io.scriptforge.operator.pool.RunnerPoolNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The runner Deployment of a pool: a pure function of the pool and the operator's settings. */
+public final class RunnerDeployment {
+    /** Requests the autoscaler's CPU target is a percentage of, when the pool sets none. */
+    static final ResourceRequirements DEFAULT_RESOURCES = new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("500m"))
+            .addToRequests("memory", new Quantity("768Mi"))
+            .addToLimits("memory", new Quantity("1536Mi"))
+            .build();
+
+    private RunnerDeployment() {
+    }
+
+    public static Deployment desired(RunnerPool pool, RunnerSettings settings) {
+        String name = RunnerPoolNames.objectName(pool);
+        // No replicas: the HorizontalPodAutoscaler owns that field, and the operator must not fight it.
+        return new DeploymentBuilder()
+                .withMetadata(RunnerPoolNames.metadata(pool))
+                .withNewSpec()
+                    .withNewSelector().withMatchLabels(RunnerPoolNames.selector(pool)).endSelector()
+                    .withNewStrategy()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
+                    .endStrategy()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(RunnerPoolNames.labels(pool)).endMetadata()
+                        .withNewSpec()
+                            .withServiceAccountName(name)
+                            .withAutomountServiceAccountToken(true)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .withContainers(container(pool, settings))
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(RunnerPool pool, RunnerSettings settings) {
+        RunnerPoolSpec spec = pool.getSpec();
+        String image = spec.getImage() == null || spec.getImage().isBlank() ? settings.defaultImage() : spec.getImage();
+        return new ContainerBuilder()
+                .withName(RunnerPoolNames.CONTAINER)
+                .withImage(image)
+                .withImagePullPolicy(settings.imagePullPolicy())
+                .addNewPort().withName(RunnerPoolNames.HTTP_PORT_NAME).withContainerPort(RunnerPoolNames.HTTP_PORT).withProtocol("TCP").endPort()
+                .withEnv(env(pool, settings))
+                .withResources(spec.getResources() != null ? spec.getResources() : DEFAULT_RESOURCES)
+                .withStartupProbe(probe("/q/health/ready", 30))
+                .withReadinessProbe(probe("/q/health/ready", 3))
+                .withLivenessProbe(probe("/q/health/live", 3))
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    private static List<EnvVar> env(RunnerPool pool, RunnerSettings settings) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("SCRIPTFORGE_KUBERNETES_ENABLED", "true", null));
+        env.add(new EnvVar("SCRIPTFORGE_KUBERNETES_POOL", pool.getMetadata().getName(), null));
+        env.add(new EnvVarBuilder().withName("SCRIPTFORGE_KUBERNETES_NAMESPACE")
+                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build());
+        SandboxDefaults sandbox = pool.getSpec().getSandbox();
+        if (sandbox != null) {
+            addIfSet(env, "SCRIPTFORGE_DEFAULT_TIMEOUT", sandbox.getDefaultTimeout());
+            addIfSet(env, "SCRIPTFORGE_MAX_TIMEOUT", sandbox.getMaxTimeout());
+            addIfSet(env, "SCRIPTFORGE_JS_THREADS", sandbox.getJsThreads() == null ? null : sandbox.getJsThreads().toString());
+            addIfSet(env, "SCRIPTFORGE_MEMORY_BUDGET_BYTES", bytes(sandbox.getMemoryBudget()));
+            addIfSet(env, "SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES", bytes(sandbox.getWorkerMemoryBudget()));
+        }
+        settings.databaseSecret().ifPresent(secret -> {
+            for (String key : List.of("url", "username", "password")) {
+                env.add(new EnvVarBuilder().withName("SCRIPTFORGE_DATABASE_" + key.toUpperCase(java.util.Locale.ROOT))
+                        .withNewValueFrom().withNewSecretKeyRef(key, secret, true).endValueFrom().build());
+            }
+        });
+        return env;
+    }
+
+    private static void addIfSet(List<EnvVar> env, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            env.add(new EnvVar(name, value, null));
+        }
+    }
+
+    private static String bytes(String quantity) {
+        return quantity == null ? null : Quantity.getAmountInBytes(new Quantity(quantity)).toBigInteger().toString();
+    }
+
+    private static Probe probe(String path, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withNewPort(RunnerPoolNames.HTTP_PORT_NAME).endHttpGet()
+                .withPeriodSeconds(5)
+                .withTimeoutSeconds(2)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+}

@@ -1,0 +1,11 @@
+package io.scriptforge.operator.script;
+
+import io.scriptforge.crd.RunnerPool;
+import io.scriptforge.syntax.JsSyntaxError;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** What the cluster says about the things a Script depends on, gathered before its status is decided. */
+record ScriptFacts(Optional<JsSyntaxError> syntaxError, Predicate<String> scriptExists, Predicate<String> appExists,
+                   Optional<RunnerPool> pool) {
+}

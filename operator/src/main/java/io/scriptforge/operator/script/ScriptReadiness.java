@@ -1,0 +1,74 @@
+package io.scriptforge.operator.script;
+
+import io.scriptforge.crd.AllowedModules;
+import io.scriptforge.crd.Names;
+import io.scriptforge.crd.ResourceStatus;
+import io.scriptforge.crd.Script;
+import io.scriptforge.crd.ScriptSpec;
+import io.scriptforge.crd.ScriptStatus;
+import io.scriptforge.operator.pool.RunnerPoolNames;
+import io.scriptforge.operator.status.Conditions;
+import java.util.List;
+
+/** Decides a Script's status from its spec and the facts around it: a pure function, tested as a table. */
+final class ScriptReadiness {
+    static final String READY = "Ready";
+    static final String SYNTAX_ERROR = "SyntaxError";
+    static final String MODULE_NOT_FOUND = "ModuleNotFound";
+    static final String APP_NOT_FOUND = "AppNotFound";
+    static final String POOL_NOT_FOUND = "PoolNotFound";
+    static final String POOL_NOT_READY = "PoolNotReady";
+
+    private final Conditions conditions;
+
+    ScriptReadiness(Conditions conditions) {
+        this.conditions = conditions;
+    }
+
+    ScriptStatus status(Script script, ScriptFacts facts) {
+        String namespace = script.getMetadata().getNamespace();
+        ScriptSpec spec = script.getSpec();
+        String pool = Names.poolOrDefault(spec.getPool());
+        String uuid = script.uuid();
+        ScriptStatus status = new ScriptStatus();
+        status.setUuid(uuid);
+        status.setPool(pool);
+        status.setUrl(RunnerPoolNames.invokeUrl(namespace, pool, uuid));
+        Verdict verdict = verdict(script, facts, namespace, pool);
+        long generation = script.getMetadata().getGeneration() == null ? 0 : script.getMetadata().getGeneration();
+        conditions.set(script.getStatus(), status, generation, ResourceStatus.READY, verdict.ready(), verdict.reason(), verdict.message());
+        return status;
+    }
+
+    private Verdict verdict(Script script, ScriptFacts facts, String namespace, String pool) {
+        if (facts.syntaxError().isPresent()) {
+            return Verdict.no(SYNTAX_ERROR, "spec.code: " + facts.syntaxError().get().getMessage());
+        }
+        ScriptSpec spec = script.getSpec();
+        List<String> listed = spec.getModules() == null ? List.of() : spec.getModules();
+        for (String module : RequiredModules.of(spec.getCode())) {
+            boolean allowlisted = AllowedModules.isAllowed(module) && listed.contains(module);
+            if (!allowlisted && !facts.scriptExists().test(module)) {
+                return Verdict.no(MODULE_NOT_FOUND, "spec.code requires '" + module + "', which is neither a Script in namespace "
+                        + namespace + " nor an allowed npm module listed in spec.modules: create that Script or fix the name");
+            }
+        }
+        if (spec.getApp() != null && !spec.getApp().isBlank() && !facts.appExists().test(spec.getApp())) {
+            return Verdict.no(APP_NOT_FOUND, "spec.app: no App named '" + spec.getApp() + "' in namespace " + namespace);
+        }
+        if (facts.pool().isEmpty()) {
+            return Verdict.no(POOL_NOT_FOUND, "no RunnerPool named '" + pool + "' in namespace " + namespace
+                    + ": create it (helm install creates 'default' in its namespace) or set spec.pool");
+        }
+        if (facts.pool().get().getStatus() == null || !facts.pool().get().getStatus().isReady()) {
+            return Verdict.no(POOL_NOT_READY, "RunnerPool '" + pool + "' has no ready runner yet");
+        }
+        return new Verdict(true, READY, "served by RunnerPool '" + pool + "' at " + RunnerPoolNames.invokeUrl(namespace, pool, script.uuid()));
+    }
+
+    private record Verdict(boolean ready, String reason, String message) {
+        static Verdict no(String reason, String message) {
+            return new Verdict(false, reason, message);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.scriptforge.operator.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** A status write on a fresh, minimal object (never the cached one), and none at all when nothing changed. */
+public final class StatusPatch {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusPatch() {
+    }
+
+    public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R current, S desired, Supplier<R> empty) {
+        if (Objects.equals(json(current.getStatus()), json(desired))) {
+            return UpdateControl.noUpdate();
+        }
+        R patch = empty.get();
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(current.getMetadata().getName())
+                .withNamespace(current.getMetadata().getNamespace())
+                .build());
+        patch.setStatus(desired);
+        return UpdateControl.patchStatus(patch);
+    }
+
+    private static JsonNode json(Object status) {
+        return status == null ? null : JSON.valueToTree(status);
+    }
+}

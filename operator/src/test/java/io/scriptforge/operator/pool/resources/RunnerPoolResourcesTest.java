@@ -1,0 +1,145 @@
+package io.scriptforge.operator.pool.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.scriptforge.crd.RunnerPool;
+import io.scriptforge.operator.Fixtures;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The objects a RunnerPool becomes, built without any client. */
+class RunnerPoolResourcesTest {
+    private static final RunnerSettings SETTINGS = new RunnerSettings("registry.test/runner:1", "IfNotPresent", Optional.of("scriptforge-database"));
+    private static final RunnerPool POOL = Fixtures.parse(RunnerPool.class, """
+            apiVersion: scriptforge.io/v1alpha1
+            kind: RunnerPool
+            metadata: {name: fast, namespace: team-a}
+            spec:
+              minReplicas: 2
+              maxReplicas: 7
+              targetCPUUtilizationPercentage: 60
+              sandbox: {defaultTimeout: 5s, memoryBudget: 64Mi, jsThreads: 4}
+            """);
+
+    @Test
+    void deploymentRunsTheOperatorsRunnerImageUnderThePoolsOwnServiceAccount() {
+        Deployment deployment = RunnerDeployment.desired(POOL, SETTINGS);
+        assertThat(deployment.getMetadata().getName()).isEqualTo("scriptforge-runner-fast");
+        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("team-a");
+        assertThat(runner(deployment).getImage()).isEqualTo("registry.test/runner:1");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("scriptforge-runner-fast");
+    }
+
+    @Test
+    void deploymentLeavesReplicasToTheAutoscaler() {
+        assertThat(RunnerDeployment.desired(POOL, SETTINGS).getSpec().getReplicas()).isNull();
+    }
+
+    @Test
+    void runnersAreToldTheirPoolNamespaceSandboxLimitsAndDatabase() {
+        Map<String, EnvVar> env = runner(RunnerDeployment.desired(POOL, SETTINGS)).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env.get("SCRIPTFORGE_KUBERNETES_ENABLED").getValue()).isEqualTo("true");
+        assertThat(env.get("SCRIPTFORGE_KUBERNETES_POOL").getValue()).isEqualTo("fast");
+        assertThat(env.get("SCRIPTFORGE_KUBERNETES_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(env.get("SCRIPTFORGE_DEFAULT_TIMEOUT").getValue()).isEqualTo("5s");
+        assertThat(env.get("SCRIPTFORGE_MEMORY_BUDGET_BYTES").getValue()).isEqualTo(String.valueOf(64L * 1024 * 1024));
+        assertThat(env.get("SCRIPTFORGE_JS_THREADS").getValue()).isEqualTo("4");
+        assertThat(env.get("SCRIPTFORGE_DATABASE_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("scriptforge-database");
+        assertThat(env).doesNotContainKey("SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES");
+    }
+
+    @Test
+    void aPoolImageOverridesTheOperatorsDefault() {
+        RunnerPool pool = Fixtures.parse(RunnerPool.class, """
+                apiVersion: scriptforge.io/v1alpha1
+                kind: RunnerPool
+                metadata: {name: custom, namespace: team-a}
+                spec: {image: "registry.test/runner:debug"}
+                """);
+        assertThat(runner(RunnerDeployment.desired(pool, SETTINGS)).getImage()).isEqualTo("registry.test/runner:debug");
+    }
+
+    @Test
+    void runnerContainersAreLockedDown() {
+        Deployment deployment = RunnerDeployment.desired(POOL, SETTINGS);
+        Container runner = runner(deployment);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(runner.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(runner.getResources().getRequests()).containsKey("cpu"); // the autoscaler's target is a share of it
+    }
+
+    @Test
+    void serviceSelectsExactlyThePodsOfTheDeployment() {
+        Deployment deployment = RunnerDeployment.desired(POOL, SETTINGS);
+        var service = RunnerService.desired(POOL);
+        assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+    }
+
+    @Test
+    void autoscalerKeepsThePoolBetweenItsBoundsOnCpu() {
+        HorizontalPodAutoscaler hpa = RunnerAutoscaler.desired(POOL);
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("scriptforge-runner-fast");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(7);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(60);
+    }
+
+    @Test
+    void aPoolWithoutSettingsGetsTheDocumentedDefaults() {
+        RunnerPool pool = Fixtures.parse(RunnerPool.class, """
+                apiVersion: scriptforge.io/v1alpha1
+                kind: RunnerPool
+                metadata: {name: default, namespace: team-a}
+                spec: {}
+                """);
+        HorizontalPodAutoscaler hpa = RunnerAutoscaler.desired(pool);
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+        assertThat(runner(RunnerDeployment.desired(pool, SETTINGS)).getResources()).isEqualTo(RunnerDeployment.DEFAULT_RESOURCES);
+    }
+
+    @Test
+    void disruptionBudgetLetsOneRunnerGoAtATime() {
+        PodDisruptionBudget pdb = RunnerDisruptionBudget.desired(POOL);
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(RunnerService.desired(POOL).getSpec().getSelector());
+    }
+
+    @Test
+    void runnersMayOnlyReadScriptsAndAppsOfTheirNamespace() {
+        Role role = RunnerAccess.role(POOL);
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("team-a");
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("scriptforge.io");
+            assertThat(rule.getResources()).containsExactlyInAnyOrder("scripts", "apps");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        });
+        RoleBinding binding = RunnerAccess.roleBinding(POOL);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo(RunnerAccess.serviceAccount(POOL).getMetadata().getName());
+        });
+    }
+
+    private static Container runner(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+}

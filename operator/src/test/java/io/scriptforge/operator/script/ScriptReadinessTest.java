@@ -1,0 +1,98 @@
+package io.scriptforge.operator.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.scriptforge.crd.RunnerPool;
+import io.scriptforge.crd.RunnerPoolStatus;
+import io.scriptforge.crd.Script;
+import io.scriptforge.crd.ScriptStatus;
+import io.scriptforge.operator.Fixtures;
+import io.scriptforge.operator.status.Conditions;
+import io.scriptforge.syntax.JsSyntaxError;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** How a Script's Ready condition is decided, case by case. */
+class ScriptReadinessTest {
+    private static final ScriptReadiness READINESS = new ScriptReadiness(new Conditions(Clock.systemUTC()));
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("a valid script on a ready pool is Ready",
+                        script("function main() { return 1; }", ""), facts(null, Set.of(), Set.of(), readyPool()),
+                        true, "Ready", "served by RunnerPool 'default' at http://scriptforge-runner-default.team-a.svc/v1/invoke/"),
+                Arguments.of("a syntax error says line and column",
+                        script("function main( {", ""), facts(new JsSyntaxError("team-a/s.js", 1, 16, "Expected ) but found {"), Set.of(), Set.of(), readyPool()),
+                        false, "SyntaxError", "spec.code: syntax error at team-a/s.js:1:16: Expected ) but found {"),
+                Arguments.of("a required Script that does not exist",
+                        script("const l = require('dnc-list');", ""), facts(null, Set.of(), Set.of(), readyPool()),
+                        false, "ModuleNotFound", "spec.code requires 'dnc-list', which is neither a Script in namespace team-a"),
+                Arguments.of("a required Script that exists",
+                        script("const l = require('dnc-list');", ""), facts(null, Set.of("dnc-list"), Set.of(), readyPool()),
+                        true, "Ready", "served by"),
+                Arguments.of("an allowed npm module must be listed in spec.modules",
+                        script("import moment from 'moment';", "type: app\n  modules: [moment]"), facts(null, Set.of(), Set.of(), readyPool()),
+                        true, "Ready", "served by"),
+                Arguments.of("an allowed npm module not listed is not found",
+                        script("const m = require('moment');", "type: app"), facts(null, Set.of(), Set.of(), readyPool()),
+                        false, "ModuleNotFound", "spec.code requires 'moment'"),
+                Arguments.of("a missing App",
+                        script("function main() {}", "app: notes"), facts(null, Set.of(), Set.of(), readyPool()),
+                        false, "AppNotFound", "spec.app: no App named 'notes' in namespace team-a"),
+                Arguments.of("a missing pool says how to get one",
+                        script("function main() {}", "pool: fast"), facts(null, Set.of(), Set.of(), null),
+                        false, "PoolNotFound", "no RunnerPool named 'fast' in namespace team-a: create it"),
+                Arguments.of("a pool with no ready runner",
+                        script("function main() {}", ""), facts(null, Set.of(), Set.of(), new RunnerPool()),
+                        false, "PoolNotReady", "RunnerPool 'default' has no ready runner yet"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void readyIsDecidedFromTheSpecAndTheFacts(String name, Script script, ScriptFacts facts, boolean ready, String reason, String messageStart) {
+        ScriptStatus status = READINESS.status(script, facts);
+        Condition condition = status.condition("Ready").orElseThrow();
+        assertThat(condition.getStatus()).isEqualTo(ready ? "True" : "False");
+        assertThat(condition.getReason()).isEqualTo(reason);
+        assertThat(condition.getMessage()).startsWith(messageStart);
+        assertThat(condition.getObservedGeneration()).isEqualTo(3L);
+        assertThat(status.getObservedGeneration()).isEqualTo(3L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void uuidAndUrlAreReportedWhateverTheVerdict(String name, Script script, ScriptFacts facts, boolean ready, String reason, String messageStart) {
+        ScriptStatus status = READINESS.status(script, facts);
+        assertThat(status.getUuid()).isEqualTo(script.uuid());
+        assertThat(status.getUrl()).endsWith("/v1/invoke/" + script.uuid()).contains("." + "team-a.svc");
+    }
+
+    private static Script script(String code, String moreSpec) {
+        return Fixtures.parse(Script.class, """
+                apiVersion: scriptforge.io/v1alpha1
+                kind: Script
+                metadata: {name: s, namespace: team-a, generation: 3}
+                spec:
+                  code: %s
+                  %s
+                """.formatted(com.fasterxml.jackson.databind.node.TextNode.valueOf(code).toString(), moreSpec));
+    }
+
+    private static ScriptFacts facts(JsSyntaxError error, Set<String> scripts, Set<String> apps, RunnerPool pool) {
+        return new ScriptFacts(Optional.ofNullable(error), scripts::contains, apps::contains, Optional.ofNullable(pool));
+    }
+
+    private static RunnerPool readyPool() {
+        RunnerPool pool = new RunnerPool();
+        RunnerPoolStatus status = new RunnerPoolStatus();
+        new Conditions(Clock.systemUTC()).set(null, status, 1, "Ready", true, "RunnersReady", "1 of 1");
+        pool.setStatus(status);
+        return pool;
+    }
+}
