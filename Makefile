@@ -15,7 +15,7 @@ RUN_JAR  := $(RUNNER)/quarkus-app/quarkus-run.jar
 DIR      ?= examples
 PORT     ?= 8080
 
-.PHONY: help build run test bench crds clean
+.PHONY: help build run test bench crds image image-push e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ $(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src function-runner/pom.xml f
 run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster, serving the Scripts in DIR (default examples/), hot-reloaded
 	java @$(RUNNER)/jvm.args -Dquarkus.http.port=$(PORT) -Dscriptforge.dir="$(abspath $(DIR))" -jar $(RUN_JAR)
 
-test: ## run every test (unit, component over a real port)
+test: ## run every test: unit, component over a real port, and *IT against a real kube-apiserver (built once from Go modules, cached in ~/.cache/scriptforge)
 	$(MVN) install
 
 bench: $(RUN_JAR) ## HTTP benchmark: ScriptForge vs Node.js node:vm, side by side (needs wrk and node)
@@ -40,6 +40,17 @@ crds: ## regenerate the CRD YAML in crds/yaml from the Java model and copy it in
 	cp crds/target/crds/*.yml crds/yaml/
 	cp crds/yaml/*.yml helm/scriptforge/crds/
 	@echo "crds/yaml and helm/scriptforge/crds updated: review and commit them"
+
+image: ## build the operator and runner images as tarballs with Jib, no Docker engine (target/jib-image.tar of each)
+	$(MVN) -DskipTests install
+	$(MVN) -pl operator,function-runner jib:buildTar
+
+image-push: ## build and push the images to IMAGE_REGISTRY (default ghcr.io/scriptforge), no Docker engine
+	$(MVN) -DskipTests install
+	$(MVN) -pl operator,function-runner jib:build $(if $(IMAGE_REGISTRY),-Dimage.registry=$(IMAGE_REGISTRY))
+
+e2e: image ## on a machine with Docker: a Kind cluster, the images, the chart, the examples, invoked
+	./hack/e2e-kind.sh
 
 clean: ## remove build output
 	$(MVN) -q clean

@@ -20,6 +20,10 @@ command -v go >/dev/null || { echo "error: building the test control plane needs
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# Everything is built into $BUILT first and only then moved into $OUT, one rename per binary: an interrupted
+# build never leaves a truncated binary that the completeness check above would take for a good one.
+BUILT=$WORK/bin
+mkdir -p "$BUILT"
 export GOFLAGS=-mod=mod CGO_ENABLED=0
 # The checksum database reached through the module proxy answers 404 for some k8s.io staging tags
 # (k8s.io/kube-controller-manager, k8s.io/endpointslice v0.32.3): those modules are verified against
@@ -27,6 +31,8 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 export GONOSUMDB=${GONOSUMDB:-k8s.io}
 
 log() { echo "k8s-binaries: $*" >&2; }
+# Runs a quiet step; shows its output only when it fails (e.g. the module proxy is unreachable).
+quiet() { "$@" >"$WORK/step.log" 2>&1 || { cat "$WORK/step.log" >&2; echo "error: failed: $*" >&2; exit 1; }; }
 started=$(date +%s)
 
 # Kubernetes: its staging modules (k8s.io/api, ...) are pinned as v0.0.0 + replace in its own go.mod;
@@ -40,10 +46,10 @@ for m in $(sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9-]*\) v0\.0\.0$#\1#p' "$GOMOD
   go mod edit -replace="$m=$m@$STAGING"
 done
 log "resolving k8s.io/kubernetes v$K8S"
-go get "k8s.io/kubernetes@v$K8S" >/dev/null 2>&1
+quiet go get "k8s.io/kubernetes@v$K8S"
 LD="-s -w -X k8s.io/component-base/version.gitVersion=v$K8S -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$MINOR -X k8s.io/component-base/version.gitTreeState=clean"
 log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl"
-go build -trimpath -ldflags "$LD" -o "$OUT/" \
+go build -trimpath -ldflags "$LD" -o "$BUILT/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
 
@@ -51,11 +57,15 @@ go build -trimpath -ldflags "$LD" -o "$OUT/" \
 mkdir "$WORK/etcd" && cd "$WORK/etcd"
 go mod init local/etcdbin >/dev/null 2>&1
 log "building etcd v$ETCD"
-go get "go.etcd.io/etcd/server/v3@v$ETCD" >/dev/null 2>&1
-go build -trimpath -ldflags "-s -w" -o "$OUT/etcd" go.etcd.io/etcd/server/v3
+quiet go get "go.etcd.io/etcd/server/v3@v$ETCD"
+go build -trimpath -ldflags "-s -w" -o "$BUILT/etcd" go.etcd.io/etcd/server/v3
 
 log "building kwok v$KWOK"
-GOBIN=$OUT go install "sigs.k8s.io/kwok/cmd/kwok@v$KWOK"
+GOBIN=$BUILT go install "sigs.k8s.io/kwok/cmd/kwok@v$KWOK"
+
+for b in "${BINARIES[@]}"; do
+  cp "$BUILT/$b" "$OUT/.$b.partial" && chmod 755 "$OUT/.$b.partial" && mv -f "$OUT/.$b.partial" "$OUT/$b"
+done
 
 complete || { echo "error: the build finished but $OUT lacks some of: ${BINARIES[*]}" >&2; exit 1; }
 log "done in $(( $(date +%s) - started )) s"

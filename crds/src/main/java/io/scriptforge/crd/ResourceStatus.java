@@ -1,5 +1,7 @@
 package io.scriptforge.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -9,6 +11,7 @@ import java.util.Optional;
 
 /** What every status of ours carries, as Kubernetes conventions ask: the generation observed and conditions. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // a status written by a newer operator must not stop an older reader
 public abstract class ResourceStatus implements KubernetesResource {
     public static final String READY = "Ready";
 
@@ -26,6 +29,7 @@ public abstract class ResourceStatus implements KubernetesResource {
         return conditions == null ? Optional.empty() : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
+    @JsonIgnore
     public boolean isReady() {
         return condition(READY).map(c -> "True".equals(c.getStatus())).orElse(false);
     }

@@ -1,16 +1,21 @@
 package io.scriptforge.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.logs.ScriptLogs;
+import io.scriptforge.runner.registry.ClusterLoader;
 import io.scriptforge.runner.registry.DirectoryLoader;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.sandbox.JsEngine;
 import io.scriptforge.runner.sandbox.ScriptCompiler;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -27,6 +32,7 @@ import org.jboss.logging.Logger;
 public class RunnerBeans {
     private static final Logger LOG = Logger.getLogger(RunnerBeans.class);
     private final AtomicReference<DirectoryLoader> loader = new AtomicReference<>();
+    private final AtomicReference<ClusterLoader> cluster = new AtomicReference<>();
 
     @Produces
     @Singleton
@@ -76,15 +82,45 @@ public class RunnerBeans {
     }
 
     void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker,
-               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness) throws IOException {
+               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness, Vertx vertx) throws IOException {
         long started = System.nanoTime();
-        if (config.dir().isPresent() && !config.dir().get().isBlank()) {
+        boolean localMode = config.dir().isPresent() && !config.dir().get().isBlank();
+        if (localMode && config.kubernetes().enabled()) {
+            throw new IllegalStateException("both local mode (scriptforge.dir=" + config.dir().get() + ") and cluster mode"
+                    + " (scriptforge.kubernetes.enabled=true) are configured: a runner serves a directory or a namespace, not both;"
+                    + " unset scriptforge.dir (SCRIPTFORGE_DIR) or scriptforge.kubernetes.enabled (SCRIPTFORGE_KUBERNETES_ENABLED)");
+        }
+        if (config.kubernetes().enabled()) {
+            ClusterLoader clusterLoader = connect(config.kubernetes(), registry, vertx);
+            cluster.set(clusterLoader);
+            // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
+            clusterLoader.start().whenCompleteAsync((synced, failure) -> {
+                if (failure != null) {
+                    LOG.errorf("cluster mode stopped before its first list of Scripts (%s): the runner stays not ready", failure.getMessage());
+                } else {
+                    markReady(started, registry, invoker, readiness);
+                }
+            }, task -> Thread.ofPlatform().daemon().name("scriptforge-first-sync").start(task));
+            return;
+        }
+        if (localMode) {
             DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry);
             directory.start();
             loader.set(directory);
         } else {
-            LOG.info("no scriptforge.dir: serving no local Scripts");
+            LOG.info("no scriptforge.dir and scriptforge.kubernetes.enabled=false: serving no Scripts");
         }
+        markReady(started, registry, invoker, readiness);
+    }
+
+    /** Cluster mode's client: in-cluster config or KUBECONFIG (the kubeconfig system property first), on Quarkus' Vert.x. */
+    private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, Vertx vertx) {
+        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory(vertx)).build();
+        String namespace = ClusterLoader.namespace(config.namespace(), ClusterLoader.POD_NAMESPACE_FILE, client.getNamespace());
+        return new ClusterLoader(client, namespace, config.pool(), registry);
+    }
+
+    private static void markReady(long started, ScriptRegistry registry, Invoker invoker, ScriptsLoadedCheck readiness) {
         try {
             invoker.awaitWarmUps(java.time.Duration.ofSeconds(30));
         } catch (InterruptedException e) {
@@ -95,6 +131,10 @@ public class RunnerBeans {
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {
+        ClusterLoader clusterLoader = cluster.getAndSet(null);
+        if (clusterLoader != null) {
+            clusterLoader.close();
+        }
         DirectoryLoader directory = loader.getAndSet(null);
         if (directory != null) {
             directory.close();

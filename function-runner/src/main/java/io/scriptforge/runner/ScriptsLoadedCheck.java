@@ -6,7 +6,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
-/** Ready once the first load of Scripts is done, so traffic never meets a half-loaded runner. */
+/**
+ * Ready once the first load of Scripts is done (local mode: the directory read; cluster mode: the
+ * informer's first list served), so traffic never meets a half-loaded runner. Liveness does not wait.
+ */
 @org.eclipse.microprofile.health.Readiness
 @ApplicationScoped
 public class ScriptsLoadedCheck implements HealthCheck {

@@ -9,8 +9,11 @@ import java.util.OptionalInt;
 /** Settings of a runner ({@code scriptforge.*} in application.properties, -D flags or env). */
 @ConfigMapping(prefix = "scriptforge")
 public interface RunnerConfig {
-    /** Local mode: the directory of Script YAML to serve and watch. Empty: no directory. */
+    /** Local mode: the directory of Script YAML to serve and watch. Empty: no directory. Exclusive with cluster mode. */
     Optional<String> dir();
+
+    /** Cluster mode: the Script resources of one RunnerPool, watched through the Kubernetes API. */
+    Kubernetes kubernetes();
 
     /** Largest request body accepted; larger ones answer 413. */
     @WithDefault("1048576")
@@ -50,4 +53,18 @@ public interface RunnerConfig {
     /** The same for worker scripts: stricter, as their state stays in the runner. */
     @WithDefault("268435456")
     long workerMemoryBudgetBytes();
+
+    /** {@code scriptforge.kubernetes.*}: set by the operator on runner pods (SCRIPTFORGE_KUBERNETES_* env). */
+    interface Kubernetes {
+        /** Serve the Scripts of a namespace from the Kubernetes API (in-cluster config, or KUBECONFIG). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The RunnerPool served: Scripts whose spec.pool names it (no spec.pool means "default"). */
+        @WithDefault("default")
+        String pool();
+
+        /** The namespace watched; default: the pod's own (service account), else the kubeconfig's current one. */
+        Optional<String> namespace();
+    }
 }

@@ -133,7 +133,7 @@ public class GatewayRoutes {
             row.put("type", e.type().wireName());
             row.put("url", base + "/v1/invoke/" + e.uuid());
             row.put("codeHash", e.compiled() == null ? null : e.compiled().codeHash());
-            row.put("source", e.source() + ":" + e.line());
+            row.put("source", e.location());
             row.put("loadError", e.loadError());
             return row;
         }).toList();

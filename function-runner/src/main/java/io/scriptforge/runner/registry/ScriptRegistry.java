@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The Scripts a runner serves, by UUID and by namespace/name, whatever their source (a directory in
- * local mode). Every source of Scripts calls {@link #replaceSource} with the whole set it now has.
+ * The Scripts a runner serves, by UUID and by namespace/name, whatever their source (a file in local
+ * mode, a Script resource in cluster mode). Every source of Scripts calls {@link #replaceSource} with the whole set it now has.
  */
 public final class ScriptRegistry {
     private static final Logger LOG = Logger.getLogger(ScriptRegistry.class);
@@ -29,6 +29,11 @@ public final class ScriptRegistry {
                         CompiledScript compiled, String loadError) {
         public String qualifiedName() {
             return namespace + "/" + name;
+        }
+
+        /** Where it was declared: file and line in local mode, the resource in cluster mode (line 0). */
+        public String location() {
+            return line > 0 ? source + ":" + line : source;
         }
     }
 
@@ -130,8 +135,9 @@ public final class ScriptRegistry {
     private Entry failed(String source, Declared declared, String uuid, ScriptType type, String problem) {
         String namespace = declared.script().getMetadata().getNamespace();
         String name = declared.script().getMetadata().getName();
-        LOG.errorf("%s:%d: Script %s/%s not loaded: %s", source, declared.line(), namespace, name, problem);
-        return new Entry(source, declared.line(), namespace, name, uuid, type, null, problem);
+        Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem);
+        LOG.errorf("%s: Script %s not loaded: %s", entry.location(), entry.qualifiedName(), problem);
+        return entry;
     }
 
     /** Indexes an entry, unless another source serves that name or UUID (the clash was reported in load()). */

@@ -7,6 +7,8 @@ import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptType;
 import io.scriptforge.crd.SipStatus;
+import io.scriptforge.syntax.JsSyntax;
+import io.scriptforge.syntax.JsSyntaxError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,18 +17,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.SourceSection;
 
 /** Turns a Script resource into a {@link CompiledScript}, or says precisely why it cannot run. */
 public final class ScriptCompiler {
     /** On the code's first line, so line numbers in errors stay those of the user's code. */
     static final String PREFIX = "(function (exports, require, module, __filename, __dirname) {";
     private static final String SUFFIX = "\n;return typeof main === 'function' ? main : undefined;\n})";
-    static final String MODULE_MIME = "application/javascript+module";
-    private static final Pattern MODULE_SYNTAX = Pattern.compile("(?m)^\\s*(import|export)\\b");
+    static final String MODULE_MIME = JsSyntax.MODULE_MIME;
     private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -35,7 +33,7 @@ public final class ScriptCompiler {
     private final String execHost;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
-    private final Context checker;
+    private final JsSyntax syntax;
 
     public ScriptCompiler(JsEngine engine, ObjectMapper json, String execHost, Duration defaultTimeout, Duration maxTimeout) {
         this.engine = engine;
@@ -43,7 +41,7 @@ public final class ScriptCompiler {
         this.execHost = execHost;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
-        this.checker = engine.newContext();
+        this.syntax = new JsSyntax(engine.newContext());
     }
 
     public CompiledScript compile(Script script) throws ScriptLoadException {
@@ -95,46 +93,13 @@ public final class ScriptCompiler {
         }
     }
 
-    /**
-     * Parses without running: a syntax error is reported with the line and column of the user's code.
-     * @return true when the code is an ES module (it uses import/export)
-     */
+    /** @return true when the code is an ES module (it uses import/export) */
     private boolean checkSyntax(String code, String namespace, String name) throws ScriptLoadException {
-        String fileName = CompiledScript.fileName(namespace, name);
-        boolean looksLikeModule = MODULE_SYNTAX.matcher(code).find();
-        Source asScript = Source.newBuilder("js", code, fileName).buildLiteral();
-        Source asModule = Source.newBuilder("js", code, namespace + "/" + name + ".mjs").mimeType(MODULE_MIME).buildLiteral();
-        synchronized (checker) {
-            PolyglotException scriptError = syntaxErrorOf(asScript);
-            if (scriptError == null) {
-                return false;
-            }
-            PolyglotException moduleError = looksLikeModule ? syntaxErrorOf(asModule) : scriptError;
-            if (moduleError == null) {
-                return true;
-            }
-            throw syntaxError(moduleError, fileName);
-        }
-    }
-
-    /** The syntax error of {@code source}, or null when it parses; any other failure propagates. */
-    private PolyglotException syntaxErrorOf(Source source) {
         try {
-            checker.parse(source);
-            return null;
-        } catch (PolyglotException e) {
-            if (!e.isSyntaxError()) {
-                throw e;
-            }
-            return e;
+            return syntax.check(code, CompiledScript.fileName(namespace, name)) == JsSyntax.SourceKind.ES_MODULE;
+        } catch (JsSyntaxError e) {
+            throw new ScriptLoadException(e.getMessage(), e.line(), e.column());
         }
-    }
-
-    private static ScriptLoadException syntaxError(PolyglotException e, String fileName) {
-        SourceSection at = e.getSourceLocation();
-        int line = at == null ? 0 : at.getStartLine();
-        int column = at == null ? 0 : at.getStartColumn();
-        return new ScriptLoadException("syntax error at " + fileName + ":" + line + ":" + column + ": " + firstLine(e.getMessage()), line, column);
     }
 
     private String runtimeMeta(Script script, ScriptType type, String uuid, boolean esModule) throws ScriptLoadException {
@@ -176,14 +141,6 @@ public final class ScriptCompiler {
         } catch (JsonProcessingException e) {
             throw new ScriptLoadException(what + " cannot be written as JSON: " + e.getOriginalMessage());
         }
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     static String sha256(String code) {

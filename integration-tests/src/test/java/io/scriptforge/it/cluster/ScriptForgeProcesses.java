@@ -1,0 +1,86 @@
+package io.scriptforge.it.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The operator and runner jars the build made, started against the test cluster as they run in pods. */
+public final class ScriptForgeProcesses {
+    /** The runner image the operator is told to use; kwok never pulls it. */
+    public static final String RUNNER_IMAGE = "registry.test/scriptforge-runner:it";
+    private static ManagedProcess operator;
+
+    private ScriptForgeProcesses() {
+    }
+
+    /** One operator for the whole run (two would fight over the same resources), started on first use. */
+    public static synchronized ManagedProcess operator(TestCluster cluster) {
+        if (operator == null || !operator.isAlive()) {
+            Path jar = built(cluster, "operator/target/quarkus-app/quarkus-run.jar");
+            int port = freePort();
+            operator = cluster.launch(JavaProcess.jar("operator", jar)
+                    .jvmArg("--enable-native-access=ALL-UNNAMED")
+                    .env("SCRIPTFORGE_OPERATOR_RUNNER_IMAGE", RUNNER_IMAGE)
+                    .env("SCRIPTFORGE_OPERATOR_RECHECK_INTERVAL", "2s")
+                    .systemProperty("quarkus.http.port", String.valueOf(port)));
+            awaitReady(operator, port, Duration.ofSeconds(90));
+        }
+        return operator;
+    }
+
+    /** Waits for {@code /q/health/ready} of a process to answer 200; fails at once if the process exits. */
+    public static void awaitReady(ManagedProcess process, int port, Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Await.untilTrue(process.name() + " to be ready (log: " + process.log() + ")", timeout, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(process.name() + " exited:\n" + process.logTail(60));
+            }
+            try {
+                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** A runner in cluster mode: it loads the Scripts of {@code pool} in {@code namespace} through an informer. */
+    public static ManagedProcess runner(TestCluster cluster, String namespace, String pool, int port, Path kubeconfig) {
+        Path jar = built(cluster, "function-runner/target/quarkus-app/quarkus-run.jar");
+        Path jvmArgs = built(cluster, "function-runner/target/jvm.args");
+        return cluster.launch(JavaProcess.jar("runner-" + namespace, jar)
+                .jvmArg("@" + jvmArgs)
+                .env("KUBECONFIG", kubeconfig.toString())
+                .systemProperty("quarkus.http.port", String.valueOf(port))
+                .systemProperty("scriptforge.kubernetes.enabled", "true")
+                .systemProperty("scriptforge.kubernetes.namespace", namespace)
+                .systemProperty("scriptforge.kubernetes.pool", pool));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path built(TestCluster cluster, String relative) {
+        Path path = cluster.repoRoot().resolve(relative);
+        if (!Files.exists(path)) {
+            throw new AssertionError(path + " is missing: build the module first (make test builds everything in order)");
+        }
+        return path;
+    }
+}
