@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.util.Map;
@@ -32,6 +33,7 @@ public class AppSpec implements KubernetesResource {
     @PreserveUnknownFields
     private JsonNode plugins;
     @Pattern(Names.DNS_LABEL)
+    @Size(max = Names.MAX_POOL_NAME)
     private String pool;
 
     /** Sessions logged in from this domain get the owner mode. */

@@ -32,7 +32,6 @@ public class RunnerPoolSpec implements KubernetesResource {
     @Max(100)
     @Default("70")
     private Integer targetCPUUtilizationPercentage = DEFAULT_TARGET_CPU;
-    private String image;
     private ResourceRequirements resources;
     private SandboxDefaults sandbox;
 
@@ -45,9 +44,6 @@ public class RunnerPoolSpec implements KubernetesResource {
     /** Average CPU use, in percent of the request, the autoscaler aims for. */
     public Integer getTargetCPUUtilizationPercentage() { return targetCPUUtilizationPercentage; }
     public void setTargetCPUUtilizationPercentage(Integer target) { this.targetCPUUtilizationPercentage = target; }
-    /** Runner image; empty means the operator's default. */
-    public String getImage() { return image; }
-    public void setImage(String image) { this.image = image; }
     /** CPU and memory of each runner container. */
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // require('name') resolves to the Script named name: the seed's rule for module names.
 @ValidationRule(value = "self.metadata.name.matches('" + Names.DNS_LABEL + "')",
         message = "metadata.name: a Script name is lowercase letters, digits and '-' (it is the name require() uses)")
+@ValidationRule(value = "has(self.spec)", message = "spec is required: a Script needs at least spec.code")
 public class Script extends CustomResource<ScriptSpec, ScriptStatus> implements Namespaced {
     public static final String GROUP = "scriptforge.io";
     public static final String VERSION = "v1alpha1";

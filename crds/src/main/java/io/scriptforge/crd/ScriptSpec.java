@@ -38,6 +38,7 @@ public class ScriptSpec implements KubernetesResource {
     @Pattern(Names.DNS_LABEL)
     private String app;
     @Pattern(Names.DNS_LABEL)
+    @Size(max = Names.MAX_POOL_NAME)
     private String pool;
     @Size(max = 32)
     private List<String> modules;

@@ -104,15 +104,15 @@ class ClusterIT {
         }
         assertThat(names).isNotEmpty();
 
-        // The examples name their namespace ("default"), so they go there, and are removed afterwards.
+        // Into "default" (the examples name no namespace), removed afterwards.
         try {
-            assertThat(cluster.kubectl("apply", "-f", "examples/").orFail().stdout()).contains("created");
+            assertThat(cluster.kubectl("apply", "-n", "default", "-f", "examples/").orFail().stdout()).contains("created");
 
             assertThat(client.resources(Script.class).inNamespace("default").list().getItems())
                     .extracting(script -> script.getMetadata().getName())
                     .containsAll(names);
         } finally {
-            cluster.kubectl("delete", "--ignore-not-found", "-f", "examples/");
+            cluster.kubectl("delete", "-n", "default", "--ignore-not-found", "-f", "examples/");
         }
     }
 

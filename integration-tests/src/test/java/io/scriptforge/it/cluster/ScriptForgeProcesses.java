@@ -1,5 +1,11 @@
 package io.scriptforge.it.cluster;
 
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -7,9 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The operator and runner jars the build made, started against the test cluster as they run in pods. */
 public final class ScriptForgeProcesses {
@@ -20,19 +28,65 @@ public final class ScriptForgeProcesses {
     private ScriptForgeProcesses() {
     }
 
-    /** One operator for the whole run (two would fight over the same resources), started on first use. */
+    /**
+     * One operator for the whole run (two would fight over the same resources), started on first use, with the
+     * identity the chart gives it: its ServiceAccount and ClusterRole, rendered from helm/scriptforge. So every
+     * operator test also proves that RBAC is enough.
+     */
     public static synchronized ManagedProcess operator(TestCluster cluster) {
         if (operator == null || !operator.isAlive()) {
             Path jar = built(cluster, "operator/target/quarkus-app/quarkus-run.jar");
+            Path kubeconfig = chartIdentity(cluster);
             int port = freePort();
             operator = cluster.launch(JavaProcess.jar("operator", jar)
                     .jvmArg("--enable-native-access=ALL-UNNAMED")
+                    .env("KUBECONFIG", kubeconfig.toString())
+                    // The status decisions it logs let tests tell "reconciled, nothing to write" from "not reconciled".
+                    .systemProperty("quarkus.log.category.\"io.scriptforge.operator\".level", "DEBUG")
                     .env("SCRIPTFORGE_OPERATOR_RUNNER_IMAGE", RUNNER_IMAGE)
                     .env("SCRIPTFORGE_OPERATOR_RECHECK_INTERVAL", "2s")
                     .systemProperty("quarkus.http.port", String.valueOf(port)));
             awaitReady(operator, port, Duration.ofSeconds(90));
         }
         return operator;
+    }
+
+    /** Applies the chart's operator ServiceAccount, ClusterRole and binding; returns a kubeconfig with that identity. */
+    private static Path chartIdentity(TestCluster cluster) {
+        String namespace = "scriptforge-system";
+        if (cluster.client().namespaces().withName(namespace).get() == null) {
+            cluster.createNamespace(namespace);
+        }
+        String rendered = new Helm(cluster.repoRoot().resolve("helm/scriptforge")).template()
+                .withName("it-operator").withNamespace(namespace).withKubeVersion("1.32.3").call(); // not HelmIT's release
+        KubernetesClient client = cluster.client();
+        List<HasMetadata> identity = client.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items().stream()
+                .filter(o -> List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding").contains(o.getKind()))
+                .toList();
+        if (identity.size() != 3) {
+            throw new AssertionError("the chart should render the operator's ServiceAccount, ClusterRole and ClusterRoleBinding: " + identity);
+        }
+        identity.forEach(o -> client.resource(o).inNamespace(namespace).forceConflicts().serverSideApply());
+        String account = identity.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst().orElseThrow().getMetadata().getName();
+        return tokenKubeconfig(cluster, namespace, account, "operator.kubeconfig");
+    }
+
+    /** A kubeconfig for this cluster that acts as a ServiceAccount, as a pod with that account would. */
+    public static Path tokenKubeconfig(TestCluster cluster, String namespace, String serviceAccount, String fileName) {
+        TokenRequest token = cluster.client().serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+        try {
+            return Files.writeString(cluster.logsDir().resolve(fileName), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: it, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                    users: [{name: %s, user: {token: "%s"}}]
+                    contexts: [{name: it, context: {cluster: it, user: %s, namespace: %s}}]
+                    current-context: it
+                    """.formatted(cluster.server(), serviceAccount, token.getStatus().getToken(), serviceAccount, namespace));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits for {@code /q/health/ready} of a process to answer 200; fails at once if the process exits. */

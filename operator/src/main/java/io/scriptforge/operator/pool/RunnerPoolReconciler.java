@@ -3,6 +3,7 @@ package io.scriptforge.operator.pool;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -17,14 +18,16 @@ import java.time.Clock;
 
 /** RunnerPool: its owned objects come from the workflow's dependents; this only reports how the runners are doing. */
 @ControllerConfiguration(name = "runnerpool")
+// The API server checks a RoleBinding against its Role (no privilege escalation), so the Role comes first;
+// pods start only once their identity and its rights exist.
 @Workflow(dependents = {
-        @Dependent(type = RunnerServiceAccountDependent.class),
-        @Dependent(type = RunnerRoleDependent.class),
-        @Dependent(type = RunnerRoleBindingDependent.class),
-        @Dependent(type = RunnerDeploymentDependent.class),
-        @Dependent(type = RunnerServiceDependent.class),
-        @Dependent(type = RunnerAutoscalerDependent.class),
-        @Dependent(type = RunnerDisruptionBudgetDependent.class)
+        @Dependent(name = "serviceaccount", type = RunnerServiceAccountDependent.class),
+        @Dependent(name = "role", type = RunnerRoleDependent.class),
+        @Dependent(name = "rolebinding", type = RunnerRoleBindingDependent.class, dependsOn = {"serviceaccount", "role"}),
+        @Dependent(name = "deployment", type = RunnerDeploymentDependent.class, dependsOn = "rolebinding"),
+        @Dependent(name = "service", type = RunnerServiceDependent.class),
+        @Dependent(name = "autoscaler", type = RunnerAutoscalerDependent.class, dependsOn = "deployment"),
+        @Dependent(name = "disruptionbudget", type = RunnerDisruptionBudgetDependent.class)
 })
 public class RunnerPoolReconciler implements Reconciler<RunnerPool> {
     private final Conditions conditions = new Conditions(Clock.systemUTC());
@@ -35,6 +38,21 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool> {
         return StatusPatch.of(pool, status(pool, observed), RunnerPool::new);
     }
 
+    /** A failed dependent (quota, admission, RBAC) shows on the pool, instead of a stale or missing status. */
+    @Override
+    public ErrorStatusUpdateControl<RunnerPool> updateErrorStatus(RunnerPool pool, Context<RunnerPool> context, Exception e) {
+        RunnerPoolStatus status = new RunnerPoolStatus();
+        if (pool.getStatus() != null) {
+            status.setReplicas(pool.getStatus().getReplicas());
+            status.setReadyReplicas(pool.getStatus().getReadyReplicas());
+            status.setService(pool.getStatus().getService());
+        }
+        conditions.set(pool.getStatus(), status, generation(pool), ResourceStatus.READY, false, "ReconcileFailed",
+                "could not apply the pool's objects (retrying): " + e.getMessage());
+        UpdateControl<RunnerPool> patch = StatusPatch.of(pool, status, RunnerPool::new);
+        return patch.getResource().map(ErrorStatusUpdateControl::patchStatus).orElseGet(ErrorStatusUpdateControl::defaultErrorProcessing);
+    }
+
     RunnerPoolStatus status(RunnerPool pool, DeploymentStatus deployment) {
         int replicas = deployment == null || deployment.getReplicas() == null ? 0 : deployment.getReplicas();
         int ready = deployment == null || deployment.getReadyReplicas() == null ? 0 : deployment.getReadyReplicas();
@@ -43,11 +61,14 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool> {
         status.setReplicas(replicas);
         status.setReadyReplicas(ready);
         status.setService(RunnerPoolNames.objectName(pool));
-        long generation = pool.getMetadata().getGeneration() == null ? 0 : pool.getMetadata().getGeneration();
         boolean isReady = ready >= wanted;
-        conditions.set(pool.getStatus(), status, generation, ResourceStatus.READY, isReady,
+        conditions.set(pool.getStatus(), status, generation(pool), ResourceStatus.READY, isReady,
                 isReady ? "RunnersReady" : "RunnersStarting",
                 ready + " of at least " + wanted + " runner pods ready");
         return status;
+    }
+
+    private static long generation(RunnerPool pool) {
+        return pool.getMetadata().getGeneration() == null ? 0 : pool.getMetadata().getGeneration();
     }
 }

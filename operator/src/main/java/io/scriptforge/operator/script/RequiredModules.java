@@ -24,7 +24,12 @@ final class RequiredModules {
 
     private static void collect(Matcher m, Set<String> names) {
         while (m.find()) {
-            names.add(m.group(2));
+            names.add(scriptName(m.group(2)));
         }
+    }
+
+    /** As the runner's require() resolves it: './helper.js' is the Script named helper. */
+    static String scriptName(String specifier) {
+        return specifier.startsWith("./") ? specifier.substring(2).replaceFirst("\\.m?js$", "") : specifier;
     }
 }

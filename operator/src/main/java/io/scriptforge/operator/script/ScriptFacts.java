@@ -5,7 +5,10 @@ import io.scriptforge.syntax.JsSyntaxError;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** What the cluster says about the things a Script depends on, gathered before its status is decided. */
+/**
+ * What the cluster says about the things a Script depends on, gathered before its status is decided.
+ * {@code scriptExists} answers for Scripts the same pool serves: a runner only loads its own pool's.
+ */
 record ScriptFacts(Optional<JsSyntaxError> syntaxError, Predicate<String> scriptExists, Predicate<String> appExists,
                    Optional<RunnerPool> pool) {
 }

@@ -8,13 +8,13 @@ import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptStatus;
 import io.scriptforge.operator.pool.RunnerPoolNames;
 import io.scriptforge.operator.status.Conditions;
-import java.util.List;
 
 /** Decides a Script's status from its spec and the facts around it: a pure function, tested as a table. */
 final class ScriptReadiness {
     static final String READY = "Ready";
     static final String SYNTAX_ERROR = "SyntaxError";
     static final String MODULE_NOT_FOUND = "ModuleNotFound";
+    static final String MODULE_NOT_AVAILABLE = "ModuleNotAvailable";
     static final String APP_NOT_FOUND = "AppNotFound";
     static final String POOL_NOT_FOUND = "PoolNotFound";
     static final String POOL_NOT_READY = "PoolNotReady";
@@ -45,13 +45,17 @@ final class ScriptReadiness {
             return Verdict.no(SYNTAX_ERROR, "spec.code: " + facts.syntaxError().get().getMessage());
         }
         ScriptSpec spec = script.getSpec();
-        List<String> listed = spec.getModules() == null ? List.of() : spec.getModules();
         for (String module : RequiredModules.of(spec.getCode())) {
-            boolean allowlisted = AllowedModules.isAllowed(module) && listed.contains(module);
-            if (!allowlisted && !facts.scriptExists().test(module)) {
-                return Verdict.no(MODULE_NOT_FOUND, "spec.code requires '" + module + "', which is neither a Script in namespace "
-                        + namespace + " nor an allowed npm module listed in spec.modules: create that Script or fix the name");
+            if (facts.scriptExists().test(module)) {
+                continue;
             }
+            if (AllowedModules.isAllowed(module)) {
+                // The allowlist is the API; runners do not bundle the npm modules yet, so require() would fail.
+                return Verdict.no(MODULE_NOT_AVAILABLE, "spec.code requires '" + module + "': an allowed npm module that runners"
+                        + " of this version do not bundle yet");
+            }
+            return Verdict.no(MODULE_NOT_FOUND, "spec.code requires '" + module + "', which is not a Script served by RunnerPool '"
+                    + pool + "' in namespace " + namespace + ": create that Script (same pool) or fix the name");
         }
         if (spec.getApp() != null && !spec.getApp().isBlank() && !facts.appExists().test(spec.getApp())) {
             return Verdict.no(APP_NOT_FOUND, "spec.app: no App named '" + spec.getApp() + "' in namespace " + namespace);

@@ -62,12 +62,18 @@ public class ScriptReconciler implements Reconciler<Script> {
 
     @Override
     public UpdateControl<Script> reconcile(Script script, Context<Script> context) {
+        if (script.getSpec() == null || script.getSpec().getCode() == null) {
+            return UpdateControl.noUpdate(); // the CRD requires spec.code: only an older CRD lets this through
+        }
         String namespace = script.getMetadata().getNamespace();
+        String pool = Names.poolOrDefault(script.getSpec().getPool());
         Optional<JsSyntaxError> syntaxError = checkSyntax(script);
         ScriptFacts facts = new ScriptFacts(syntaxError,
-                name -> context.getPrimaryCache().get(new ResourceID(name, namespace)).isPresent(),
+                name -> context.getPrimaryCache().get(new ResourceID(name, namespace))
+                        .filter(other -> other.getSpec() != null && pool.equals(Names.poolOrDefault(other.getSpec().getPool())))
+                        .isPresent(),
                 name -> cached(context, App.class, name, namespace).isPresent(),
-                cached(context, RunnerPool.class, Names.poolOrDefault(script.getSpec().getPool()), namespace));
+                cached(context, RunnerPool.class, pool, namespace));
         ScriptStatus status = readiness.status(script, facts);
         UpdateControl<Script> control = StatusPatch.of(script, status, Script::new);
         // Modules are other Scripts: no event says when one appears, so a waiting Script looks again.

@@ -6,17 +6,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
+import org.jboss.logging.Logger;
 import java.util.function.Supplier;
 
 /** A status write on a fresh, minimal object (never the cached one), and none at all when nothing changed. */
 public final class StatusPatch {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(StatusPatch.class);
 
     private StatusPatch() {
     }
 
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R current, S desired, Supplier<R> empty) {
         if (Objects.equals(json(current.getStatus()), json(desired))) {
+            LOG.debugf("%s %s/%s: status unchanged, not written", current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
         R patch = empty.get();

@@ -21,6 +21,12 @@ class RequiredModulesTest {
     }
 
     @Test
+    void relativeSpecifiersNameTheScriptTheRunnerLoads() {
+        assertThat(RequiredModules.of("const a = require('./helper.js');\nimport b from './util.mjs';\nconst c = require('./plain');"))
+                .containsExactlyInAnyOrder("helper", "util", "plain");
+    }
+
+    @Test
     void stringsThatAreNotModuleNamesAreIgnored() {
         assertThat(RequiredModules.of("export function main() { return 'from x'; }\nconst s = \"require('no')\".length;"))
                 .doesNotContain("from x").hasSizeLessThanOrEqualTo(1);

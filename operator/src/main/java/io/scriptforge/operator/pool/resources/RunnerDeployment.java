@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.scriptforge.crd.DurationString;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.RunnerPoolSpec;
 import io.scriptforge.crd.SandboxDefaults;
@@ -60,10 +61,11 @@ public final class RunnerDeployment {
 
     private static Container container(RunnerPool pool, RunnerSettings settings) {
         RunnerPoolSpec spec = pool.getSpec();
-        String image = spec.getImage() == null || spec.getImage().isBlank() ? settings.defaultImage() : spec.getImage();
+        // The image is the operator's (the chart's) choice, never a pool's: whoever may edit a RunnerPool must not
+        // pick what runs with the pool's identity and database settings.
         return new ContainerBuilder()
                 .withName(RunnerPoolNames.CONTAINER)
-                .withImage(image)
+                .withImage(settings.image())
                 .withImagePullPolicy(settings.imagePullPolicy())
                 .addNewPort().withName(RunnerPoolNames.HTTP_PORT_NAME).withContainerPort(RunnerPoolNames.HTTP_PORT).withProtocol("TCP").endPort()
                 .withEnv(env(pool, settings))
@@ -88,8 +90,8 @@ public final class RunnerDeployment {
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build());
         SandboxDefaults sandbox = pool.getSpec().getSandbox();
         if (sandbox != null) {
-            addIfSet(env, "SCRIPTFORGE_DEFAULT_TIMEOUT", sandbox.getDefaultTimeout());
-            addIfSet(env, "SCRIPTFORGE_MAX_TIMEOUT", sandbox.getMaxTimeout());
+            addIfSet(env, "SCRIPTFORGE_DEFAULT_TIMEOUT", iso(sandbox.getDefaultTimeout()));
+            addIfSet(env, "SCRIPTFORGE_MAX_TIMEOUT", iso(sandbox.getMaxTimeout()));
             addIfSet(env, "SCRIPTFORGE_JS_THREADS", sandbox.getJsThreads() == null ? null : sandbox.getJsThreads().toString());
             addIfSet(env, "SCRIPTFORGE_MEMORY_BUDGET_BYTES", bytes(sandbox.getMemoryBudget()));
             addIfSet(env, "SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES", bytes(sandbox.getWorkerMemoryBudget()));
@@ -107,6 +109,11 @@ public final class RunnerDeployment {
         if (value != null && !value.isBlank()) {
             env.add(new EnvVar(name, value, null));
         }
+    }
+
+    /** "1m30s" as the runner's configuration reads durations: ISO-8601 (PT1M30S). */
+    private static String iso(String duration) {
+        return duration == null ? null : DurationString.parse(duration).toString();
     }
 
     private static String bytes(String quantity) {

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.operator.pool.RunnerPoolNames;
 
-/** Lets a node drain take one runner of a pool at a time, never the whole pool at once. */
+/** Lets a node drain take one runner of a pool at a time (with one replica, that one: a drain must not hang). */
 public final class RunnerDisruptionBudget {
     private RunnerDisruptionBudget() {
     }

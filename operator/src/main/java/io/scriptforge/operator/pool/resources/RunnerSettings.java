@@ -3,5 +3,5 @@ package io.scriptforge.operator.pool.resources;
 import java.util.Optional;
 
 /** What the operator adds to a RunnerPool to build its runner pods. */
-public record RunnerSettings(String defaultImage, String imagePullPolicy, Optional<String> databaseSecret) {
+public record RunnerSettings(String image, String imagePullPolicy, Optional<String> databaseSecret) {
 }
