@@ -63,7 +63,9 @@ public final class JsSyntax {
         SourceSection at = e.getSourceLocation();
         int line = at == null ? 0 : at.getStartLine();
         int column = at == null ? 0 : at.getStartColumn();
-        return new JsSyntaxError(fileName, line, column, firstLine(e.getMessage()));
+        // GraalJS puts its own, 0-based, location in the text: keep only ours (1-based, as editors count).
+        String reason = firstLine(e.getMessage()).replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+ ", "$1");
+        return new JsSyntaxError(fileName, line, column, reason);
     }
 
     static String firstLine(String message) {

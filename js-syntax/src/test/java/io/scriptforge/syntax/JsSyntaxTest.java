@@ -33,8 +33,8 @@ class JsSyntaxTest {
         assertThatThrownBy(() -> SYNTAX.check("function main() {\n  return 1 +;\n}", "ns/broken.js"))
                 .isInstanceOfSatisfying(JsSyntaxError.class, e -> {
                     assertThat(e.line()).isEqualTo(2);
-                    assertThat(e.column()).isPositive();
-                    assertThat(e.getMessage()).startsWith("syntax error at ns/broken.js:2:");
+                    assertThat(e.column()).isEqualTo(13); // the ';' after "  return 1 +", counted from 1
+                    assertThat(e.getMessage()).isEqualTo("syntax error at ns/broken.js:2:13: SyntaxError: Expected an operand but found ;");
                 });
     }
 

@@ -35,7 +35,7 @@ final class Binaries {
                     .start();
             if (!process.waitFor(1, TimeUnit.SECONDS)) {
                 System.out.println("TestCluster: building the Kubernetes binaries with " + script
-                        + " (about 9 minutes, once; progress in " + log + ")");
+                        + " (9 to 17 minutes on 2 cores, once; progress in " + log + ")");
             }
             if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
