@@ -47,8 +47,7 @@ class OperatorIT {
 
     @BeforeAll
     static void operatorAndDefaultPool(TestCluster cluster) throws URISyntaxException {
-        cluster.kubectl("apply", "-f", "crds/yaml/").orFail();
-        cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "crds/yaml/").orFail();
+        cluster.installCrds();
         cluster.createNamespace(NS);
         ScriptForgeProcesses.operator(cluster);
         cluster.kubectl("apply", "-n", NS, "-f", fixture("default-pool.yaml")).orFail();

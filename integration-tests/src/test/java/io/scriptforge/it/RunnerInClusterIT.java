@@ -43,8 +43,7 @@ class RunnerInClusterIT {
 
     @BeforeAll
     static void aRunnerWithThePoolsIdentity(TestCluster cluster) throws IOException, URISyntaxException {
-        cluster.kubectl("apply", "-f", "crds/yaml/").orFail();
-        cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "crds/yaml/").orFail();
+        cluster.installCrds();
         cluster.createNamespace(NS);
         ScriptForgeProcesses.operator(cluster);
         cluster.kubectl("apply", "-n", NS, "-f", Path.of(RunnerInClusterIT.class.getResource("/RunnerInClusterIT/default-pool.yaml").toURI()).toString()).orFail();
@@ -53,7 +52,7 @@ class RunnerInClusterIT {
                 client.serviceAccounts().inNamespace(NS).withName(POOL_SA).get() != null
                         && client.rbac().roles().inNamespace(NS).withName(POOL_SA).get() != null
                         && client.rbac().roleBindings().inNamespace(NS).withName(POOL_SA).get() != null);
-        Path kubeconfig = ScriptForgeProcesses.tokenKubeconfig(cluster, NS, POOL_SA, "runner-it.kubeconfig");
+        Path kubeconfig = cluster.serviceAccountKubeconfig(NS, POOL_SA);
         port = ScriptForgeProcesses.freePort();
         var runner = ScriptForgeProcesses.runner(cluster, NS, "default", port, kubeconfig);
         ScriptForgeProcesses.awaitReady(runner, port, Duration.ofSeconds(120));

@@ -44,6 +44,11 @@ final class ClusterFiles {
     }
 
     static Path writeKubeconfig(Path file, String server, Path caFile, String token) {
+        return writeKubeconfig(file, server, caFile, token, "admin", "default");
+    }
+
+    /** A kubeconfig for {@code user}, holding {@code token}, whose context's namespace is {@code namespace}. */
+    static Path writeKubeconfig(Path file, String server, Path caFile, String token, String user, String namespace) {
         return write(file, """
                 apiVersion: v1
                 kind: Config
@@ -53,14 +58,14 @@ final class ClusterFiles {
                     server: %s
                     certificate-authority: %s
                 users:
-                - name: admin
+                - name: %s
                   user:
                     token: %s
                 contexts:
                 - name: it
-                  context: {cluster: it, user: admin, namespace: default}
+                  context: {cluster: it, user: %s, namespace: %s}
                 current-context: it
-                """.formatted(server, caFile.toAbsolutePath(), token));
+                """.formatted(server, caFile.toAbsolutePath(), user, token, user, namespace));
     }
 
     /** Copies a classpath resource of this package's {@code /cluster/} folder into {@code dir}. */

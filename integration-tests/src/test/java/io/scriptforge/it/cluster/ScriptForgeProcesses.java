@@ -2,8 +2,6 @@ package io.scriptforge.it.cluster;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -68,25 +66,7 @@ public final class ScriptForgeProcesses {
         }
         identity.forEach(o -> client.resource(o).inNamespace(namespace).forceConflicts().serverSideApply());
         String account = identity.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst().orElseThrow().getMetadata().getName();
-        return tokenKubeconfig(cluster, namespace, account, "operator.kubeconfig");
-    }
-
-    /** A kubeconfig for this cluster that acts as a ServiceAccount, as a pod with that account would. */
-    public static Path tokenKubeconfig(TestCluster cluster, String namespace, String serviceAccount, String fileName) {
-        TokenRequest token = cluster.client().serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-        try {
-            return Files.writeString(cluster.logsDir().resolve(fileName), """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: it, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                    users: [{name: %s, user: {token: "%s"}}]
-                    contexts: [{name: it, context: {cluster: it, user: %s, namespace: %s}}]
-                    current-context: it
-                    """.formatted(cluster.server(), serviceAccount, token.getStatus().getToken(), serviceAccount, namespace));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return cluster.serviceAccountKubeconfig(namespace, account);
     }
 
     /** Waits for {@code /q/health/ready} of a process to answer 200; fails at once if the process exits. */

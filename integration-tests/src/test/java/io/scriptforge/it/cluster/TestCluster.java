@@ -3,6 +3,8 @@ package io.scriptforge.it.cluster;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -61,6 +63,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<ManagedProcess> applications = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopEverything, "test-cluster-shutdown");
     private Path bin;
+    private Path ca;
     private String server;
     private volatile KubernetesClient client;
     private volatile boolean closed;
@@ -145,7 +148,7 @@ public final class TestCluster implements AutoCloseable {
                 "--enable-priority-and-fairness=false",
                 "--allow-privileged=true",
                 "--profiling=false");
-        Path ca = pki.resolve("apiserver.crt");
+        ca = pki.resolve("apiserver.crt");
         HttpClient https = await("kube-apiserver's self-signed certificate", () -> httpsTrusting(ca));
         await("kube-apiserver /readyz", () -> get(https, server + "/readyz", token).equals("ok") ? true : null);
         timer.lap("kube-apiserver");
@@ -198,6 +201,23 @@ public final class TestCluster implements AutoCloseable {
     /** The API server's URL, {@code https://127.0.0.1:<port>}. */
     public String server() {
         return server;
+    }
+
+    /** Applies the CRDs of {@code crds/yaml} and waits until each is Established; safe to call from every test class. */
+    public void installCrds() {
+        kubectl("apply", "-f", "crds/yaml/").orFail();
+        kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "crds/yaml/").orFail();
+    }
+
+    /**
+     * A kubeconfig that acts as ServiceAccount {@code serviceAccount} of {@code namespace} (a TokenRequest token),
+     * as a pod running under that account would: what it may do is what its RBAC grants, nothing more.
+     */
+    public Path serviceAccountKubeconfig(String namespace, String serviceAccount) {
+        TokenRequest request = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+        return ClusterFiles.writeKubeconfig(workDir.resolve(namespace + "-" + serviceAccount + ".kubeconfig"), server, ca,
+                request.getStatus().getToken(), serviceAccount, namespace);
     }
 
     /** The repository's root directory (the one holding {@code crds/yaml}). */
