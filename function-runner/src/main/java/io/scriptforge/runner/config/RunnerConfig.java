@@ -54,6 +54,30 @@ public interface RunnerConfig {
     @WithDefault("268435456")
     long workerMemoryBudgetBytes();
 
+    /** Where Apps keep their data ({@code scriptforge.database.*}, SCRIPTFORGE_DATABASE_* env). */
+    Database database();
+
+    /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */
+    interface Database {
+        /** A JDBC URL (jdbc:postgresql://host:5432/db). Unset: an embedded PostgreSQL, when {@link #embedded()} allows it. */
+        Optional<String> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** Start an embedded PostgreSQL when no URL is given (local mode; never wanted in a cluster). */
+        @WithDefault("true")
+        boolean embedded();
+
+        /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, removed at exit. */
+        Optional<String> embeddedDir();
+
+        /** Most connections a runner holds (the pool's maximum). */
+        @WithDefault("16")
+        int maxConnections();
+    }
+
     /** {@code scriptforge.kubernetes.*}: set by the operator on runner pods (SCRIPTFORGE_KUBERNETES_* env). */
     interface Kubernetes {
         /** Serve the Scripts of a namespace from the Kubernetes API (in-cluster config, or KUBECONFIG). */
