@@ -1,0 +1,49 @@
+package io.scriptforge.runner.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+class RunnerDatabaseTest {
+    private final RunnerDatabase db = TestDatabase.shared();
+
+    @Test
+    void embeddedServerAnswers() throws SQLException {
+        String version = db.inTransaction(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(version).startsWith("18.");
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothing() throws SQLException {
+        db.inTransaction(c -> c.createStatement().execute("CREATE TABLE IF NOT EXISTS rollback_probe (n INT)"));
+        assertThatThrownBy(() -> db.inTransaction(c -> {
+            c.createStatement().execute("INSERT INTO rollback_probe VALUES (1)");
+            throw new SQLException("boom");
+        })).hasMessage("boom");
+        int rows = db.inTransaction(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM rollback_probe")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(rows).isZero();
+    }
+
+    @Test
+    void schemaNamesAreSafeAndBounded() {
+        assertThat(AppSchema.of("default", "notes").name()).isEqualTo("app_default_notes");
+        assertThat(AppSchema.of("team-a", "my-app").name()).isEqualTo("app_team_a_my_app");
+        AppSchema longOne = AppSchema.of("n".repeat(63), "a".repeat(63));
+        assertThat(longOne.name()).hasSize(63).matches("[a-z0-9_]+");
+        assertThat(longOne.name()).isNotEqualTo(AppSchema.of("n".repeat(63), "a".repeat(62) + "b").name());
+    }
+}
