@@ -6,7 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.scriptforge.runner.app.AppPlatform;
+import io.scriptforge.runner.app.AppRegistry;
+import io.scriptforge.runner.app.LocalApps;
+import io.scriptforge.runner.app.session.LiveSessions;
 import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.logs.ScriptLogs;
@@ -81,7 +86,39 @@ public class RunnerBeans {
         }
     }
 
-    void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker,
+    @Produces
+    @Singleton
+    RunnerDatabase database(RunnerConfig config) {
+        return new RunnerDatabase(config.database());
+    }
+
+    void closeDatabase(@Disposes RunnerDatabase database) {
+        database.close();
+    }
+
+    @Produces
+    @Singleton
+    AppPlatform appPlatform(RunnerDatabase database, JsEngine engine, ObjectMapper json, RunnerConfig config) {
+        return new AppPlatform(database, engine, json, new AppPlatform.Settings(execHost(), config.apps().maxFileBytes(),
+                config.apps().serviceCallTimeout(), config.apps().statementTimeout()));
+    }
+
+    void closeAppPlatform(@Disposes AppPlatform platform) {
+        platform.close();
+    }
+
+    @Produces
+    @Singleton
+    AppRegistry apps(AppPlatform platform, ObjectMapper json, RunnerConfig config) {
+        // The API server sorts object keys; YAML read from a directory keeps them as written.
+        return new AppRegistry(platform, json, !config.kubernetes().enabled());
+    }
+
+    void closeApps(@Disposes AppRegistry apps) {
+        apps.close();
+    }
+
+    void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker, AppRegistry apps, AppPlatform platform,
                @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness, Vertx vertx) throws IOException {
         long started = System.nanoTime();
         boolean localMode = config.dir().isPresent() && !config.dir().get().isBlank();
@@ -90,8 +127,9 @@ public class RunnerBeans {
                     + " (scriptforge.kubernetes.enabled=true) are configured: a runner serves a directory or a namespace, not both;"
                     + " unset scriptforge.dir (SCRIPTFORGE_DIR) or scriptforge.kubernetes.enabled (SCRIPTFORGE_KUBERNETES_ENABLED)");
         }
+        vertx.setPeriodic(LiveSessions.REFRESH_SECONDS * 1000L, id -> Thread.ofVirtual().start(() -> platform.refreshSessions(apps.all())));
         if (config.kubernetes().enabled()) {
-            ClusterLoader clusterLoader = connect(config.kubernetes(), registry, vertx);
+            ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps, vertx);
             cluster.set(clusterLoader);
             // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
             clusterLoader.start().whenCompleteAsync((synced, failure) -> {
@@ -104,7 +142,7 @@ public class RunnerBeans {
             return;
         }
         if (localMode) {
-            DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry);
+            DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry, new LocalApps(apps));
             directory.start();
             loader.set(directory);
         } else {
@@ -114,10 +152,10 @@ public class RunnerBeans {
     }
 
     /** Cluster mode's client: in-cluster config or KUBECONFIG (the kubeconfig system property first), on Quarkus' Vert.x. */
-    private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, Vertx vertx) {
+    private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, AppRegistry apps, Vertx vertx) {
         KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory(vertx)).build();
         String namespace = ClusterLoader.namespace(config.namespace(), ClusterLoader.POD_NAMESPACE_FILE, client.getNamespace());
-        return new ClusterLoader(client, namespace, config.pool(), registry);
+        return new ClusterLoader(client, namespace, config.pool(), registry, apps);
     }
 
     private static void markReady(long started, ScriptRegistry registry, Invoker invoker, ScriptsLoadedCheck readiness) {

@@ -52,7 +52,12 @@ public final class AppManifestParser {
     /** The problems of a spec, without files or password (what the operator can check). */
     public static List<String> problems(AppSpec spec, boolean argOrderKept) {
         AppManifestParser parser = new AppManifestParser(argOrderKept);
-        parser.read(spec == null ? new AppSpec() : spec);
+        AppSpec checked = spec == null ? new AppSpec() : spec;
+        parser.read(checked);
+        if (checked.getHttpfilesConfigMap() == null) {
+            // Inline files can be checked here; an httpfiles.zip only by the runner that unpacks it.
+            parser.expandEval(checked, parser.files(checked, null));
+        }
         return parser.problems;
     }
 
@@ -260,6 +265,13 @@ public final class AppManifestParser {
 
     /** Args as an object (config.json's form: its order is the binding order) or a list of {name, type}. */
     private List<Arg> args(JsonNode node, String at) {
+        int problemsBefore = problems.size();
+        List<Arg> args = argsAsWritten(node, at);
+        // A bad arg is reported once; the statement is not checked further against it.
+        return problems.size() == problemsBefore ? args : null;
+    }
+
+    private List<Arg> argsAsWritten(JsonNode node, String at) {
         List<Arg> args = new ArrayList<>();
         if (node == null || node.isNull()) {
             return args;

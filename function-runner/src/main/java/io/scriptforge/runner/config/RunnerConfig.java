@@ -57,6 +57,23 @@ public interface RunnerConfig {
     /** Where Apps keep their data ({@code scriptforge.database.*}, SCRIPTFORGE_DATABASE_* env). */
     Database database();
 
+    /** Limits of the Apps ({@code scriptforge.apps.*}). */
+    Apps apps();
+
+    interface Apps {
+        /** Largest dbfiles upload; larger ones answer 413 and store nothing. */
+        @WithDefault("104857600")
+        long maxFileBytes();
+
+        /** Longest one call into an app's service JS may run before it is interrupted. */
+        @WithDefault("10s")
+        Duration serviceCallTimeout();
+
+        /** Longest one prepared statement may run (PostgreSQL statement_timeout). */
+        @WithDefault("30s")
+        Duration statementTimeout();
+    }
+
     /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */
     interface Database {
         /** A JDBC URL (jdbc:postgresql://host:5432/db). Unset: an embedded PostgreSQL, when {@link #embedded()} allows it. */

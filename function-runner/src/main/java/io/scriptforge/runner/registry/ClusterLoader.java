@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.scriptforge.crd.Names;
 import io.scriptforge.crd.Script;
+import io.scriptforge.runner.app.AppRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +42,16 @@ public final class ClusterLoader implements AutoCloseable {
     /** What the registry was last given, per namespace/name: only a change of it is compiled again. */
     private final Map<String, Loaded> loaded = new HashMap<>();
     private SharedIndexInformer<Script> informer;
+    private final ClusterApps apps;
 
     private record Loaded(String uid, Long generation, String spec) {}
 
-    public ClusterLoader(KubernetesClient client, String namespace, String pool, ScriptRegistry registry) {
+    public ClusterLoader(KubernetesClient client, String namespace, String pool, ScriptRegistry registry, AppRegistry apps) {
         this.client = client;
         this.namespace = namespace;
         this.pool = pool;
         this.registry = registry;
+        this.apps = new ClusterApps(client, namespace, pool, apps);
     }
 
     /**
@@ -101,7 +104,8 @@ public final class ClusterLoader implements AutoCloseable {
             }
         });
         LOG.infof("cluster mode: serving the Scripts of pool %s in namespace %s from %s", pool, namespace, client.getMasterUrl());
-        CompletableFuture<Void> synced = CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed);
+        CompletableFuture<Void> synced = CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed,
+                apps.start(this::retryAfter).toCompletableFuture());
         // The client retries an unreachable server for a while before it reports anything: say why the runner is not ready.
         CompletableFuture.delayedExecutor(SLOW_FIRST_LIST.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (!synced.isDone()) {
@@ -145,10 +149,10 @@ public final class ClusterLoader implements AutoCloseable {
     /** Retries whatever the API server answers (a Role granted late, a restarted server), not a model mismatch. */
     private boolean retryAfter(boolean started, Throwable failure) {
         if (ExceptionHandler.isDeserializationException(failure)) {
-            LOG.errorf(failure, "cannot read the Script resources of namespace %s: does the installed CRD match this runner's version? Not retrying", namespace);
+            LOG.errorf(failure, "cannot read the ScriptForge resources of namespace %s: does the installed CRD match this runner's version? Not retrying", namespace);
             return false;
         }
-        LOG.errorf("%s the Scripts of namespace %s: %s; retrying", started ? "lost the watch of" : "cannot list", namespace, describe(failure));
+        LOG.errorf("%s the Scripts or Apps of namespace %s: %s; retrying", started ? "lost the watch of" : "cannot list", namespace, describe(failure));
         return true;
     }
 
@@ -158,7 +162,7 @@ public final class ClusterLoader implements AutoCloseable {
             if (t instanceof KubernetesClientException k && k.getCode() > 0) {
                 String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage();
                 String hint = k.getCode() == 401 || k.getCode() == 403
-                        ? ": the runner needs get, list and watch on scripts.scriptforge.io in namespace " + namespace + " (a Role bound to its service account)"
+                        ? ": the runner needs get, list and watch on scripts.scriptforge.io and apps.scriptforge.io in namespace " + namespace + " (a Role bound to its service account)"
                         : "";
                 return message + " (HTTP " + k.getCode() + ")" + hint;
             }
@@ -179,6 +183,7 @@ public final class ClusterLoader implements AutoCloseable {
         if (informer != null) {
             informer.stop();
         }
+        apps.stop();
         client.close();
     }
 }

@@ -1,6 +1,11 @@
 package io.scriptforge.runner.registry;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.methvin.watcher.DirectoryChangeEvent;
+import io.scriptforge.crd.App;
+import io.scriptforge.crd.Script;
+import io.scriptforge.runner.app.LocalApps;
 import io.methvin.watcher.DirectoryWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,12 +29,15 @@ public final class DirectoryLoader implements AutoCloseable {
     private final Path root;
     private final ManifestReader reader = new ManifestReader();
     private final ScriptRegistry registry;
+    private final LocalApps apps;
     private final Set<Path> known = new HashSet<>();
     private DirectoryWatcher watcher;
 
-    public DirectoryLoader(Path root, ScriptRegistry registry) {
+    /** @param apps where App, Secret and ConfigMap documents go; null to skip them */
+    public DirectoryLoader(Path root, ScriptRegistry registry, LocalApps apps) {
         this.root = root.toAbsolutePath().normalize();
         this.registry = registry;
+        this.apps = apps;
     }
 
     /** Loads everything once, then watches. Returns when the first load is complete. */
@@ -44,7 +52,7 @@ public final class DirectoryLoader implements AutoCloseable {
                 .build();
         rescan();
         watcher.watchAsync();
-        LOG.infof("watching %s for Script YAML", root);
+        LOG.infof("watching %s for Script and App YAML", root);
     }
 
     private void onEvent(DirectoryChangeEvent event) {
@@ -93,20 +101,36 @@ public final class DirectoryLoader implements AutoCloseable {
             return;
         }
         List<ScriptRegistry.Declared> declared = new ArrayList<>();
+        List<App> appDocs = new ArrayList<>();
+        List<Secret> secrets = new ArrayList<>();
+        List<ConfigMap> configMaps = new ArrayList<>();
         for (ManifestReader.Document document : reader.read(file)) {
             if (document.problem() != null) {
                 LOG.errorf("%s: %s", document.describe(), document.problem());
-            } else {
-                declared.add(new ScriptRegistry.Declared(document.line(), document.script()));
+                continue;
+            }
+            switch (document.resource()) {
+                case Script script -> declared.add(new ScriptRegistry.Declared(document.line(), script));
+                case App app -> appDocs.add(app);
+                case Secret secret -> secrets.add(secret);
+                case ConfigMap configMap -> configMaps.add(configMap);
+                default -> { }
             }
         }
         known.add(file);
-        registry.replaceSource(root.relativize(file).toString(), declared);
+        String source = root.relativize(file).toString();
+        registry.replaceSource(source, declared);
+        if (apps != null) {
+            apps.replaceSource(source, appDocs, secrets, configMaps);
+        }
     }
 
     private synchronized void forget(Path file) {
         if (known.remove(file)) {
             registry.replaceSource(root.relativize(file).toString(), List.of());
+            if (apps != null) {
+                apps.replaceSource(root.relativize(file).toString(), List.of(), List.of(), List.of());
+            }
             LOG.infof("%s removed: its Scripts are no longer served", root.relativize(file));
         }
     }

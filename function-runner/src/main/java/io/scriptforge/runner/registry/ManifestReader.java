@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.scriptforge.crd.App;
 import io.scriptforge.crd.Script;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,21 +22,38 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the YAML a user would give {@code kubectl apply -f}: several documents per file, of any
- * kind. Scripts come out as resources; everything wrong comes out as a problem with file and line.
+ * kind. Scripts, Apps, and the Secrets and ConfigMaps Apps refer to come out as resources; other
+ * kinds are skipped; everything wrong comes out as a problem with file and line.
  */
 public final class ManifestReader {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private final YAMLMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    private final YAMLMapper lenient = YAMLMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
-    /** A document of the file: a Script, or a problem that keeps it from loading. */
-    public record Document(Path file, int line, Script script, String problem) {
+    /** A document of the file: a resource, or a problem that keeps it from loading. */
+    public record Document(Path file, int line, HasMetadata resource, String problem) {
         public String describe() {
-            String what = script == null ? "document" : "Script " + script.getMetadata().getNamespace() + "/" + script.getMetadata().getName();
+            String what = resource == null ? "document" : resource.getKind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
             return file + ":" + line + ": " + what;
         }
+
+        /** The Script, or null when the document is another kind. */
+        public Script script() {
+            return resource instanceof Script script ? script : null;
+        }
     }
+
+    private record Kind(String apiVersion, Class<? extends HasMetadata> type) {}
+
+    private static final java.util.Map<String, Kind> KINDS = java.util.Map.of(
+            "Script", new Kind(Script.API_VERSION, Script.class),
+            "App", new Kind(Script.API_VERSION, App.class),
+            "Secret", new Kind("v1", Secret.class),
+            "ConfigMap", new Kind("v1", ConfigMap.class));
 
     public List<Document> read(Path file) {
         List<Document> documents = new ArrayList<>();
@@ -81,41 +102,47 @@ public final class ManifestReader {
         if (!node.isObject()) {
             return new Document(file, line, null, "a document must be a Kubernetes resource (a mapping with apiVersion and kind)");
         }
-        if (!"Script".equals(node.path("kind").asText())) {
+        String kindName = node.path("kind").asText();
+        Kind kind = KINDS.get(kindName);
+        if (kind == null) {
             return null;
         }
         String name = node.path("metadata").path("name").asText("");
-        if (!Script.API_VERSION.equals(node.path("apiVersion").asText())) {
-            return new Document(file, line, null, "Script '" + name + "': apiVersion must be " + Script.API_VERSION);
+        if (!kind.apiVersion().equals(node.path("apiVersion").asText())) {
+            return new Document(file, line, null, kindName + " '" + name + "': apiVersion must be " + kind.apiVersion());
         }
         try {
-            Script script = yaml.treeToValue(node, Script.class);
-            if (script.getMetadata() == null) {
-                return new Document(file, line, null, "a Script needs metadata with a name");
+            // Secrets and ConfigMaps come from fabric8's model, which tolerates fields it does not know.
+            HasMetadata resource = kind.type() == Script.class || kind.type() == App.class
+                    ? yaml.treeToValue(node, kind.type())
+                    : lenient.treeToValue(node, kind.type());
+            if (resource.getMetadata() == null) {
+                return new Document(file, line, null, "a " + kindName + " needs metadata with a name");
             }
-            if (script.getMetadata().getNamespace() == null || script.getMetadata().getNamespace().isBlank()) {
-                script.getMetadata().setNamespace("default");
+            if (resource.getMetadata().getNamespace() == null || resource.getMetadata().getNamespace().isBlank()) {
+                resource.getMetadata().setNamespace("default");
             }
-            String problem = checkNames(script);
-            return new Document(file, line, problem == null ? script : null, problem);
+            String problem = checkNames(resource);
+            return new Document(file, line, problem == null ? resource : null, problem);
         } catch (UnrecognizedPropertyException e) {
-            return new Document(file, line, null, "Script '" + name + "': unknown field " + path(e) + " (known: "
+            return new Document(file, line, null, kindName + " '" + name + "': unknown field " + path(e) + " (known: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
         } catch (JsonMappingException e) {
-            return new Document(file, line, null, "Script '" + name + "': field " + path(e) + ": " + e.getOriginalMessage());
+            return new Document(file, line, null, kindName + " '" + name + "': field " + path(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            return new Document(file, line, null, "Script '" + name + "': " + e.getOriginalMessage());
+            return new Document(file, line, null, kindName + " '" + name + "': " + e.getOriginalMessage());
         }
     }
 
-    private static String checkNames(Script script) {
-        String name = script.getMetadata().getName();
-        String namespace = script.getMetadata().getNamespace();
+    private static String checkNames(HasMetadata resource) {
+        String name = resource.getMetadata().getName();
+        String namespace = resource.getMetadata().getNamespace();
         if (name == null || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
-            return "metadata.name '" + name + "' must be lowercase letters, digits and '-' (at most 63), as require() names modules by it";
+            return resource.getKind() + " metadata.name '" + name + "' must be lowercase letters, digits and '-' (at most 63)"
+                    + (resource instanceof Script ? ", as require() names modules by it" : "");
         }
         if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-            return "Script '" + name + "': metadata.namespace '" + namespace + "' must be lowercase letters, digits and '-'";
+            return resource.getKind() + " '" + name + "': metadata.namespace '" + namespace + "' must be lowercase letters, digits and '-'";
         }
         return null;
     }

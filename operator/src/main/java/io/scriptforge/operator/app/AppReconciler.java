@@ -5,7 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.scriptforge.crd.App;
-import io.scriptforge.crd.AppSpec;
+import io.scriptforge.crd.manifest.AppManifestParser;
 import io.scriptforge.crd.AppStatus;
 import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.operator.status.Conditions;
@@ -28,7 +28,7 @@ public class AppReconciler implements Reconciler<App> {
     }
 
     AppStatus status(App app) {
-        List<String> problems = AppManifestCheck.problems(app.getSpec() == null ? new AppSpec() : app.getSpec());
+        List<String> problems = AppManifestParser.problems(app.getSpec(), false);
         long generation = app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
         AppStatus status = new AppStatus();
         boolean valid = problems.isEmpty();

@@ -11,7 +11,10 @@ import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.Script;
 import io.scriptforge.operator.pool.RunnerPoolNames;
 
-/** The identity of a pool's runners and the least they need: to read the Scripts and Apps of their namespace. */
+/**
+ * The identity of a pool's runners and the least they need: to read the Scripts and Apps of their
+ * namespace, and to get (never list) the Secrets and ConfigMaps those Apps name (password, httpfiles.zip).
+ */
 public final class RunnerAccess {
     private RunnerAccess() {
     }
@@ -29,6 +32,11 @@ public final class RunnerAccess {
                         .withApiGroups(Script.GROUP)
                         .withResources("scripts", "apps")
                         .withVerbs("get", "list", "watch")
+                        .build(),
+                        new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("secrets", "configmaps")
+                        .withVerbs("get")
                         .build())
                 .build();
     }

@@ -111,13 +111,19 @@ class RunnerPoolResourcesTest {
     }
 
     @Test
-    void runnersMayOnlyReadScriptsAndAppsOfTheirNamespace() {
+    void runnersMayOnlyReadScriptsAndAppsOfTheirNamespaceAndGetTheSecretsAppsName() {
         Role role = RunnerAccess.role(POOL);
         assertThat(role.getMetadata().getNamespace()).isEqualTo("team-a");
-        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+        assertThat(role.getRules()).hasSize(2);
+        assertThat(role.getRules().get(0)).satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("scriptforge.io");
             assertThat(rule.getResources()).containsExactlyInAnyOrder("scripts", "apps");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        });
+        assertThat(role.getRules().get(1)).satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResources()).containsExactlyInAnyOrder("secrets", "configmaps");
+            assertThat(rule.getVerbs()).containsExactly("get"); // never list: only the ones an App names
         });
         RoleBinding binding = RunnerAccess.roleBinding(POOL);
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());

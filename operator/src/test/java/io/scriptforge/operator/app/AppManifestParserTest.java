@@ -3,11 +3,12 @@ package io.scriptforge.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scriptforge.crd.App;
+import io.scriptforge.crd.manifest.AppManifestParser;
 import io.scriptforge.operator.Fixtures;
 import org.junit.jupiter.api.Test;
 
-/** An App manifest is checked as config.json would be read, and each problem says where it is. */
-class AppManifestCheckTest {
+/** The operator checks an App manifest as config.json would be read (as the runner will), and each problem says where it is. */
+class AppManifestParserTest {
     private static final String NOTES = """
             apiVersion: scriptforge.io/v1alpha1
             kind: App
@@ -21,7 +22,7 @@ class AppManifestCheckTest {
                       {cmd: column, name: id, type: BIGSERIAL PRIMARY KEY},
                       {cmd: column, name: text, type: VARCHAR(200)}]}
                   - {cmd: statement, name: add, query: "INSERT INTO notes (text, sip) VALUES (%s, %s)",
-                     args: {text: {type: string}, "@sip": {type: string}}, monitor: notes}
+                     args: [{name: text, type: string}, {name: "@sip", type: string}], monitor: notes}
               config: {init: [{cmd: item, name: level, type: INT, default: 5, min: 1, max: 10},
                               {cmd: mode, name: owner.admin, read: true, write: true}]}
               dbfiles: {init: [{cmd: start, name: myfiles, folder: "BIGINT"}]}
@@ -33,7 +34,7 @@ class AppManifestCheckTest {
 
     @Test
     void theIssuesExampleManifestIsValid() {
-        assertThat(AppManifestCheck.problems(app(NOTES).getSpec())).isEmpty();
+        assertThat(AppManifestParser.problems(app(NOTES).getSpec(), false)).isEmpty();
     }
 
     @Test
@@ -44,14 +45,14 @@ class AppManifestCheckTest {
 
     @Test
     void anUnknownArgTypeIsNamed() {
-        assertThat(problems(NOTES.replace("text: {type: string}", "text: {type: varchar}")))
-                .containsExactly("spec.database.init[1].args.text.type: 'varchar' is not one of [string, int, unsigned, long, ulong64, bool]");
+        assertThat(problems(NOTES.replace("{name: text, type: string}", "{name: text, type: varchar}")))
+                .containsExactly("spec.database.init[1].args[0].type: 'varchar' is not one of [string, int, unsigned, long, ulong64, bool]");
     }
 
     @Test
     void anEvalEntryMustMatchAFile() {
         assertThat(problems(NOTES.replace("\"service.js\"]", "\"main.js\"]")))
-                .containsExactly("spec.javascript.eval[1]: 'main.js' matches no file in spec.files");
+                .containsExactly("spec.javascript.eval[1]: 'main.js' matches no file of the app");
     }
 
     @Test
@@ -61,8 +62,21 @@ class AppManifestCheckTest {
                         "spec.config.init[1].cmd: 'role' is not a config command (use item or mode)");
     }
 
+    @Test
+    void argsAsAnObjectOfSeveralAreRefusedThroughTheApiServerWhichSortsKeys() {
+        assertThat(problems(NOTES.replace("[{name: text, type: string}, {name: \"@sip\", type: string}]", "{text: {type: string}, \"@sip\": {type: string}}")))
+                .containsExactly("spec.database.init[1].args: with more than one arg, give args as a list [{name: ..., type: ...}, ...]:"
+                        + " Kubernetes does not keep the order of an object's keys, and args bind in order");
+    }
+
+    @Test
+    void tablesMayNotTakeThePlatformsNames() {
+        assertThat(problems(NOTES.replace("{cmd: table, name: notes", "{cmd: table, name: sf_notes")))
+                .contains("spec.database.init[0].name: table names starting with sf_ are the platform's own; choose another name");
+    }
+
     private static java.util.List<String> problems(String yaml) {
-        return AppManifestCheck.problems(app(yaml).getSpec());
+        return AppManifestParser.problems(app(yaml).getSpec(), false);
     }
 
     private static App app(String yaml) {

@@ -1,0 +1,75 @@
+package io.scriptforge.runner.app.session;
+
+import io.scriptforge.runner.db.AppSchema;
+import io.scriptforge.runner.db.RunnerDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+
+/**
+ * The dbfiles keys of the live sessions of an app, in its schema (sf_sessions), so an upload may
+ * reach any replica, not only the one holding the WebSocket. A replica refreshes its sessions while
+ * they live; a key not refreshed for {@link #STALE_AFTER_SECONDS} (its runner died) is refused.
+ */
+public final class LiveSessions {
+    public static final int REFRESH_SECONDS = 60;
+    static final int STALE_AFTER_SECONDS = 3 * REFRESH_SECONDS;
+
+    private final RunnerDatabase database;
+    private final String runnerId;
+
+    public LiveSessions(RunnerDatabase database, String runnerId) {
+        this.database = database;
+        this.runnerId = runnerId;
+    }
+
+    public void add(AppSchema schema, String dbfilesKey) throws SQLException {
+        database.inApp(schema, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO sf_sessions (key, runner, seen) VALUES (?, ?, now()) ON CONFLICT (key) DO UPDATE SET runner = EXCLUDED.runner, seen = now()")) {
+                st.setString(1, dbfilesKey);
+                st.setString(2, runnerId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public void remove(AppSchema schema, String dbfilesKey) throws SQLException {
+        database.inApp(schema, c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM sf_sessions WHERE key = ?")) {
+                st.setString(1, dbfilesKey);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public void refresh(AppSchema schema, Collection<String> dbfilesKeys) throws SQLException {
+        if (dbfilesKeys.isEmpty()) {
+            return;
+        }
+        database.inApp(schema, c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE sf_sessions SET seen = now() WHERE key = ANY (?)")) {
+                st.setArray(1, c.createArrayOf("text", dbfilesKeys.toArray()));
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Whether {@code dbfilesKey} belongs to a live session of the app, on any replica. */
+    public boolean isLive(AppSchema schema, String dbfilesKey) throws SQLException {
+        if (dbfilesKey == null || !dbfilesKey.matches("[0-9a-fA-F]{64}")) {
+            return false;
+        }
+        return database.inApp(schema, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT 1 FROM sf_sessions WHERE key = ? AND seen > now() - make_interval(secs => ?)")) {
+                st.setString(1, dbfilesKey.toLowerCase(java.util.Locale.ROOT));
+                st.setInt(2, STALE_AFTER_SECONDS);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+}

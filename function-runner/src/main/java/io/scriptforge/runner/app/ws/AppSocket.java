@@ -1,0 +1,210 @@
+package io.scriptforge.runner.app.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scriptforge.runner.app.AppPlatform;
+import io.scriptforge.runner.app.AppRuntime;
+import io.scriptforge.runner.app.service.ServiceConnection;
+import io.scriptforge.runner.app.session.SessionIdentity;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One AppWebsocket connection. Messages are handled one at a time, in order, on a virtual thread
+ * (they block on the database); answers go back through the event loop. A bad message is answered
+ * with its {@code src} and a reason, and never closes the session (only a failed login does).
+ */
+public final class AppSocket implements ServiceConnection {
+    private static final Logger LOG = Logger.getLogger(AppSocket.class);
+    /** A client that stops reading is dropped rather than holding a result open forever. */
+    private static final long DRAIN_TIMEOUT_SECONDS = 30;
+
+    private final String id = UUID.randomUUID().toString();
+    private final ServerWebSocket socket;
+    private final Context eventLoop;
+    private final AppRuntime runtime;
+    private final AppPlatform platform;
+    private final ObjectMapper json;
+    private final AppMessages messages;
+    private final ConcurrentLinkedQueue<String> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean closed;
+
+    public AppSocket(ServerWebSocket socket, Context eventLoop, AppRuntime runtime, AppPlatform platform) {
+        this.socket = socket;
+        this.eventLoop = eventLoop;
+        this.runtime = runtime;
+        this.platform = platform;
+        this.json = platform.json();
+        this.messages = new AppMessages(this, runtime, platform);
+    }
+
+    /** Starts reading; the session ends when the socket closes. */
+    public void open() {
+        runtime.attach(this);
+        socket.textMessageHandler(this::receive);
+        socket.binaryMessageHandler(buffer -> receive(buffer.toString()));
+        socket.closeHandler(v -> ended());
+        socket.exceptionHandler(e -> LOG.debugf("App %s: session %s: %s", runtime.qualifiedName(), id, e.getMessage()));
+    }
+
+    private void receive(String text) {
+        inbox.add(text);
+        if (draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("app-session-" + runtime.name()).start(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            String text;
+            while ((text = inbox.poll()) != null) {
+                if (closed) {
+                    inbox.clear();
+                    return;
+                }
+                handle(text);
+            }
+            draining.set(false);
+            if (inbox.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void handle(String text) {
+        ObjectNode message;
+        try {
+            JsonNode node = json.readTree(text);
+            if (node == null || !node.isObject()) {
+                sendError("Error", null, "a message must be a JSON object with an mt");
+                return;
+            }
+            message = (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            sendError("Error", null, "not JSON: " + e.getOriginalMessage());
+            return;
+        }
+        try {
+            messages.handle(message);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "App %s: message %s failed", runtime.qualifiedName(), message.path("mt").asText());
+            sendError(message.path("mt").asText("Error"), message.get("src"), "internal error: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** Null until AppLogin succeeded. */
+    @Override
+    public SessionIdentity identity() {
+        return messages.identity();
+    }
+
+    /** The key this session's dbfiles requests carry; null before login. */
+    public String dbfilesKey() {
+        return messages.dbfilesKey();
+    }
+
+    public AppRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void send(ObjectNode message) {
+        if (closed) {
+            return;
+        }
+        try {
+            socket.writeTextMessage(json.writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            LOG.errorf("App %s: cannot encode a message: %s", runtime.qualifiedName(), e.getMessage());
+        } catch (IllegalStateException e) {
+            closed = true; // the socket closed under us
+        }
+    }
+
+    /**
+     * Sends, then waits while the client is behind (the write queue full): a large SqlExec streams
+     * at the client's pace instead of piling up in the heap.
+     */
+    void sendAwaitingRoom(ObjectNode message) throws ClientGone {
+        send(message);
+        if (closed) {
+            throw new ClientGone();
+        }
+        if (!socket.writeQueueFull()) {
+            return;
+        }
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        eventLoop.runOnContext(v -> {
+            if (!socket.writeQueueFull()) {
+                room.complete(null);
+            } else {
+                socket.drainHandler(x -> room.complete(null));
+            }
+        });
+        try {
+            room.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new ClientGone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientGone();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ClientGone();
+        }
+        if (closed) {
+            throw new ClientGone();
+        }
+    }
+
+    /** The client stopped reading or left; the work for it stops. */
+    static final class ClientGone extends Exception {
+        ClientGone() {
+            super("the client closed the session or stopped reading");
+        }
+    }
+
+    void sendError(String mt, JsonNode src, String reason) {
+        send(AppMessages.error(json, mt, src, reason));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            eventLoop.runOnContext(v -> {
+                if (!socket.isClosed()) {
+                    socket.close((short) 1001, "session ended");
+                }
+            });
+            ended();
+        }
+    }
+
+    /** Closed by the client, the server or a reload: forget the session everywhere, once. */
+    private void ended() {
+        closed = true;
+        if (messages.end()) {
+            runtime.detach(this);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

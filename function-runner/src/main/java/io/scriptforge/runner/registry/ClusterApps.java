@@ -1,0 +1,116 @@
+package io.scriptforge.runner.registry;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.scriptforge.crd.App;
+import io.scriptforge.crd.KeyReference;
+import io.scriptforge.crd.Names;
+import io.scriptforge.runner.app.AppInputs;
+import io.scriptforge.runner.app.AppRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * Cluster mode's Apps: the App resources of the runner's pool, followed by an informer; their
+ * Secret and ConfigMap read with a plain get (the runner may read only those it is pointed at, and
+ * lists none). A periodic resync re-reads them, so a rotated password is taken up.
+ */
+final class ClusterApps implements AppInputs {
+    private static final Logger LOG = Logger.getLogger(ClusterApps.class);
+    private static final long RESYNC_MILLIS = 120_000;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String pool;
+    private final AppRegistry registry;
+    private SharedIndexInformer<App> informer;
+
+    ClusterApps(KubernetesClient client, String namespace, String pool, AppRegistry registry) {
+        this.client = client;
+        this.namespace = namespace;
+        this.pool = pool;
+        this.registry = registry;
+    }
+
+    /** Completes once every App of the first list has been started (or found unservable). */
+    CompletionStage<Void> start(io.fabric8.kubernetes.client.informers.ExceptionHandler retry) {
+        CompletableFuture<Void> listServed = new CompletableFuture<>();
+        informer = client.resources(App.class).inNamespace(namespace).runnableInformer(RESYNC_MILLIS);
+        informer.exceptionHandler(retry);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onList(String resourceVersion, boolean remainedEmpty) {
+                listServed.complete(null);
+            }
+
+            @Override
+            public void onAdd(App app) {
+                apply(app);
+            }
+
+            @Override
+            public void onUpdate(App previous, App app) {
+                apply(app);
+            }
+
+            @Override
+            public void onDelete(App app, boolean finalStateUnknown) {
+                registry.remove(app.getMetadata().getNamespace(), app.getMetadata().getName());
+            }
+        });
+        return CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed);
+    }
+
+    private void apply(App app) {
+        String itsPool = Names.poolOrDefault(app.getSpec() == null ? null : app.getSpec().getPool());
+        if (!pool.equals(itsPool)) {
+            registry.remove(app.getMetadata().getNamespace(), app.getMetadata().getName());
+            return;
+        }
+        registry.apply("kubernetes:" + app.getMetadata().getNamespace() + "/" + app.getMetadata().getName(), app, this);
+    }
+
+    @Override
+    public Optional<String> secret(String ns, KeyReference ref) {
+        try {
+            Secret secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+            if (secret == null) {
+                return Optional.empty();
+            }
+            if (secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())) {
+                return Optional.of(secret.getStringData().get(ref.getKey()));
+            }
+            return Optional.ofNullable(secret.getData()).map(d -> d.get(ref.getKey()))
+                    .map(v -> new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8));
+        } catch (KubernetesClientException e) {
+            LOG.errorf("cannot read Secret %s/%s: %s (the runner needs get on secrets in its namespace)", ns, ref.getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<byte[]> configMapBinary(String ns, KeyReference ref) {
+        try {
+            ConfigMap map = client.configMaps().inNamespace(ns).withName(ref.getName()).get();
+            return Optional.ofNullable(map).map(ConfigMap::getBinaryData).map(d -> d.get(ref.getKey()))
+                    .map(v -> Base64.getMimeDecoder().decode(v));
+        } catch (KubernetesClientException e) {
+            LOG.errorf("cannot read ConfigMap %s/%s: %s (the runner needs get on configmaps in its namespace)", ns, ref.getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    void stop() {
+        if (informer != null) {
+            informer.stop();
+        }
+    }
+}
