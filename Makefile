@@ -13,9 +13,11 @@ MVN      := ./mvnw -B --no-transfer-progress
 RUNNER   := function-runner/target
 RUN_JAR  := $(RUNNER)/quarkus-app/quarkus-run.jar
 DIR      ?= examples
+# make run's embedded PostgreSQL keeps the Apps' data here between runs (delete it to start afresh).
+PGDATA   ?= $(HOME)/.local/share/scriptforge/pgdata
 PORT     ?= 8080
 
-.PHONY: help build run test bench crds image image-push e2e clean
+.PHONY: help build run test bench bench-apps crds image image-push e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,14 +28,19 @@ build: ## compile and package everything, without tests
 $(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src function-runner/pom.xml function-runner/src -type f 2>/dev/null)
 	$(MVN) -DskipTests -pl function-runner -am install
 
-run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster, serving the Scripts in DIR (default examples/), hot-reloaded
-	java @$(RUNNER)/jvm.args -Dquarkus.http.port=$(PORT) -Dscriptforge.dir="$(abspath $(DIR))" -jar $(RUN_JAR)
+run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster: the Scripts and Apps in DIR (default examples/), hot-reloaded, on an embedded PostgreSQL
+	java @$(RUNNER)/jvm.args -Dquarkus.http.port=$(PORT) -Dscriptforge.dir="$(abspath $(DIR))" \
+	  -Dscriptforge.database.embedded-dir="$(PGDATA)" -jar $(RUN_JAR)
 
 test: ## run every test: unit, component over a real port, and *IT against a real kube-apiserver (built once from Go modules, cached in ~/.cache/scriptforge)
 	$(MVN) install
 
 bench: $(RUN_JAR) ## HTTP benchmark: ScriptForge vs Node.js node:vm, side by side (needs wrk and node)
 	./bench/run.sh
+	./bench/apps.sh
+
+bench-apps: $(RUN_JAR) ## Apps benchmark alone: SqlExec of 10,000 rows (rows/s, peak heap), SqlMonitor latency (p50/p99)
+	./bench/apps.sh
 
 crds: ## regenerate the CRD YAML in crds/yaml from the Java model and copy it into the chart (commit the result)
 	$(MVN) -q -pl crds -am test -Dtest=CrdYamlTest -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true

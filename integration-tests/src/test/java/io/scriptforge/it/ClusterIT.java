@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scriptforge.crd.App;
 import io.scriptforge.crd.Script;
 import io.scriptforge.it.cluster.Await;
 import io.scriptforge.it.cluster.TestCluster;
@@ -98,7 +99,8 @@ class ClusterIT {
         try (Stream<Path> files = Files.list(cluster.repoRoot().resolve("examples"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    client.load(in).items().forEach(item -> names.add(item.getMetadata().getName()));
+                    client.load(in).items().stream().filter(item -> "Script".equals(item.getKind()))
+                            .forEach(item -> names.add(item.getMetadata().getName()));
                 }
             }
         }
@@ -111,6 +113,7 @@ class ClusterIT {
             assertThat(client.resources(Script.class).inNamespace("default").list().getItems())
                     .extracting(script -> script.getMetadata().getName())
                     .containsAll(names);
+            assertThat(client.resources(App.class).inNamespace("default").withName("notes").get()).isNotNull();
         } finally {
             cluster.kubectl("delete", "-n", "default", "--ignore-not-found", "-f", "examples/");
         }

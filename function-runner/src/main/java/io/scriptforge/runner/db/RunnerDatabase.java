@@ -21,22 +21,31 @@ public final class RunnerDatabase implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RunnerDatabase.class);
 
     private final RunnerConfig.Database config;
+    private final boolean embeddedAllowed;
     private HikariDataSource pool;
     private String url;
     private Boolean rolesAllowed;
 
     public RunnerDatabase(RunnerConfig.Database config) {
+        this(config, true);
+    }
+
+    /** @param embeddedAllowed false in cluster mode: a pod's embedded database would lose the data with the pod */
+    public RunnerDatabase(RunnerConfig.Database config, boolean embeddedAllowed) {
         this.config = config;
+        this.embeddedAllowed = embeddedAllowed;
     }
 
     /** False when there is neither a URL nor an embedded server allowed: Apps cannot run. */
     public boolean available() {
-        return config.url().filter(u -> !u.isBlank()).isPresent() || config.embedded();
+        return config.url().filter(u -> !u.isBlank()).isPresent() || (config.embedded() && embeddedAllowed);
     }
 
     /** Why Apps cannot run, for their status. */
     public String unavailableReason() {
-        return "no database: set scriptforge.database.url (SCRIPTFORGE_DATABASE_URL), or allow the embedded one (scriptforge.database.embedded=true)";
+        return embeddedAllowed
+                ? "no database: set scriptforge.database.url (SCRIPTFORGE_DATABASE_URL), or allow the embedded one (scriptforge.database.embedded=true)"
+                : "no database: in a cluster, runners need scriptforge.database.url (SCRIPTFORGE_DATABASE_URL, from the chart's database Secret)";
     }
 
     /** The pool, connecting (and starting the embedded server) on first call. */

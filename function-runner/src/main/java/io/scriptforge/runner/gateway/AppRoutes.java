@@ -8,6 +8,7 @@ import io.scriptforge.runner.app.AppRegistry;
 import io.scriptforge.runner.app.AppRuntime;
 import io.scriptforge.runner.app.files.DbFilesStore;
 import io.scriptforge.runner.app.files.FileInfo;
+import io.scriptforge.runner.app.files.FileTooLargeException;
 import io.scriptforge.runner.app.service.ServiceRequest;
 import io.scriptforge.runner.app.service.ServiceResponse;
 import io.scriptforge.runner.app.ws.AppSocket;
@@ -285,6 +286,8 @@ public class AppRoutes {
             try (InputStream in = Files.newInputStream(spool)) {
                 long id = platform.files().store(runtime.schema(), store, folder, name, in, max);
                 vertx.runOnContext(v -> ctx.response().putHeader("Content-Type", JSON_TYPE).end("{\"ok\":true,\"id\":" + id + "}"));
+            } catch (FileTooLargeException e) {
+                vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 413, "Payload Too Large", e.getMessage()));
             } catch (IllegalArgumentException e) {
                 vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 400, "Bad Request", e.getMessage()));
             } catch (SQLException | IOException e) {
@@ -321,7 +324,7 @@ public class AppRoutes {
                             .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(info.get().size())));
                     platform.files().download(runtime.schema(), store, id, chunk -> Backpressure.write(response, loop, Buffer.buffer(chunk)));
                     loop.runOnContext(v -> response.end());
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException | IOException | RuntimeException e) {
                     loop.runOnContext(v -> {
                         if (response.headWritten()) {
                             response.reset();

@@ -89,17 +89,30 @@ public final class ScriptForgeProcesses {
         });
     }
 
-    /** A runner in cluster mode: it loads the Scripts of {@code pool} in {@code namespace} through an informer. */
+    /**
+     * A runner in cluster mode: it loads the Scripts and Apps of {@code pool} in {@code namespace} through
+     * informers, with the IT JVM's shared PostgreSQL as the chart's would be.
+     */
     public static ManagedProcess runner(TestCluster cluster, String namespace, String pool, int port, Path kubeconfig) {
-        Path jar = built(cluster, "function-runner/target/quarkus-app/quarkus-run.jar");
-        Path jvmArgs = built(cluster, "function-runner/target/jvm.args");
-        return cluster.launch(JavaProcess.jar("runner-" + namespace, jar)
-                .jvmArg("@" + jvmArgs)
+        return cluster.launch(runnerJar(cluster, "runner-" + namespace, port)
                 .env("KUBECONFIG", kubeconfig.toString())
-                .systemProperty("quarkus.http.port", String.valueOf(port))
                 .systemProperty("scriptforge.kubernetes.enabled", "true")
                 .systemProperty("scriptforge.kubernetes.namespace", namespace)
                 .systemProperty("scriptforge.kubernetes.pool", pool));
+    }
+
+    /** A runner in local mode serving {@code dir}, on the IT JVM's shared PostgreSQL: one replica of several. */
+    public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port) {
+        return cluster.launch(runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString()));
+    }
+
+    private static JavaProcess runnerJar(TestCluster cluster, String name, int port) {
+        Path jar = built(cluster, "function-runner/target/quarkus-app/quarkus-run.jar");
+        Path jvmArgs = built(cluster, "function-runner/target/jvm.args");
+        return JavaProcess.jar(name, jar)
+                .jvmArg("@" + jvmArgs)
+                .systemProperty("quarkus.http.port", String.valueOf(port))
+                .systemProperty("scriptforge.database.url", SharedPostgres.jdbcUrl());
     }
 
     public static int freePort() {
