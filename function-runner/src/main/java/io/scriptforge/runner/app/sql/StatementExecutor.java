@@ -48,7 +48,7 @@ public final class StatementExecutor {
                     JsonNode id = null;
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         if (keys.next()) {
-                            int column = keys.findColumn("id");
+                            int column = idColumn(keys);
                             id = RowMapper.value(keys, column, keys.getMetaData().getColumnTypeName(column));
                         }
                     }
@@ -58,7 +58,7 @@ public final class StatementExecutor {
                 }
             });
         } catch (SQLException e) {
-            if ("42703".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("column \"id\" does not exist")) {
+            if (e instanceof NoIdColumn || "42703".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("column \"id\" does not exist")) {
                 throw new StatementFailed("statement '" + bound.statement().name() + "' has no id to answer: SqlInsert returns the"
                         + " new row's id, so its table needs an id column (e.g. id BIGSERIAL PRIMARY KEY); use SqlExec for"
                         + " statements on tables without one", e.getSQLState(), e);
@@ -112,6 +112,22 @@ public final class StatementExecutor {
                 rows++;
             }
             return rows;
+        }
+    }
+
+    /** The id among the returned columns; a statement with its own RETURNING may have left it out. */
+    private static int idColumn(ResultSet keys) throws SQLException {
+        for (int i = 1; i <= keys.getMetaData().getColumnCount(); i++) {
+            if (keys.getMetaData().getColumnLabel(i).equals("id")) {
+                return i;
+            }
+        }
+        throw new NoIdColumn();
+    }
+
+    private static final class NoIdColumn extends SQLException {
+        NoIdColumn() {
+            super("the statement returns no id column", "42703");
         }
     }
 

@@ -39,6 +39,8 @@ class StatementExecutorTest {
              {"cmd": "sequence", "name": "fetched"},
              {"cmd": "statement", "name": "add", "query": "INSERT INTO notes (sip, title) VALUES (%s, %s)",
               "args": {"@sip": {"type": "string"}, "title": {"type": "string"}}},
+             {"cmd": "statement", "name": "add-returning-title", "query": "INSERT INTO notes (sip, title) VALUES ('bob', %s) RETURNING title",
+              "args": {"title": {"type": "string"}}},
              {"cmd": "statement", "name": "tag", "query": "INSERT INTO tags (label) VALUES (%s)", "args": {"label": {"type": "string"}}},
              {"cmd": "statement", "name": "titles", "query": "SELECT id, title FROM notes WHERE sip = %s ORDER BY id",
               "args": {"@sip": {"type": "string"}}},
@@ -82,6 +84,9 @@ class StatementExecutorTest {
                 .hasMessage("statement 'tag' has no id to answer: SqlInsert returns the new row's id, so its table needs an id column"
                         + " (e.g. id BIGSERIAL PRIMARY KEY); use SqlExec for statements on tables without one");
         assertThat(executor.exec(schema, bound("tag", "{\"label\": \"red\"}"), row -> { }).rows()).isZero();
+        assertThatThrownBy(() -> executor.insert(schema, bound("add-returning-title", "{\"title\": \"t\"}")))
+                .isInstanceOf(StatementFailed.class)
+                .hasMessageStartingWith("statement 'add-returning-title' has no id to answer");
     }
 
     @Test
