@@ -110,8 +110,13 @@ public final class AppPlatform implements AutoCloseable {
     /** The events listener starts with the first App, so a runner without Apps needs no database. */
     public synchronized AppEvents events() {
         if (events == null) {
-            events = new AppEvents(database);
-            events.start();
+            AppEvents started = new AppEvents(database);
+            try {
+                started.start();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot listen for app events: " + e.getMessage(), e);
+            }
+            events = started;
         }
         return events;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest;
 import io.scriptforge.crd.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRuntime;
@@ -15,10 +14,9 @@ import io.scriptforge.runner.app.files.FileInfo;
 import io.scriptforge.runner.app.files.ListPage;
 import io.scriptforge.runner.app.session.LoginDigest;
 import io.scriptforge.runner.app.session.SessionIdentity;
-import io.scriptforge.runner.app.sql.BadArgument;
 import io.scriptforge.runner.app.sql.SessionVariables;
-import io.scriptforge.runner.app.sql.StatementFailed;
-import io.scriptforge.runner.app.sql.StatementRefused;
+import io.scriptforge.runner.app.sql.StatementException;
+import io.scriptforge.runner.app.sql.StatementResult;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -225,57 +223,43 @@ final class AppMessages {
         ObjectNode argsObject = args == null || args.isNull() ? json.createObjectNode() : (ObjectNode) args;
         try {
             if (mt.equals("SqlInsert")) {
-                var outcome = platform.statements().insert(runtime.schema(), runtime.catalog(), statement, argsObject, variables,
-                        (tx, chosen, id, obj) -> publishMonitor(tx, chosen, id, obj));
-                ObjectNode answer = json.createObjectNode().put("mt", "SqlInsertResult");
-                if (src != null) {
-                    answer.set("src", src);
-                }
-                if (outcome.id() == null) {
-                    answer.putNull("id");
-                } else {
-                    answer.put("id", outcome.id());
-                }
+                StatementResult outcome = platform.statements().insert(runtime.schema(), runtime.catalog(), statement, argsObject, variables,
+                        this::publishMonitor);
+                ObjectNode answer = reply("SqlInsertResult", src);
+                answer.set("id", outcome.id());
                 socket.send(answer);
             } else {
-                platform.statements().exec(runtime.schema(), runtime.catalog(), statement, argsObject, variables, row -> {
-                    ObjectNode out = json.createObjectNode().put("mt", "SqlRow");
-                    if (src != null) {
-                        out.set("src", src);
-                    }
-                    out.put("statement", statement);
+                platform.statements().exec(runtime.schema(), runtime.catalog(), statement, argsObject, variables, this::publishMonitor, row -> {
+                    ObjectNode out = reply("SqlRow", src).put("statement", statement);
                     out.setAll(row);
-                    try {
-                        socket.sendAwaitingRoom(out);
-                    } catch (AppSocket.ClientGone e) {
-                        throw new IllegalStateException(e.getMessage());
-                    }
-                }, (tx, chosen, id, obj) -> publishMonitor(tx, chosen, id, obj));
-                ObjectNode done = json.createObjectNode().put("mt", "SqlExecResult");
-                if (src != null) {
-                    done.set("src", src);
-                }
-                socket.send(done);
+                    socket.sendAwaitingRoom(out);
+                });
+                socket.send(reply("SqlExecResult", src));
             }
-        } catch (StatementRefused | BadArgument | StatementFailed e) {
+        } catch (StatementException e) {
             socket.sendError(mt, src, e.getMessage());
-        } catch (IllegalStateException e) {
-            LOG.debugf("App %s: %s stopped: %s", runtime.qualifiedName(), mt, e.getMessage());
+        } catch (InterruptedException e) {
+            LOG.debugf("App %s: %s stopped: the client went away or stopped reading", runtime.qualifiedName(), mt);
         }
     }
 
-    private void publishMonitor(java.sql.Connection tx, AppManifest.Statement chosen, Long id, ObjectNode obj) throws SQLException {
-        if (chosen.monitor() == null) {
+    private ObjectNode reply(String mt, JsonNode src) {
+        ObjectNode answer = json.createObjectNode().put("mt", mt);
+        if (src != null) {
+            answer.set("src", src);
+        }
+        return answer;
+    }
+
+    /** In the statement's transaction: the SqlUpdate goes out to every replica only if the statement commits. */
+    private void publishMonitor(java.sql.Connection tx, StatementResult result) throws SQLException {
+        if (result.statement().monitor() == null) {
             return;
         }
-        ObjectNode payload = json.createObjectNode().put("statement", chosen.name());
-        if (id == null) {
-            payload.putNull("id");
-        } else {
-            payload.put("id", id);
-        }
-        payload.set("obj", obj);
-        platform.events().publish(tx, runtime.qualifiedName(), "monitor:" + chosen.monitor(), payload);
+        ObjectNode payload = json.createObjectNode().put("statement", result.statement().name());
+        payload.set("id", result.id());
+        payload.set("obj", result.obj());
+        platform.events().publish(tx, runtime.qualifiedName(), "monitor:" + result.statement().monitor(), payload);
     }
 
     private void monitor(JsonNode src, ObjectNode message) {

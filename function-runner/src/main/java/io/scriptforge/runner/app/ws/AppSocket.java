@@ -140,10 +140,10 @@ public final class AppSocket implements ServiceConnection {
      * Sends, then waits while the client is behind (the write queue full): a large SqlExec streams
      * at the client's pace instead of piling up in the heap.
      */
-    void sendAwaitingRoom(ObjectNode message) throws ClientGone {
+    void sendAwaitingRoom(ObjectNode message) throws InterruptedException {
         send(message);
         if (closed) {
-            throw new ClientGone();
+            throw new InterruptedException("the client closed the session");
         }
         if (!socket.writeQueueFull()) {
             return;
@@ -158,24 +158,12 @@ public final class AppSocket implements ServiceConnection {
         });
         try {
             room.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             close();
-            throw new ClientGone();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientGone();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new ClientGone();
+            throw new InterruptedException("the client stopped reading for " + DRAIN_TIMEOUT_SECONDS + " s");
         }
         if (closed) {
-            throw new ClientGone();
-        }
-    }
-
-    /** The client stopped reading or left; the work for it stops. */
-    static final class ClientGone extends Exception {
-        ClientGone() {
-            super("the client closed the session or stopped reading");
+            throw new InterruptedException("the client closed the session");
         }
     }
 
