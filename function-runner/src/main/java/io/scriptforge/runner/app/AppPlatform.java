@@ -150,7 +150,12 @@ public final class AppPlatform implements AutoCloseable {
         }
         AppRuntime runtime = new AppRuntime(manifest, fingerprint, schema, new StatementCatalog(manifest), service, migration.version());
         self[0] = runtime;
-        runtime.own(events().subscribe(manifest.qualifiedName(), ConfigChanges.TOPIC, payload -> ConfigChanges.deliver(runtime, payload, this)));
+        try {
+            runtime.own(events().subscribe(manifest.qualifiedName(), ConfigChanges.TOPIC, payload -> ConfigChanges.deliver(runtime, payload, this)));
+        } catch (IllegalStateException e) {
+            runtime.close();
+            return AppRuntime.failed(ns, name, fingerprint, e.getMessage());
+        }
         return runtime;
     }
 
