@@ -41,6 +41,9 @@ public final class AppService implements AutoCloseable {
             .cached(true)
             .buildLiteral();
 
+    /** Building a context and loading the library: the platform's own code, which a cold JVM runs slowly. */
+    private static final Duration LIBRARY_LOAD_LIMIT = Duration.ofSeconds(60);
+
     private enum Phase { NEW, STARTING, RUNNING, FAILED, CLOSED }
 
     private final JsEngine engine;
@@ -75,12 +78,12 @@ public final class AppService implements AutoCloseable {
         this.appName = manifest.qualifiedName();
         this.appFiles = Set.copyOf(manifest.evalFiles());
         this.loop = new ServiceLoop(appName, callTimeout, this::interruptRunningCode);
-        this.timers = new ServiceTimers(appName, id -> enter("timer", () -> runtime.fireTimer(id), null));
+        this.timers = new ServiceTimers(appName, id -> enter("a timer callback", () -> runtime.fireTimer(id), null));
         ServiceDatabase.Results results = new ServiceDatabase.Results() {
             @Override
             public void succeeded(long operation, JsonNode value) {
                 String json = ServiceJson.write(value);
-                enter("database result", () -> runtime.settle(operation, true, json), null);
+                enter("the continuation of a database or config result", () -> runtime.settle(operation, true, json), null);
             }
 
             @Override
@@ -90,7 +93,7 @@ public final class AppService implements AutoCloseable {
                     error.put("code", sqlState);
                 }
                 String json = ServiceJson.write(error);
-                enter("database result", () -> runtime.settle(operation, false, json), null);
+                enter("the continuation of a database or config result", () -> runtime.settle(operation, false, json), null);
             }
         };
         this.database = new ServiceDatabase(backend, results);
@@ -122,10 +125,10 @@ public final class AppService implements AutoCloseable {
         }
         AppEvalException[] failed = new AppEvalException[1];
         try {
-            loop.call("start", () -> {
+            loop.call("loading the service library", () -> {
                 context = engine.newContext();
                 runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta));
-            });
+            }, LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {
                 Optional<byte[]> code = manifest.files().read(file);
                 if (code.isEmpty()) {
@@ -181,7 +184,7 @@ public final class AppService implements AutoCloseable {
         }
         sessions.put(connection.id(), connection);
         String identity = identityJson(connection.identity());
-        enter("connect of " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
+        enter("the onconnected handlers for " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
     }
 
     /** The session ended: its connections' onclose handlers run. */
@@ -189,7 +192,7 @@ public final class AppService implements AutoCloseable {
         if (!running() || !sessions.containsKey(connection.id())) {
             return;
         }
-        enter("close of " + connection.identity().sip(), () -> {
+        enter("the onclose handlers for " + connection.identity().sip(), () -> {
             try {
                 runtime.closed(connection.id());
             } finally {
@@ -210,11 +213,11 @@ public final class AppService implements AutoCloseable {
         }
         if (sessions.putIfAbsent(connection.id(), connection) == null) {
             String identity = identityJson(connection.identity());
-            enter("connect of " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
+            enter("the onconnected handlers for " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
         }
         String api = apiOf(message);
         String json = ServiceJson.write(message);
-        enter("message " + message.path("mt").asText("") + " from " + connection.identity().sip(),
+        enter("the onmessage handlers for " + describeMessage(api, message) + " from " + connection.identity().sip(),
                 () -> runtime.message(connection.id(), api, json), null);
     }
 
@@ -238,7 +241,7 @@ public final class AppService implements AutoCloseable {
         CompletableFuture<ServiceResponse> answer = new CompletableFuture<>();
         long id = http.await(answer);
         String json = ServiceHttp.requestJson(request);
-        enter("request " + request.method() + " " + request.path(), () -> runtime.request(id, prefix.get(), json),
+        enter("the WebServer handler for '" + prefix.get() + "' (" + request.method() + " " + request.path() + ")", () -> runtime.request(id, prefix.get(), json),
                 problem -> http.fail(id, problem.startsWith("stopped") || problem.startsWith("failed") ? 500 : 503, "service error: " + problem));
         return Optional.of(answer);
     }
@@ -261,7 +264,7 @@ public final class AppService implements AutoCloseable {
             ArrayNode list = ServiceJson.NODES.arrayNode();
             changed.forEach(list::add);
             String namesJson = ServiceJson.write(list);
-            enter("config change", () -> runtime.configChanged(values, namesJson), null);
+            enter("the Config.onchanged handlers", () -> runtime.configChanged(values, namesJson), null);
         });
     }
 
@@ -419,6 +422,11 @@ public final class AppService implements AutoCloseable {
                 .sorted(Comparator.comparing((String m) -> !m.equals("owner")).thenComparing(Comparator.naturalOrder()))
                 .forEach(modes::add);
         return ServiceJson.write(json);
+    }
+
+    private static String describeMessage(String api, ObjectNode message) {
+        String mt = message.path("mt").asText("");
+        return (api.isEmpty() ? "the unnamed JsonApi" : "JsonApi '" + api + "'") + (mt.isEmpty() ? "" : " message " + mt);
     }
 
     private static String apiOf(ObjectNode message) {
