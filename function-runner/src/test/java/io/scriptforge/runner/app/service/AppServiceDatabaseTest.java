@@ -138,7 +138,7 @@ class AppServiceDatabaseTest {
 
     @Test
     void aFailingQueryRejectsWithTheServersMessageAndSqlStateAlsoInTheSeedsCallbackStyle() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-errors").schema(NOTES).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-errors").schema(NOTES).schema("CREATE TABLE tags (name TEXT)").file("main.js", """
                 WebServer.onrequest('missing', async () => {
                   try { await Database.exec('SELECT * FROM nope'); return 'found?'; }
                   catch (e) { return { body: { message: e.message, code: e.code } }; }
@@ -152,6 +152,9 @@ class AppServiceDatabaseTest {
                     })
                     .onerror((error) => resolve('failed: ' + error.message));
                 }));
+                WebServer.onrequest('noid', async () => {
+                  try { await Database.insert('INSERT INTO tags (name) VALUES (?)', 'x'); return 'inserted?'; } catch (e) { return e.message; }
+                });
                 WebServer.onrequest('badvalue', async () => {
                   try { await Database.exec('SELECT ?', { an: 'object' }); return 'ran?'; } catch (e) { return e.name + ': ' + e.message; }
                 });""").start()) {
@@ -164,6 +167,8 @@ class AppServiceDatabaseTest {
             assertThat(seed.path("text").asText()).startsWith("relation \"nope\" does not exist");
             assertThat(seed.path("code").asText()).isEqualTo("42P01");
 
+            assertThat(app.get("noid").text()).startsWith("column \"id\" does not exist")
+                    .contains("Database.insert answers the new row's id column; for a table without one use Database.exec");
             assertThat(app.get("badvalue").text()).isEqualTo("TypeError: Database.exec: value 1 is a object; "
                     + "pass a string, number, boolean or null (JSON.stringify an object to store it)");
         }

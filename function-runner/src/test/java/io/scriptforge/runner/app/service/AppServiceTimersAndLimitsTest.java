@@ -2,7 +2,11 @@ package io.scriptforge.runner.app.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Timers, the cap on pending timers, and runaway code stopped while the service keeps answering. */
@@ -95,5 +99,23 @@ class AppServiceTimersAndLimitsTest {
             assertThat(app.get("spins").text()).isEqualTo("1");
             assertThat(app.service.running()).isTrue();
         }
+    }
+
+    @Test
+    void closingStopsTimersAndAnswersWaitingRequests() throws Exception {
+        ServiceFixture app = ServiceFixture.app("limits-close").file("main.js", """
+                setInterval(() => {}, 60000);
+                WebServer.onrequest('forever', () => new Promise(() => {}));""").start();
+        CompletableFuture<ServiceResponse> waiting = app.service.request(new ServiceRequest("GET", "forever", Map.of(), Map.of(), null)).orElseThrow();
+        assertThat(app.service.pendingTimers()).isEqualTo(1);
+
+        app.service.close();
+
+        ServiceResponse answer = waiting.get(ServiceFixture.WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("the app's service was closed");
+        assertThat(app.service.pendingTimers()).isZero();
+        assertThat(app.service.state()).isEqualTo("closed");
+        assertThat(app.service.request(new ServiceRequest("GET", "forever", Map.of(), Map.of(), null))).isEmpty();
     }
 }
