@@ -189,4 +189,30 @@ class AppServiceDatabaseTest {
             assertThat(answer.text()).startsWith("permission denied for schema app_test_db_other");
         }
     }
+
+    @Test
+    void atMostTenThousandOperationsWaitForTheirResults() throws Exception {
+        // 10,001 calls in one handler take seconds on a cold, busy JVM: a limit that only stops real runaways
+        try (ServiceFixture app = ServiceFixture.app("db-flood").callTimeout(java.time.Duration.ofSeconds(60)).file("main.js", """
+                WebServer.onrequest('flood', async () => {
+                  const outcomes = {};
+                  try {
+                    await Database.transaction(async (tx) => {
+                      // after the first failure the rest are refused without reaching the server: cheap to queue
+                      const all = [];
+                      for (let i = 0; i < 10001; i++) all.push(tx.exec('SELECT broken').catch((e) => e.name));
+                      for (const name of await Promise.all(all)) outcomes[name] = (outcomes[name] || 0) + 1;
+                    });
+                  } catch (e) {
+                    outcomes.transaction = e.message.slice(0, 60);
+                  }
+                  return { body: outcomes };
+                });""").start()) {
+            JsonNode outcomes = app.getJson("flood");
+
+            assertThat(outcomes.path("Error").asInt()).isEqualTo(10_000);
+            assertThat(outcomes.path("RangeError").asInt()).isEqualTo(1);
+            assertThat(outcomes.path("transaction").asText()).startsWith("the transaction was rolled back: a statement in it failed");
+        }
+    }
 }
