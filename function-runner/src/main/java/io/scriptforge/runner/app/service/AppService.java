@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -123,27 +124,15 @@ public final class AppService implements AutoCloseable {
             fail(reason);
             throw new IllegalStateException("the service of " + appName + " cannot start: " + reason, e);
         }
-        AppEvalException[] failed = new AppEvalException[1];
+        AppEvalException failed = null;
         try {
             loop.call("loading the service library", () -> {
                 context = engine.newContext();
                 runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta));
             }, LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {
-                Optional<byte[]> code = manifest.files().read(file);
-                if (code.isEmpty()) {
-                    failed[0] = new AppEvalException(file, 0, 0, "the file is not in the app");
-                    break;
-                }
-                Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file).buildLiteral();
-                loop.call("evaluating " + file, () -> {
-                    try {
-                        context.eval(source);
-                    } catch (PolyglotException e) {
-                        failed[0] = evalFailure(e, file);
-                    }
-                });
-                if (failed[0] != null) {
+                failed = evaluate(file);
+                if (failed != null) {
                     break;
                 }
             }
@@ -152,12 +141,12 @@ public final class AppService implements AutoCloseable {
             fail("the service could not start: " + e.getMessage());
             throw new IllegalStateException("the service of " + appName + " could not start: " + e.getMessage(), e);
         }
-        if (failed[0] != null) {
-            loop.call("start failed", gate::drop);
-            fail(failed[0].getMessage());
-            throw failed[0];
+        if (failed != null) {
+            loop.call("dropping what the files set in motion", gate::drop);
+            fail(failed.getMessage());
+            throw failed;
         }
-        loop.call("start", () -> {
+        loop.call("releasing what the files set in motion", () -> {
             synchronized (lifecycle) {
                 if (phase != Phase.STARTING) {
                     return; // closed while starting
@@ -166,7 +155,25 @@ public final class AppService implements AutoCloseable {
             }
             gate.open();
         });
-        LOG.infof("service of %s started (%d file(s))", appName, manifest.evalFiles().size());
+        LOG.infof("service of %s %s (%d file(s))", appName, running() ? "started" : "closed while starting", manifest.evalFiles().size());
+    }
+
+    /** Evaluates one app file on the loop; what went wrong, or null. */
+    private AppEvalException evaluate(String file) {
+        Optional<byte[]> code = manifest.files().read(file);
+        if (code.isEmpty()) {
+            return new AppEvalException(file, 0, 0, "the file is not in the app");
+        }
+        Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file).buildLiteral();
+        AtomicReference<AppEvalException> failure = new AtomicReference<>();
+        loop.call("evaluating " + file, () -> {
+            try {
+                context.eval(source);
+            } catch (PolyglotException e) {
+                failure.set(evalFailure(e, file));
+            }
+        });
+        return failure.get();
     }
 
     private AppEvalException evalFailure(PolyglotException e, String file) {
