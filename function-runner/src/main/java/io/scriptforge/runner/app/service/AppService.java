@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -237,7 +236,7 @@ public final class AppService implements AutoCloseable {
         Phase now = phase;
         if (now != Phase.RUNNING) {
             if (now == Phase.FAILED && http.hasPrefixes()) {
-                return Optional.of(CompletableFuture.completedFuture(ServiceHttp.plain(503, "the app's service is not running: " + failure)));
+                return Optional.of(CompletableFuture.completedFuture(ServiceHttp.plain(503, notRunning())));
             }
             return Optional.empty();
         }
@@ -249,7 +248,7 @@ public final class AppService implements AutoCloseable {
         long id = http.await(answer);
         String json = ServiceHttp.requestJson(request);
         enter("the WebServer handler for '" + prefix.get() + "' (" + request.method() + " " + request.path() + ")", () -> runtime.request(id, prefix.get(), json),
-                problem -> http.fail(id, problem.startsWith("stopped") || problem.startsWith("failed") ? 500 : 503, "service error: " + problem));
+                (status, message) -> http.fail(id, status, message));
         return Optional.of(answer);
     }
 
@@ -304,46 +303,51 @@ public final class AppService implements AutoCloseable {
             }
             phase = Phase.CLOSED;
         }
-        release("the app's service was closed");
+        release(notRunning());
         LOG.debugf("service of %s closed", appName);
+    }
+
+    /** Hears why an entry did not complete, as an HTTP status and a short text for a client. */
+    private interface Problem {
+        void report(int status, String message);
     }
 
     /**
      * Runs {@code js} as an entry of the loop. {@code onProblem} (may be null) hears why it did not
-     * complete: "stopped: ..." when it ran too long, else the service being gone.
+     * complete: 500 when it was stopped or failed, 503 when the service is gone.
      */
-    private void enter(String what, Runnable js, Consumer<String> onProblem) {
+    private void enter(String what, Runnable js, Problem onProblem) {
+        Problem problem = onProblem != null ? onProblem : (status, message) -> { };
         boolean queued = loop.post(what, () -> {
             if (phase == Phase.CLOSED || phase == Phase.FAILED || runtime == null) {
-                if (onProblem != null) {
-                    onProblem.accept("the app's service is not running");
-                }
+                problem.report(503, notRunning());
                 return;
             }
             try {
                 js.run();
             } catch (PolyglotException e) {
-                String problem = problemOf(what, e);
-                if (problem != null && onProblem != null) {
-                    onProblem.accept(problem);
+                if (e.isCancelled() || phase == Phase.CLOSED || phase == Phase.FAILED) {
+                    problem.report(503, notRunning());
+                } else {
+                    problem.report(500, "service error: " + reportFailed(what, e));
                 }
             } catch (IllegalStateException e) {
-                // The context was closed under this entry (close() or a fatal stop): nothing to report.
-                if (onProblem != null) {
-                    onProblem.accept("the app's service is not running");
-                }
+                // The context was closed under this entry (close() or a fatal stop).
+                problem.report(503, notRunning());
             }
         });
-        if (!queued && onProblem != null) {
-            onProblem.accept("the app's service is not running");
+        if (!queued) {
+            problem.report(503, notRunning());
         }
     }
 
-    /** Logs a failed entry for the app's author; null when the context was just closing. */
-    private String problemOf(String what, PolyglotException e) {
-        if (e.isCancelled() || phase == Phase.CLOSED) {
-            return null;
-        }
+    /** What a client is told while the service is gone: the same words whichever path answers. */
+    private String notRunning() {
+        return phase == Phase.FAILED ? "the app's service is not running: " + failure : "the app's service was closed";
+    }
+
+    /** Logs a failed entry for the app's author; returns the short reason for a client. */
+    private String reportFailed(String what, PolyglotException e) {
         GuestErrors.Where where = GuestErrors.where(e, appFiles, "?");
         String at = where.line() > 0 ? " (at " + where + ")" : "";
         if (e.isInterrupted()) {
@@ -356,7 +360,7 @@ public final class AppService implements AutoCloseable {
         String message = what + " failed: " + GuestErrors.reason(e) + at;
         LOG.warnf("%s: %s", appName, message);
         host.log("error", message);
-        return "failed: " + GuestErrors.reason(e);
+        return GuestErrors.reason(e);
     }
 
     /** Called by the loop's watchdog thread; false when the code did not stop and the context had to be closed. */
@@ -387,7 +391,7 @@ public final class AppService implements AutoCloseable {
             failure = reason;
             phase = Phase.FAILED;
         }
-        release("the app's service is not running: " + reason);
+        release(notRunning());
     }
 
     private void release(String why) {
