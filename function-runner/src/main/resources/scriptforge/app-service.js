@@ -12,6 +12,7 @@
   const isArray = Array.isArray;
   const appFiles = new Set(meta.files);
   const MAX_TIMERS = 10000;
+  const MAX_OPERATIONS = 10000; // queries, transaction ends and config saves waiting for their result
   const MAX_DELAY = 2147483647; // what fits a signed 32-bit count of milliseconds, as in browsers and Node
   const MAX_RANDOM_BYTES = 65536;
   const ALGORITHMS = ['SHA1', 'SHA256', 'SHA512', 'MD5'];
@@ -140,6 +141,11 @@
     let resolve;
     let reject;
     const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+    if (pending.size >= MAX_OPERATIONS) {
+      reject(new RangeError('too many database and config operations waiting for their result (at most '
+        + MAX_OPERATIONS + '): await some before starting more'));
+      return seedStyle(promise);
+    }
     const id = nextOperation++;
     pending.set(id, { resolve, reject, decode, onFailure });
     try {

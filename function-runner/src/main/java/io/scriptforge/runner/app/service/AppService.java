@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -40,6 +40,9 @@ public final class AppService implements AutoCloseable {
             .internal(true)
             .cached(true)
             .buildLiteral();
+
+    /** Building a context and loading the library: the platform's own code, which a cold JVM runs slowly. */
+    private static final Duration LIBRARY_LOAD_LIMIT = Duration.ofSeconds(60);
 
     private enum Phase { NEW, STARTING, RUNNING, FAILED, CLOSED }
 
@@ -75,12 +78,12 @@ public final class AppService implements AutoCloseable {
         this.appName = manifest.qualifiedName();
         this.appFiles = Set.copyOf(manifest.evalFiles());
         this.loop = new ServiceLoop(appName, callTimeout, this::interruptRunningCode);
-        this.timers = new ServiceTimers(appName, id -> enter("timer", () -> runtime.fireTimer(id), null));
+        this.timers = new ServiceTimers(appName, id -> enter("a timer callback", () -> runtime.fireTimer(id), null));
         ServiceDatabase.Results results = new ServiceDatabase.Results() {
             @Override
             public void succeeded(long operation, JsonNode value) {
                 String json = ServiceJson.write(value);
-                enter("database result", () -> runtime.settle(operation, true, json), null);
+                enter("the continuation of a database or config result", () -> runtime.settle(operation, true, json), null);
             }
 
             @Override
@@ -90,7 +93,7 @@ public final class AppService implements AutoCloseable {
                     error.put("code", sqlState);
                 }
                 String json = ServiceJson.write(error);
-                enter("database result", () -> runtime.settle(operation, false, json), null);
+                enter("the continuation of a database or config result", () -> runtime.settle(operation, false, json), null);
             }
         };
         this.database = new ServiceDatabase(backend, results);
@@ -120,27 +123,15 @@ public final class AppService implements AutoCloseable {
             fail(reason);
             throw new IllegalStateException("the service of " + appName + " cannot start: " + reason, e);
         }
-        AppEvalException[] failed = new AppEvalException[1];
+        AppEvalException failed = null;
         try {
-            loop.call("start", () -> {
+            loop.call("loading the service library", () -> {
                 context = engine.newContext();
                 runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta));
-            });
+            }, LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {
-                Optional<byte[]> code = manifest.files().read(file);
-                if (code.isEmpty()) {
-                    failed[0] = new AppEvalException(file, 0, 0, "the file is not in the app");
-                    break;
-                }
-                Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file).buildLiteral();
-                loop.call("evaluating " + file, () -> {
-                    try {
-                        context.eval(source);
-                    } catch (PolyglotException e) {
-                        failed[0] = evalFailure(e, file);
-                    }
-                });
-                if (failed[0] != null) {
+                failed = evaluate(file);
+                if (failed != null) {
                     break;
                 }
             }
@@ -149,12 +140,12 @@ public final class AppService implements AutoCloseable {
             fail("the service could not start: " + e.getMessage());
             throw new IllegalStateException("the service of " + appName + " could not start: " + e.getMessage(), e);
         }
-        if (failed[0] != null) {
-            loop.call("start failed", gate::drop);
-            fail(failed[0].getMessage());
-            throw failed[0];
+        if (failed != null) {
+            loop.call("dropping what the files set in motion", gate::drop);
+            fail(failed.getMessage());
+            throw failed;
         }
-        loop.call("start", () -> {
+        loop.call("releasing what the files set in motion", () -> {
             synchronized (lifecycle) {
                 if (phase != Phase.STARTING) {
                     return; // closed while starting
@@ -163,7 +154,25 @@ public final class AppService implements AutoCloseable {
             }
             gate.open();
         });
-        LOG.infof("service of %s started (%d file(s))", appName, manifest.evalFiles().size());
+        LOG.infof("service of %s %s (%d file(s))", appName, running() ? "started" : "closed while starting", manifest.evalFiles().size());
+    }
+
+    /** Evaluates one app file on the loop; what went wrong, or null. */
+    private AppEvalException evaluate(String file) {
+        Optional<byte[]> code = manifest.files().read(file);
+        if (code.isEmpty()) {
+            return new AppEvalException(file, 0, 0, "the file is not in the app");
+        }
+        Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file).buildLiteral();
+        AtomicReference<AppEvalException> failure = new AtomicReference<>();
+        loop.call("evaluating " + file, () -> {
+            try {
+                context.eval(source);
+            } catch (PolyglotException e) {
+                failure.set(evalFailure(e, file));
+            }
+        });
+        return failure.get();
     }
 
     private AppEvalException evalFailure(PolyglotException e, String file) {
@@ -181,7 +190,7 @@ public final class AppService implements AutoCloseable {
         }
         sessions.put(connection.id(), connection);
         String identity = identityJson(connection.identity());
-        enter("connect of " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
+        enter("the onconnected handlers for " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
     }
 
     /** The session ended: its connections' onclose handlers run. */
@@ -189,7 +198,7 @@ public final class AppService implements AutoCloseable {
         if (!running() || !sessions.containsKey(connection.id())) {
             return;
         }
-        enter("close of " + connection.identity().sip(), () -> {
+        enter("the onclose handlers for " + connection.identity().sip(), () -> {
             try {
                 runtime.closed(connection.id());
             } finally {
@@ -210,11 +219,11 @@ public final class AppService implements AutoCloseable {
         }
         if (sessions.putIfAbsent(connection.id(), connection) == null) {
             String identity = identityJson(connection.identity());
-            enter("connect of " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
+            enter("the onconnected handlers for " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
         }
         String api = apiOf(message);
         String json = ServiceJson.write(message);
-        enter("message " + message.path("mt").asText("") + " from " + connection.identity().sip(),
+        enter("the onmessage handlers for " + describeMessage(api, message) + " from " + connection.identity().sip(),
                 () -> runtime.message(connection.id(), api, json), null);
     }
 
@@ -227,7 +236,7 @@ public final class AppService implements AutoCloseable {
         Phase now = phase;
         if (now != Phase.RUNNING) {
             if (now == Phase.FAILED && http.hasPrefixes()) {
-                return Optional.of(CompletableFuture.completedFuture(ServiceHttp.plain(503, "the app's service is not running: " + failure)));
+                return Optional.of(CompletableFuture.completedFuture(ServiceHttp.plain(503, notRunning())));
             }
             return Optional.empty();
         }
@@ -238,8 +247,8 @@ public final class AppService implements AutoCloseable {
         CompletableFuture<ServiceResponse> answer = new CompletableFuture<>();
         long id = http.await(answer);
         String json = ServiceHttp.requestJson(request);
-        enter("request " + request.method() + " " + request.path(), () -> runtime.request(id, prefix.get(), json),
-                problem -> http.fail(id, problem.startsWith("stopped") || problem.startsWith("failed") ? 500 : 503, "service error: " + problem));
+        enter("the WebServer handler for '" + prefix.get() + "' (" + request.method() + " " + request.path() + ")", () -> runtime.request(id, prefix.get(), json),
+                (status, message) -> http.fail(id, status, message));
         return Optional.of(answer);
     }
 
@@ -261,7 +270,7 @@ public final class AppService implements AutoCloseable {
             ArrayNode list = ServiceJson.NODES.arrayNode();
             changed.forEach(list::add);
             String namesJson = ServiceJson.write(list);
-            enter("config change", () -> runtime.configChanged(values, namesJson), null);
+            enter("the Config.onchanged handlers", () -> runtime.configChanged(values, namesJson), null);
         });
     }
 
@@ -294,46 +303,51 @@ public final class AppService implements AutoCloseable {
             }
             phase = Phase.CLOSED;
         }
-        release("the app's service was closed");
+        release(notRunning());
         LOG.debugf("service of %s closed", appName);
+    }
+
+    /** Hears why an entry did not complete, as an HTTP status and a short text for a client. */
+    private interface Problem {
+        void report(int status, String message);
     }
 
     /**
      * Runs {@code js} as an entry of the loop. {@code onProblem} (may be null) hears why it did not
-     * complete: "stopped: ..." when it ran too long, else the service being gone.
+     * complete: 500 when it was stopped or failed, 503 when the service is gone.
      */
-    private void enter(String what, Runnable js, Consumer<String> onProblem) {
+    private void enter(String what, Runnable js, Problem onProblem) {
+        Problem problem = onProblem != null ? onProblem : (status, message) -> { };
         boolean queued = loop.post(what, () -> {
             if (phase == Phase.CLOSED || phase == Phase.FAILED || runtime == null) {
-                if (onProblem != null) {
-                    onProblem.accept("the app's service is not running");
-                }
+                problem.report(503, notRunning());
                 return;
             }
             try {
                 js.run();
             } catch (PolyglotException e) {
-                String problem = problemOf(what, e);
-                if (problem != null && onProblem != null) {
-                    onProblem.accept(problem);
+                if (e.isCancelled() || phase == Phase.CLOSED || phase == Phase.FAILED) {
+                    problem.report(503, notRunning());
+                } else {
+                    problem.report(500, "service error: " + reportFailed(what, e));
                 }
             } catch (IllegalStateException e) {
-                // The context was closed under this entry (close() or a fatal stop): nothing to report.
-                if (onProblem != null) {
-                    onProblem.accept("the app's service is not running");
-                }
+                // The context was closed under this entry (close() or a fatal stop).
+                problem.report(503, notRunning());
             }
         });
-        if (!queued && onProblem != null) {
-            onProblem.accept("the app's service is not running");
+        if (!queued) {
+            problem.report(503, notRunning());
         }
     }
 
-    /** Logs a failed entry for the app's author; null when the context was just closing. */
-    private String problemOf(String what, PolyglotException e) {
-        if (e.isCancelled() || phase == Phase.CLOSED) {
-            return null;
-        }
+    /** What a client is told while the service is gone: the same words whichever path answers. */
+    private String notRunning() {
+        return phase == Phase.FAILED ? "the app's service is not running: " + failure : "the app's service was closed";
+    }
+
+    /** Logs a failed entry for the app's author; returns the short reason for a client. */
+    private String reportFailed(String what, PolyglotException e) {
         GuestErrors.Where where = GuestErrors.where(e, appFiles, "?");
         String at = where.line() > 0 ? " (at " + where + ")" : "";
         if (e.isInterrupted()) {
@@ -346,7 +360,7 @@ public final class AppService implements AutoCloseable {
         String message = what + " failed: " + GuestErrors.reason(e) + at;
         LOG.warnf("%s: %s", appName, message);
         host.log("error", message);
-        return "failed: " + GuestErrors.reason(e);
+        return GuestErrors.reason(e);
     }
 
     /** Called by the loop's watchdog thread; false when the code did not stop and the context had to be closed. */
@@ -377,7 +391,7 @@ public final class AppService implements AutoCloseable {
             failure = reason;
             phase = Phase.FAILED;
         }
-        release("the app's service is not running: " + reason);
+        release(notRunning());
     }
 
     private void release(String why) {
@@ -419,6 +433,11 @@ public final class AppService implements AutoCloseable {
                 .sorted(Comparator.comparing((String m) -> !m.equals("owner")).thenComparing(Comparator.naturalOrder()))
                 .forEach(modes::add);
         return ServiceJson.write(json);
+    }
+
+    private static String describeMessage(String api, ObjectNode message) {
+        String mt = message.path("mt").asText("");
+        return (api.isEmpty() ? "the unnamed JsonApi" : "JsonApi '" + api + "'") + (mt.isEmpty() ? "" : " message " + mt);
     }
 
     private static String apiOf(ObjectNode message) {

@@ -41,8 +41,8 @@ final class ServiceLoop {
     private Entry current;
     private CompletableFuture<Boolean> stopping;
 
-    /** Work for the app thread; {@code what} names it in logs (e.g. "timer", "request GET api/x"). */
-    record Entry(String what, Runnable body) {}
+    /** Work for the app thread; {@code what} names it in logs (e.g. "a timer callback"). */
+    record Entry(String what, Runnable body, Duration limit) {}
 
     ServiceLoop(String appName, Duration limit, Interrupter interrupter) {
         this.appName = appName;
@@ -61,8 +61,12 @@ final class ServiceLoop {
      * The body handles its own errors; a stopped entry ends with the interrupt's PolyglotException.
      */
     boolean post(String what, Runnable body) {
+        return post(new Entry(what, body, limit));
+    }
+
+    private boolean post(Entry entry) {
         try {
-            thread.execute(() -> run(new Entry(what, body)));
+            thread.execute(() -> run(entry));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
@@ -71,8 +75,13 @@ final class ServiceLoop {
 
     /** Runs {@code body} on the app thread and waits for it (what start() does), rethrowing what it threw. */
     void call(String what, Runnable body) {
+        call(what, body, limit);
+    }
+
+    /** The same with a limit of its own (the platform's library may need longer on a cold JVM than app code gets). */
+    void call(String what, Runnable body, Duration entryLimit) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        boolean queued = post(what, () -> {
+        boolean queued = post(new Entry(what, () -> {
             try {
                 body.run();
                 done.complete(null);
@@ -80,7 +89,7 @@ final class ServiceLoop {
                 done.completeExceptionally(e);
                 throw e;
             }
-        });
+        }, entryLimit));
         if (!queued) {
             throw new IllegalStateException("the service of " + appName + " is closed");
         }
@@ -102,7 +111,7 @@ final class ServiceLoop {
         synchronized (lock) {
             current = entry;
         }
-        ScheduledFuture<?> deadline = CLOCK.schedule(() -> overtime(entry), limit.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = CLOCK.schedule(() -> overtime(entry), entry.limit().toNanos(), TimeUnit.NANOSECONDS);
         try {
             entry.body().run();
         } catch (RuntimeException e) {
@@ -127,7 +136,7 @@ final class ServiceLoop {
             }
             stopping = stop;
         }
-        LOG.warnf("%s of %s ran longer than %s: interrupting it", entry.what(), appName, describe(limit));
+        LOG.warnf("%s of %s ran longer than %s: interrupting it", entry.what(), appName, describe(entry.limit()));
         // Context.interrupt waits for the code to unwind: off the clock, which serves every app.
         Thread.ofVirtual().name("sf-app-stop").start(() -> {
             boolean stopped;

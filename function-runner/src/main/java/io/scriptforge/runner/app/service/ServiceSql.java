@@ -29,6 +29,7 @@ final class ServiceSql {
     /** A bigger result would sit whole in the runner's heap and the app's context. */
     static final int MAX_ROWS = 10_000;
     static final int QUERY_TIMEOUT_SECONDS = 30;
+    private static final String UNDEFINED_COLUMN = "42703";
 
     enum Kind { EXEC, INSERT }
 
@@ -71,6 +72,12 @@ final class ServiceSql {
                 }
                 return value(keys, 1, keys.getMetaData().getColumnTypeName(1));
             }
+        } catch (SQLException e) {
+            if (UNDEFINED_COLUMN.equals(e.getSQLState()) && describe(e).startsWith("column \"id\" does not exist")) {
+                throw new SQLException(describe(e) + ": Database.insert answers the new row's id column;"
+                        + " for a table without one use Database.exec (with RETURNING for the values you need)", e.getSQLState(), e);
+            }
+            throw e;
         }
     }
 
