@@ -52,6 +52,8 @@ public class AppRoutes {
     ObjectMapper json;
     @Inject
     Vertx vertx;
+    @Inject
+    io.scriptforge.runner.config.RunnerConfig config;
 
     void routes(@Observes Router router) {
         router.route(HttpMethod.GET, "/v1/apps").handler(this::list);
@@ -141,6 +143,12 @@ public class AppRoutes {
     /** Anything else goes to the service's WebServer.onrequest handlers, with the body read (bounded). */
     private void serviceRequest(RoutingContext ctx, AppRuntime runtime, String rest) {
         HttpServerRequest request = ctx.request();
+        if (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && request.getHeader(HttpHeaders.CONTENT_LENGTH).matches("\\d{1,18}")
+                && Long.parseLong(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes()) {
+            ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the body is larger than " + maxBodyBytes() + " bytes (scriptforge.max-body-bytes)");
+            return;
+        }
+        // The router paused the request; reading the body resumes it. Bounded: the service gets it whole.
         request.body().onSuccess(body -> {
             Map<String, List<String>> query = new LinkedHashMap<>();
             request.params().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
@@ -154,6 +162,11 @@ public class AppRoutes {
             }
             handled.get().whenComplete((answer, failure) -> vertx.runOnContext(v -> respond(ctx.response(), runtime, answer, failure)));
         }).onFailure(e -> ErrorBody.send(ctx.response(), 400, "Bad Request", e.getMessage()));
+        request.resume();
+    }
+
+    private long maxBodyBytes() {
+        return config.maxBodyBytes();
     }
 
     private static void respond(HttpServerResponse response, AppRuntime runtime, ServiceResponse answer, Throwable failure) {
