@@ -20,13 +20,13 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
 public final class AppManifestParser {
     /** SQL identifiers we create: plain lowercase-friendly names, so they never need escaping tricks. */
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    private static final Pattern PLACEHOLDER = Pattern.compile("%(llu|lli|s|u|i|b)");
     private static final Pattern ARG_NAME = Pattern.compile("@?[A-Za-z_][-A-Za-z0-9_]{0,62}");
     private static final List<String> DATABASE_CMDS = List.of("table", "column", "statement", "sequence", "index", "constraint");
     private static final List<String> TABLE_PART_CMDS = List.of("column", "index", "constraint");
@@ -85,6 +84,8 @@ public final class AppManifestParser {
 
     private static final class Parts {
         final Map<String, Table> tableByName = new LinkedHashMap<>();
+        /** Each relation name as PostgreSQL folds it, with what it names and where: "the index declared at spec...". */
+        final Map<String, String> relations = new HashMap<>();
         final List<Table> tables = new ArrayList<>();
         final List<String> sequences = new ArrayList<>();
         final Map<String, List<Statement>> statements = new LinkedHashMap<>();
@@ -134,7 +135,7 @@ public final class AppManifestParser {
             case "table" -> table(c, at, parts);
             case "statement" -> statement(c, at, parts);
             case "sequence" -> {
-                if (identifier(c.getName(), at + ".name")) {
+                if (identifier(c.getName(), at + ".name") && newRelation(parts, "sequence", c.getName(), at)) {
                     parts.sequences.add(c.getName());
                 }
             }
@@ -149,7 +150,7 @@ public final class AppManifestParser {
                 List<Column> columns = new ArrayList<>(old.columns());
                 List<Constraint> constraints = new ArrayList<>(old.constraints());
                 List<Index> indexes = new ArrayList<>(old.indexes());
-                tablePart(c.getCmd(), c.getName(), c::field, at, columns, constraints, indexes);
+                tablePart(c.getCmd(), c.getName(), c::field, at, parts, columns, constraints, indexes);
                 Table updated = new Table(table, List.copyOf(columns), List.copyOf(constraints), List.copyOf(indexes));
                 parts.tableByName.put(table, updated);
                 parts.tables.set(parts.tables.indexOf(old), updated);
@@ -161,12 +162,7 @@ public final class AppManifestParser {
         if (!identifier(c.getName(), at + ".name")) {
             return;
         }
-        if (c.getName().toLowerCase(java.util.Locale.ROOT).startsWith("sf_")) {
-            problems.add(at + ".name: table names starting with sf_ are the platform's own; choose another name");
-            return;
-        }
-        if (parts.tableByName.containsKey(c.getName())) {
-            problems.add(at + ".name: table '" + c.getName() + "' is declared twice");
+        if (!newRelation(parts, "table", c.getName(), at)) {
             return;
         }
         JsonNode init = c.field("init");
@@ -185,7 +181,7 @@ public final class AppManifestParser {
                 problems.add(partAt + ".cmd: " + quote(cmd) + " is not a table part (use one of " + TABLE_PART_CMDS + ")");
                 continue;
             }
-            tablePart(cmd, text(part.get("name")), part::get, partAt, columns, constraints, indexes);
+            tablePart(cmd, text(part.get("name")), part::get, partAt, parts, columns, constraints, indexes);
         }
         if (columns.isEmpty()) {
             problems.add(at + ".init: a table needs at least one column");
@@ -195,9 +191,12 @@ public final class AppManifestParser {
         parts.tables.add(table);
     }
 
-    private void tablePart(String cmd, String name, java.util.function.Function<String, JsonNode> field, String at,
+    private void tablePart(String cmd, String name, java.util.function.Function<String, JsonNode> field, String at, Parts parts,
                            List<Column> columns, List<Constraint> constraints, List<Index> indexes) {
         if (!identifier(name, at + ".name")) {
+            return;
+        }
+        if (!cmd.equals("column") && !newRelation(parts, cmd, name, at)) {
             return;
         }
         switch (cmd) {
@@ -249,11 +248,8 @@ public final class AppManifestParser {
         if (args == null) {
             return;
         }
-        int placeholders = 0;
-        Matcher m = PLACEHOLDER.matcher(query);
-        while (m.find()) {
-            placeholders++;
-        }
+        // Counted as the runner's binder counts them: not inside quotes or comments.
+        int placeholders = SqlTemplate.parse(query).placeholders();
         if (placeholders != args.size()) {
             problems.add(at + ": the query has " + placeholders + " placeholder(s) but args declares " + args.size()
                     + "; each %s %u %i %llu %lli %b binds the next arg in order");
@@ -435,6 +431,26 @@ public final class AppManifestParser {
                 reader.read(command, where);
             }
         }
+    }
+
+    /**
+     * Claims a name for a table, index, constraint or sequence. PostgreSQL folds unquoted names to
+     * lower case, and a schema's tables, indexes and sequences share one namespace (a unique or
+     * primary key constraint makes an index of its name), so two such names may not meet there.
+     */
+    private boolean newRelation(Parts parts, String kind, String name, String at) {
+        String folded = name.toLowerCase(java.util.Locale.ROOT);
+        if (folded.startsWith("sf_")) {
+            problems.add(at + ".name: " + kind + " names starting with sf_ are the platform's own; choose another name");
+            return false;
+        }
+        String previous = parts.relations.putIfAbsent(folded, "the " + kind + " declared at " + at);
+        if (previous != null) {
+            problems.add(at + ".name: '" + name + "' is already the name of " + previous
+                    + " (tables, indexes, constraints and sequences share one namespace, case-insensitively): choose another name");
+            return false;
+        }
+        return true;
     }
 
     private boolean identifier(String name, String at) {

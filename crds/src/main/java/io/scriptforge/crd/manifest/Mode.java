@@ -9,9 +9,11 @@ import java.util.stream.Collectors;
 /**
  * A mode such as {@code owner.admin}: the parts a session must all hold. A session holds
  * {@code owner} when it logged in from the app's domain, and one part per {@code ~suffix} of the
- * app name it logged in with.
+ * app name it logged in with. Two modes are equal when they have the same parts, in any order.
  */
 public record Mode(Set<String> parts) {
+    private static final String OWNER = "owner";
+
     public Mode {
         parts = Set.copyOf(parts);
     }
@@ -35,8 +37,11 @@ public record Mode(Set<String> parts) {
         return parts.size();
     }
 
+    /** The mode as written in manifests: {@code owner} first, the other parts sorted (e.g. owner.admin). */
     public String text() {
-        return String.join(".", new TreeSet<>(parts));
+        TreeSet<String> others = new TreeSet<>(parts);
+        boolean owner = others.remove(OWNER);
+        return (owner ? OWNER + (others.isEmpty() ? "" : ".") : "") + String.join(".", others);
     }
 
     @Override

@@ -46,4 +46,13 @@ class RunnerDatabaseTest {
         assertThat(longOne.name()).hasSize(63).matches("[a-z0-9_]+");
         assertThat(longOne.name()).isNotEqualTo(AppSchema.of("n".repeat(63), "a".repeat(62) + "b").name());
     }
+
+    @Test
+    void anAppsPoolConnectsWithItsOwnCredentialsNotTheRunnersFromTheUrl() {
+        assertThat(RunnerDatabase.withoutCredentials("jdbc:postgresql://db:5432/apps?user=runner&password=s3cret&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://db:5432/apps?sslmode=require");
+        assertThat(RunnerDatabase.withoutCredentials("jdbc:postgresql://localhost:5432/postgres?user=postgres"))
+                .isEqualTo("jdbc:postgresql://localhost:5432/postgres");
+        assertThat(RunnerDatabase.withoutCredentials("jdbc:postgresql://db/apps")).isEqualTo("jdbc:postgresql://db/apps");
+    }
 }

@@ -17,6 +17,23 @@ public final class TestDatabase {
         return shared;
     }
 
+    /**
+     * Another runner replica on the shared server, as its superuser: its own pools, the same data.
+     *
+     * @param appPoolSize the most connections of each app's pool
+     */
+    public static RunnerDatabase replica(int appPoolSize) {
+        String url = ((com.zaxxer.hikari.HikariDataSource) shared().dataSource()).getJdbcUrl();
+        return new RunnerDatabase(new RunnerConfig.Database() {
+            public Optional<String> url() { return Optional.of(url); }
+            public Optional<String> username() { return Optional.empty(); }
+            public Optional<String> password() { return Optional.empty(); }
+            public boolean embedded() { return false; }
+            public Optional<String> embeddedDir() { return Optional.empty(); }
+            public int maxConnections() { return 2; }
+        }, false, appPoolSize);
+    }
+
     /** Settings for an embedded server with its data in a temporary directory. */
     public static RunnerConfig.Database embeddedConfig() {
         return new RunnerConfig.Database() {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scriptforge.runner.db.PlatformSchema;
+import io.scriptforge.runner.db.PlatformSecret;
 import io.scriptforge.runner.db.RunnerDatabase;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,17 +29,22 @@ import org.postgresql.PGNotification;
  * it goes out only if that commits. Each replica listens on one dedicated connection and calls the
  * listeners of the event's app and topic, in order, on its one reader thread. Events published
  * while a replica's connection is down are not replayed to it.
+ *
+ * <p>Any SQL may NOTIFY on the channel, an app's too; so each event is signed with a key derived
+ * from the {@link PlatformSecret}, which apps cannot read, and a notification whose signature does
+ * not verify is dropped: an app cannot forge another's SqlUpdates or config changes.
  */
 public final class AppEvents implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AppEvents.class);
     static final String CHANNEL = "scriptforge_app_events";
     /** NOTIFY takes at most 8000 bytes; larger events go through {@link #STORE} and only their id is notified. */
     static final int INLINE_LIMIT = 7000;
-    static final String STORE = "scriptforge.sf_event_payloads";
+    static final String STORE = PlatformSchema.EVENT_PAYLOADS;
     private static final String APPLICATION_NAME = "scriptforge-app-events";
-    /** Keys of the advisory lock around creating the store ("SFMG", as the schema migrator's, and 2). */
-    private static final int LOCK_CLASS = 0x53464d47;
-    private static final int STORE_LOCK = 2;
+    private static final String SIGNING_PURPOSE = "app events";
+    /** A notification is the event's signature (hex HMAC-SHA256), a space, and the event's JSON. */
+    private static final int SIGNATURE_CHARS = 64;
+    private static final long FORGED_LOG_EVERY_NANOS = 60_000_000_000L;
     private static final int POLL_MILLIS = 500;
     private static final long CLEANUP_EVERY_NANOS = 30_000_000_000L;
     private static final long FIRST_BACKOFF_MILLIS = 200;
@@ -45,11 +53,14 @@ public final class AppEvents implements AutoCloseable {
 
     private final RunnerDatabase db;
     private final Map<Topic, List<Listener>> listeners = new ConcurrentHashMap<>();
-    private volatile boolean storeReady;
+    private volatile PlatformSecret secret;
     private volatile boolean closed;
     private Thread reader;
     /** Only the reader thread uses it once started. */
     private Connection listening;
+    /** Only the reader thread uses them: forged notifications dropped since the last warning, and when the next may be logged. */
+    private long forgedSinceLog;
+    private long nextForgedLog = System.nanoTime();
 
     public AppEvents(RunnerDatabase db) {
         this.db = db;
@@ -60,26 +71,26 @@ public final class AppEvents implements AutoCloseable {
         if (reader != null) {
             return;
         }
-        ensureStore();
+        secret = db.platformSecret();
         listening = listen();
         reader = Thread.ofPlatform().daemon().name("scriptforge-app-events").start(this::readLoop);
     }
 
     /**
      * Sends {@code payload} to every replica's subscribers of {@code app} and {@code topic} when
-     * {@code tx} commits; nothing when it rolls back. {@code tx} may be confined to an app's role.
+     * {@code tx} commits; nothing when it rolls back. {@code tx} may be an app's (logged in as its role).
      */
     public void publish(Connection tx, String app, String topic, ObjectNode payload) throws SQLException {
         ObjectNode event = JSON.createObjectNode().put("app", app).put("topic", topic);
         event.set("payload", payload);
         String message = event.toString();
         if (message.getBytes(StandardCharsets.UTF_8).length > INLINE_LIMIT) {
-            long id = store(tx, message);
+            long id = store(message);
             message = JSON.createObjectNode().put("app", app).put("topic", topic).put("stored", id).toString();
         }
         try (PreparedStatement notify = tx.prepareStatement("SELECT pg_notify(?, ?)")) {
             notify.setString(1, CHANNEL);
-            notify.setString(2, message);
+            notify.setString(2, secret().sign(SIGNING_PURPOSE, message) + " " + message);
             notify.execute();
         }
     }
@@ -155,7 +166,10 @@ public final class AppEvents implements AutoCloseable {
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         if (CHANNEL.equals(notification.getName())) {
-                            deliver(notification.getParameter());
+                            String message = verified(notification.getParameter());
+                            if (message != null) {
+                                deliver(message);
+                            }
                         }
                     }
                 }
@@ -197,6 +211,26 @@ public final class AppEvents implements AutoCloseable {
         }
     }
 
+    /** The event's JSON when the notification carries its valid signature; null (and dropped) when not. */
+    private String verified(String notification) {
+        if (notification.length() > SIGNATURE_CHARS && notification.charAt(SIGNATURE_CHARS) == ' ') {
+            String message = notification.substring(SIGNATURE_CHARS + 1);
+            byte[] expected = secret.sign(SIGNING_PURPOSE, message).getBytes(StandardCharsets.US_ASCII);
+            byte[] given = notification.substring(0, SIGNATURE_CHARS).getBytes(StandardCharsets.US_ASCII);
+            if (MessageDigest.isEqual(expected, given)) {
+                return message;
+            }
+        }
+        forgedSinceLog++;
+        if (System.nanoTime() - nextForgedLog >= 0) {
+            LOG.warnf("app events: dropped %d notification(s) on %s whose signature did not verify: not sent by a runner"
+                    + " (an app's SQL may NOTIFY on the channel, but cannot sign)", forgedSinceLog, CHANNEL);
+            forgedSinceLog = 0;
+            nextForgedLog = System.nanoTime() + FORGED_LOG_EVERY_NANOS;
+        }
+        return null;
+    }
+
     private void deliver(String message) throws SQLException {
         JsonNode event;
         try {
@@ -235,55 +269,34 @@ public final class AppEvents implements AutoCloseable {
 
     private void deleteOldStored() throws SQLException {
         try (Statement st = listening.createStatement()) {
-            st.executeUpdate("DELETE FROM " + STORE + " WHERE created < now() - interval '1 minute'");
+            st.executeUpdate("DELETE FROM " + STORE + " WHERE created < now() - interval '5 minutes'");
         }
     }
 
-    /** Stores a large event in the caller's transaction, as the runner's own user even where {@code tx} acts as an app. */
-    private long store(Connection tx, String message) throws SQLException {
-        ensureStore();
-        String appRole = null;
-        try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user, session_user")) {
-            rs.next();
-            if (!rs.getString(1).equals(rs.getString(2))) {
-                appRole = rs.getString(1);
-            }
-        }
-        if (appRole != null) {
-            try (Statement st = tx.createStatement()) {
-                st.execute("SET LOCAL ROLE NONE");
-            }
-        }
-        try (PreparedStatement st = tx.prepareStatement("INSERT INTO " + STORE + " (message) VALUES (?) RETURNING id")) {
-            st.setString(1, message);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } finally {
-            if (appRole != null) {
-                try (Statement st = tx.createStatement()) {
-                    st.execute("SET LOCAL ROLE \"" + appRole.replace("\"", "\"\"") + "\"");
+    /**
+     * Stores a large event as the runner's user, committed at once: the caller's transaction may be
+     * an app's, which cannot reach the runners' schema. Its notification still goes out only if
+     * that transaction commits; a row no notification names is deleted with the old ones.
+     */
+    private long store(String message) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + STORE + " (message) VALUES (?) RETURNING id")) {
+                st.setString(1, message);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
                 }
             }
-        }
+        });
     }
 
-    /** The table of large events, private to the runner's user; created once, whichever replica comes first. */
-    private void ensureStore() throws SQLException {
-        if (storeReady) {
-            return;
+    private PlatformSecret secret() throws SQLException {
+        PlatformSecret known = secret;
+        if (known == null) {
+            known = db.platformSecret();
+            secret = known;
         }
-        db.inTransaction(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + STORE_LOCK + ")");
-                st.execute("CREATE SCHEMA IF NOT EXISTS scriptforge");
-                st.execute("CREATE TABLE IF NOT EXISTS " + STORE + " (id BIGSERIAL PRIMARY KEY,"
-                        + " created TIMESTAMPTZ NOT NULL DEFAULT now(), message TEXT NOT NULL)");
-            }
-            return null;
-        });
-        storeReady = true;
+        return known;
     }
 
     private static void closeQuietly(Connection connection) {

@@ -9,6 +9,8 @@ import io.scriptforge.crd.manifest.AppManifest.Constraint;
 import io.scriptforge.crd.manifest.AppManifest.Index;
 import io.scriptforge.crd.manifest.AppManifest.Table;
 import io.scriptforge.runner.db.AppSchema;
+import io.scriptforge.runner.db.PlatformSchema;
+import io.scriptforge.runner.db.PlatformSecret;
 import io.scriptforge.runner.db.RunnerDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,25 +26,69 @@ import java.util.Optional;
  * Brings an app's schema to what its manifest declares: creates the schema (and, where allowed, the
  * app's own role owning it), the platform's internal tables, and the app's sequences, tables,
  * columns, constraints and indexes. Adds what is new, drops only indexes and constraints the app no
- * longer declares, and refuses any change that would lose data. One transaction: all or nothing.
+ * longer declares, and refuses any change that would lose data.
+ *
+ * <p>With roles, two transactions: the runner's user prepares the role and schema (which must be
+ * committed before the role can log in), then the app's tables are made logged in as the app's
+ * role, on its own pool, so the app owns them and no object the app planted in its schema ever
+ * runs with the runner's rights. The second is all or nothing. Without roles, one transaction.
+ * Migrations of one app, on any replica, take turns: each holds the app's row in the runners' own
+ * schema locked (a lock no app can take or hold).
  */
 public final class SchemaMigrator {
-    /** First key of our advisory locks, so they never meet another component's. ("SFMG") */
-    private static final int LOCK_CLASS = 0x53464d47;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Migrates {@code schema} to {@code manifest}. Runners migrating the same app at once take turns.
+     * Migrates {@code schema} to {@code manifest}.
      *
-     * @throws SchemaChangeRefused when the manifest would lose data; nothing was applied
-     * @throws SQLException        when the database refused a step; its message names the step; nothing was applied
+     * @throws SchemaChangeRefused when the manifest would lose data; none of its tables' changes were applied
+     * @throws SQLException        when the database refused a step; its message names the step; none of the tables' changes were applied
      */
     public MigrationResult migrate(RunnerDatabase db, AppSchema schema, AppManifest manifest) throws SQLException, SchemaChangeRefused {
         boolean roles = db.rolesAllowed();
+        // Also prepares the runners' own schema, whose row lock the migration takes.
+        PlatformSecret secret = db.platformSecret();
+        SchemaSnapshot wanted = SchemaSnapshot.of(manifest);
+        List<String> changes = new ArrayList<>();
         try {
-            return db.inTransaction(connection -> new Migration(connection, schema, SchemaSnapshot.of(manifest), roles).run());
+            int version;
+            if (roles) {
+                db.inTransaction(runner -> {
+                    lockApp(runner, schema);
+                    new AppRole(new DdlSteps(runner, schema, changes), schema).prepare(secret.rolePassword(schema.name()));
+                    return null;
+                });
+                version = db.inTransaction(runner -> {
+                    lockApp(runner, schema);
+                    return db.inApp(schema, app -> new Migration(new DdlSteps(app, schema, changes), schema, wanted).run());
+                });
+            } else {
+                version = db.inTransaction(runner -> {
+                    lockApp(runner, schema);
+                    DdlSteps steps = new DdlSteps(runner, schema, changes);
+                    if (!steps.exists("SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.name())) {
+                        steps.ddl("created schema " + schema.name(), "CREATE SCHEMA " + schema.quoted());
+                    }
+                    return new Migration(steps, schema, wanted).run();
+                });
+            }
+            return new MigrationResult(version, changes, roles);
         } catch (Refusal refusal) {
             throw refusal.refused;
+        }
+    }
+
+    /** Waits for, then holds until the transaction ends, the app's row in the runners' schema. */
+    private static void lockApp(Connection runner, AppSchema schema) throws SQLException {
+        try (PreparedStatement add = runner.prepareStatement(
+                "INSERT INTO " + PlatformSchema.APP_SCHEMAS + " (schema_name) VALUES (?) ON CONFLICT (schema_name) DO NOTHING")) {
+            add.setString(1, schema.name());
+            add.executeUpdate();
+        }
+        try (PreparedStatement lock = runner.prepareStatement(
+                "SELECT 1 FROM " + PlatformSchema.APP_SCHEMAS + " WHERE schema_name = ? FOR UPDATE")) {
+            lock.setString(1, schema.name());
+            lock.executeQuery().close();
         }
     }
 
@@ -58,37 +104,29 @@ public final class SchemaMigrator {
 
     private record Applied(int version, JsonNode json, SchemaSnapshot snapshot) {}
 
+    /** The app's part: internal tables, then its own, on a connection confined to its schema. */
     private static final class Migration {
+        private final DdlSteps steps;
         private final Connection connection;
         private final AppSchema schema;
         private final SchemaSnapshot wanted;
-        private final boolean roles;
-        private final List<String> changes = new ArrayList<>();
+        private int changesBefore;
 
-        Migration(Connection connection, AppSchema schema, SchemaSnapshot wanted, boolean roles) {
-            this.connection = connection;
+        Migration(DdlSteps steps, AppSchema schema, SchemaSnapshot wanted) {
+            this.steps = steps;
+            this.connection = steps.connection();
             this.schema = schema;
             this.wanted = wanted;
-            this.roles = roles;
         }
 
-        MigrationResult run() throws SQLException {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-                lock.setInt(1, LOCK_CLASS);
-                lock.setString(2, schema.name());
-                lock.execute();
-            }
-            prepareSchema();
+        int run() throws SQLException {
             try (Statement st = connection.createStatement()) {
-                if (roles) {
-                    // Everything from here on is created by, and so owned by, the app's role.
-                    st.execute("SET LOCAL ROLE " + schema.quoted());
-                }
                 st.execute("SET LOCAL search_path TO " + schema.quoted());
                 for (String ddl : InternalTables.DDL) {
                     st.execute(ddl);
                 }
             }
+            changesBefore = steps.changeCount();
             Applied previous = readApplied();
             ExistingObjects existing = ExistingObjects.read(connection, schema.name());
             SchemaSnapshot before = previous == null ? new SchemaSnapshot(List.of(), List.of()) : previous.snapshot();
@@ -108,31 +146,7 @@ public final class SchemaMigrator {
                     createTable(table);
                 }
             }
-            return new MigrationResult(record(previous), changes, roles);
-        }
-
-        /** The schema, and where allowed the role of the same name that owns it and nobody else may use. */
-        private void prepareSchema() throws SQLException {
-            if (!exists("SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.name())) {
-                ddl("created schema " + schema.name(), "CREATE SCHEMA " + schema.quoted());
-            }
-            if (!roles) {
-                return;
-            }
-            if (!exists("SELECT 1 FROM pg_roles WHERE rolname = ?", schema.name())) {
-                ddl("created role " + schema.name(), "CREATE ROLE " + schema.quoted() + " NOLOGIN");
-            }
-            // SET ROLE needs the right to it; a superuser has it already, a CREATEROLE user gets it here.
-            String right = connection.getMetaData().getDatabaseMajorVersion() >= 16 ? "SET" : "MEMBER";
-            if (!exists("SELECT 1 WHERE pg_has_role(current_user, ?, '" + right + "')", schema.name())) {
-                ddl("granted role " + schema.name() + " to the runner", "GRANT " + schema.quoted() + " TO CURRENT_USER");
-            }
-            if (!exists("SELECT 1 FROM pg_namespace WHERE nspname = ? AND pg_get_userbyid(nspowner) = nspname", schema.name())) {
-                ddl("schema " + schema.name() + " owned by its role", "ALTER SCHEMA " + schema.quoted() + " OWNER TO " + schema.quoted());
-            }
-            try (Statement st = connection.createStatement()) {
-                st.execute("REVOKE ALL ON SCHEMA " + schema.quoted() + " FROM PUBLIC");
-            }
+            return record(previous);
         }
 
         private List<String> refusals(SchemaSnapshot before, ExistingObjects existing) {
@@ -229,10 +243,10 @@ public final class SchemaMigrator {
                             + " ON " + SqlNames.quoted(table.name()) + " (" + index.columns() + ")");
         }
 
-        /** Stores the applied schema; a new version only when it differs from the last one or DDL ran. */
+        /** Stores the applied schema; a new version only when it differs from the last one or DDL ran on the tables. */
         private int record(Applied previous) throws SQLException {
             JsonNode json = wanted.toJson();
-            if (previous != null && previous.json().equals(json) && changes.isEmpty()) {
+            if (previous != null && previous.json().equals(json) && steps.changeCount() == changesBefore) {
                 return previous.version();
             }
             int version = previous == null ? 1 : previous.version() + 1;
@@ -259,31 +273,8 @@ public final class SchemaMigrator {
             }
         }
 
-        private boolean exists(String sql, String parameter) throws SQLException {
-            try (PreparedStatement st = connection.prepareStatement(sql)) {
-                st.setString(1, parameter);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        }
-
-        /** Runs one step; a failure names the step and, where we can tell, what to change. */
         private void ddl(String change, String sql) throws SQLException {
-            try (Statement st = connection.createStatement()) {
-                st.execute(sql);
-            } catch (SQLException e) {
-                throw new SQLException("app " + schema.appName() + ": " + sql + " failed: " + e.getMessage() + hint(e), e.getSQLState(), e);
-            }
-            changes.add(change);
-        }
-
-        private static String hint(SQLException e) {
-            return switch (String.valueOf(e.getSQLState())) {
-                case "23502" -> " (a NOT NULL column added to a table that has rows needs a DEFAULT)";
-                case "23505", "23514", "23503" -> " (the rows already in the table do not satisfy it: fix them first)";
-                default -> "";
-            };
+            steps.ddl(change, sql);
         }
     }
 

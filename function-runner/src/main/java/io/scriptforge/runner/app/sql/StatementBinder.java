@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scriptforge.crd.manifest.AppManifest.Arg;
 import io.scriptforge.crd.manifest.AppManifest.ArgType;
 import io.scriptforge.crd.manifest.AppManifest.Statement;
+import io.scriptforge.crd.manifest.SqlTemplate;
 import io.scriptforge.runner.app.session.SessionIdentity;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -119,8 +119,31 @@ class AppEventsTest {
             }
         });
 
-        assertThat(roleAfter).as("the app's role is back in force after publishing").isEqualTo(schema.name());
+        assertThat(roleAfter).as("still the app's role after publishing").isEqualTo(schema.name());
         assertThat(next(onB)).isEqualTo(large);
+    }
+
+    @Test
+    void aNotificationAnAppsSqlSendsIsNotDelivered() throws Exception {
+        AppSchema schema = AppSchema.of("test", "events-forger");
+        new SchemaMigrator().migrate(db, schema, TestManifests.withDatabase("[]"));
+        BlockingQueue<ObjectNode> victim = new LinkedBlockingQueue<>();
+        replicaB.subscribe("test/victim", "monitor:notes", victim::add);
+        String forged = "{\"app\": \"test/victim\", \"topic\": \"monitor:notes\", \"payload\": {\"text\": \"forged\"}}";
+
+        db.inApp(schema, tx -> {
+            try (var st = tx.createStatement()) {
+                st.execute("SELECT pg_notify('" + AppEvents.CHANNEL + "', '" + forged + "')");
+                st.execute("SELECT pg_notify('" + AppEvents.CHANNEL + "', '" + "0".repeat(64) + " " + forged + "')");
+                st.execute("NOTIFY " + AppEvents.CHANNEL + ", '" + "ab".repeat(32) + " " + forged.replace("forged", "forged too") + "'");
+            }
+            return null;
+        });
+        publishCommitted("test/victim", "monitor:notes", payload("genuine"));
+
+        // Events arrive in commit order: had a forged one been delivered, it would have come first.
+        assertThat(next(victim).get("text").asText()).isEqualTo("genuine");
+        assertThat(victim).isEmpty();
     }
 
     @Test

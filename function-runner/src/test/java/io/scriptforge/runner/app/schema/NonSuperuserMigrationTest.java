@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runners whose database user is no superuser, as in a cluster: one that may create roles (each app
- * then gets its own), one that may not (each app gets its own schema only). Both need CREATE on the database.
+ * then gets its own), one that may not (each app gets its own schema only). Both need CREATE on the
+ * database; and, as the runners' own schema already exists here (made by the test's superuser), all
+ * rights on it, as a cluster's runners have by creating it.
  */
 class NonSuperuserMigrationTest {
     private static RunnerDatabase runner;
@@ -32,11 +34,15 @@ class NonSuperuserMigrationTest {
 
     private static RunnerDatabase connectAs(String user, String createRole) throws SQLException {
         RunnerDatabase admin = TestDatabase.shared();
+        admin.platformSecret();
         admin.inTransaction(c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + user + "') THEN"
                         + " CREATE ROLE " + user + " LOGIN " + createRole + " PASSWORD 'runner'; END IF; END $$");
                 st.execute("GRANT CREATE ON DATABASE postgres TO " + user);
+                st.execute("GRANT ALL ON SCHEMA scriptforge TO " + user);
+                st.execute("GRANT ALL ON ALL TABLES IN SCHEMA scriptforge TO " + user);
+                st.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA scriptforge TO " + user);
             }
             return null;
         });
@@ -83,7 +89,8 @@ class NonSuperuserMigrationTest {
 
         assertThat(runner.rolesAllowed()).isTrue();
         assertThat(result.roleIsolated()).isTrue();
-        assertThat(result.changes()).contains("granted role app_test_createrole_mine to the runner");
+        assertThat(result.changes()).contains("granted role app_test_createrole_mine to the runner",
+                "role app_test_createrole_mine logs in (the app's own connection pool)");
         long id = runner.inApp(mine, c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("INSERT INTO notes DEFAULT VALUES RETURNING id")) {
                 rs.next();

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scriptforge.crd.manifest.AppManifest.Arg;
+import io.scriptforge.crd.manifest.AppManifest.ArgType;
 import io.scriptforge.crd.manifest.AppManifest.Statement;
 import io.scriptforge.runner.app.schema.TestManifests;
 import io.scriptforge.runner.app.session.SessionIdentity;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -139,8 +142,9 @@ class StatementBinderTest {
 
     @Test
     void aQueryWhosePlaceholdersDoNotMatchItsArgsIsRefused() {
-        // The parser counts the %s inside the quotes too; binding does not.
-        Statement s = statement("SELECT * FROM t WHERE name LIKE '%s' AND id = %i", "{\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"int\"}}");
+        // The parser refuses such a manifest (it counts as binding does); a Statement made otherwise still cannot run.
+        Statement s = new Statement("s", null, "SELECT * FROM t WHERE name LIKE '%s' AND id = %i",
+                List.of(new Arg("a", ArgType.STRING), new Arg("b", ArgType.INT)), null, null);
         assertThatThrownBy(() -> StatementBinder.bind(s, null, session))
                 .isInstanceOf(StatementRefused.class)
                 .hasMessage("statement 's' cannot run: its query has 1 placeholder(s) outside quotes and comments but declares 2 arg(s)");

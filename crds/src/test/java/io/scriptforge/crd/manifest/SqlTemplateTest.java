@@ -1,4 +1,4 @@
-package io.scriptforge.runner.app.sql;
+package io.scriptforge.crd.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,18 +1,19 @@
-package io.scriptforge.runner.app.sql;
+package io.scriptforge.crd.manifest;
 
 /**
  * A statement's query turned into JDBC SQL: each placeholder {@code %s %u %i %llu %lli %b} outside
  * quotes and comments becomes {@code ?}, {@code %%} becomes {@code %}, and a {@code ?} of the query
  * itself (e.g. the jsonb operator) is doubled so the driver does not take it for a parameter.
  * Quoted text ({@code '...'}, {@code E'...'}, {@code "..."}, {@code $tag$...$tag$}) and comments
- * are copied as they are.
+ * are copied as they are. The manifest parser counts placeholders with it and the runner binds
+ * with it, so a statement the operator accepts binds the same args on the runner.
  *
  * @param placeholders how many {@code ?} parameters {@code sql} has
  */
-record SqlTemplate(String sql, int placeholders) {
+public record SqlTemplate(String sql, int placeholders) {
     private static final String[] PLACEHOLDERS = {"%llu", "%lli", "%s", "%u", "%i", "%b"};
 
-    static SqlTemplate parse(String query) {
+    public static SqlTemplate parse(String query) {
         StringBuilder sql = new StringBuilder(query.length() + 8);
         int placeholders = 0;
         int i = 0;
