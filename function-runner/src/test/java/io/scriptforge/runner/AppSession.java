@@ -74,6 +74,11 @@ public final class AppSession implements AutoCloseable {
         return src == null ? message : message.put("src", src);
     }
 
+    /** An empty JSON object, for args and ConfigItems. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
     /** The next message matching {@code wanted}; earlier ones that do not match are dropped. */
     public JsonNode next(Predicate<JsonNode> wanted) {
         long deadline = System.nanoTime() + WAIT.toNanos();

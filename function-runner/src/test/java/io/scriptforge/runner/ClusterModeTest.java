@@ -131,6 +131,34 @@ class ClusterModeTest extends RunnerTestBase {
         assertThat(runner.listed(uuid).path("loadError").isNull()).isTrue();
     }
 
+    @Test
+    void anAppIsReadWithItsSecretAndSaysWhyItCannotRunWithoutADatabase() {
+        api.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("board-secret")
+                .withNamespace(MockKubernetesApi.NAMESPACE).endMetadata().addToStringData("password", "pwd").build()).create();
+        io.scriptforge.crd.App app = new io.scriptforge.crd.App();
+        app.setMetadata(new ObjectMetaBuilder().withName("board").withNamespace(MockKubernetesApi.NAMESPACE).build());
+        io.scriptforge.crd.AppSpec spec = new io.scriptforge.crd.AppSpec();
+        spec.setDomain("example.com");
+        spec.setPasswordSecretRef(new io.scriptforge.crd.KeyReference("board-secret", "password"));
+        app.setSpec(spec);
+        api.resource(app).create();
+
+        com.fasterxml.jackson.databind.JsonNode board = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (board == null && System.nanoTime() < deadline) {
+            for (com.fasterxml.jackson.databind.JsonNode listed : RunnerClient.json(runner.get("/v1/apps"))) {
+                if ("board".equals(listed.path("name").asText())) {
+                    board = listed;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        assertThat(board).as("App board listed in /v1/apps within 10 s").isNotNull();
+        // The Secret was read (no complaint about it); a runner in a cluster never starts an embedded database.
+        assertThat(board.path("ready").asBoolean()).isFalse();
+        assertThat(board.path("problem").asText()).contains("no database").contains("SCRIPTFORGE_DATABASE_URL");
+    }
+
     static Script script(String name, String pool, String code) {
         Script script = new Script();
         script.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MockKubernetesApi.NAMESPACE).build());

@@ -21,8 +21,9 @@ import java.util.Map;
 /**
  * A Kubernetes API (fabric8's mock server, CRUD mode, with watches) that the runner reaches through
  * a kubeconfig, as the lead's runner process does through KUBECONFIG. The runner's credentials may
- * only get, list and watch scripts of {@link #NAMESPACE}, like the Role the operator gives it;
- * anything else answers 403, so a runner asking more never gets ready.
+ * only get, list and watch scripts and apps of {@link #NAMESPACE}, and get (not list) its Secrets and
+ * ConfigMaps, like the Role the operator gives it; anything else answers 403, so a runner asking more
+ * never gets ready.
  */
 public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
     /** The kubeconfig's current namespace: the runner is given no scriptforge.kubernetes.namespace. */
@@ -31,6 +32,9 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
     static final String ADMIN_CONTEXT = "admin";
     private static final String RUNNER_TOKEN = "runner-token";
     private static final String SCRIPTS_OF_NAMESPACE = "/apis/" + Script.API_VERSION + "/namespaces/" + NAMESPACE + "/scripts";
+    private static final String APPS_OF_NAMESPACE = "/apis/" + Script.API_VERSION + "/namespaces/" + NAMESPACE + "/apps";
+    private static final java.util.regex.Pattern ONE_SECRET_OR_CONFIGMAP =
+            java.util.regex.Pattern.compile("/api/v1/namespaces/" + NAMESPACE + "/(secrets|configmaps)/[^/?]+");
 
     private KubernetesMockServer server;
     private String previousKubeconfig;
@@ -102,10 +106,13 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             boolean runner = ("Bearer " + RUNNER_TOKEN).equals(request.getHeader("Authorization"));
-            if (runner && !("GET".equals(request.getMethod()) && request.getPath().startsWith(SCRIPTS_OF_NAMESPACE))) {
+            String path = request.getPath();
+            boolean allowed = "GET".equals(request.getMethod()) && (path.startsWith(SCRIPTS_OF_NAMESPACE) || path.startsWith(APPS_OF_NAMESPACE)
+                    || ONE_SECRET_OR_CONFIGMAP.matcher(path).matches());
+            if (runner && !allowed) {
                 return new MockResponse().setResponseCode(403)
                         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
-                                + "\"message\":\"the runner may only get, list and watch scripts in " + NAMESPACE + ": " + request.getMethod() + " " + request.getPath() + "\"}");
+                                + "\"message\":\"the runner may only get, list and watch scripts and apps, and get one secret or configmap, in " + NAMESPACE + ": " + request.getMethod() + " " + request.getPath() + "\"}");
             }
             return super.dispatch(request);
         }

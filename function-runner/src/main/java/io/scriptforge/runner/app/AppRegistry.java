@@ -109,6 +109,9 @@ public final class AppRegistry implements AutoCloseable {
         AppRuntime gone = byName.remove(key);
         if (gone != null) {
             gone.close();
+            if (gone.schema() != null) {
+                platform.database().closeApp(gone.schema());
+            }
             LOG.infof("App %s no longer served (its data stays in the database)", key);
         }
     }

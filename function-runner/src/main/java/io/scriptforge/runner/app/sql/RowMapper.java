@@ -46,8 +46,9 @@ final class RowMapper {
     /** The value of one column; {@code type} is PostgreSQL's name for it (int8, timestamptz...). */
     static JsonNode value(ResultSet rs, int column, String type) throws SQLException {
         JsonNode value = switch (type) {
-            case "int2", "int4" -> JSON.numberNode(rs.getInt(column));
-            case "int8", "oid" -> JSON.numberNode(rs.getLong(column));
+            case "int2", "int4", "serial", "smallserial" -> JSON.numberNode(rs.getInt(column));
+            // pgjdbc names a serial column by its declaration (e.g. the generated keys of an insert).
+            case "int8", "oid", "bigserial" -> JSON.numberNode(rs.getLong(column));
             case "numeric" -> JSON.numberNode(rs.getBigDecimal(column));
             case "float4", "float8" -> {
                 double d = rs.getDouble(column);

@@ -164,10 +164,10 @@ class ConfigStoreTest {
     void readingNeedsAGrantedReadMode() throws Exception {
         assertThatThrownBy(() -> config.readForSession(app, MANIFEST, Set.of()))
                 .isInstanceOf(ConfigRefused.class)
-                .hasMessage("reading the config needs mode admin.owner or owner; this session holds no mode");
+                .hasMessage("reading the config needs mode owner.admin or owner; this session holds no mode");
         assertThatThrownBy(() -> config.readForSession(app, MANIFEST, Set.of("admin")))
                 .isInstanceOf(ConfigRefused.class)
-                .hasMessage("reading the config needs mode admin.owner or owner; this session holds mode admin");
+                .hasMessage("reading the config needs mode owner.admin or owner; this session holds mode admin");
         assertThat(config.mayRead(MANIFEST, OWNER)).isTrue();
         assertThat(config.mayRead(MANIFEST, Set.of("admin"))).isFalse();
         assertThat(config.readForSession(app, MANIFEST, OWNER).has("port")).isTrue();
@@ -190,7 +190,7 @@ class ConfigStoreTest {
     void writingNeedsAGrantedWriteMode() throws Exception {
         assertThatThrownBy(() -> config.write(app, MANIFEST, OWNER, json("{\"port\": 3}")))
                 .isInstanceOf(ConfigRefused.class)
-                .hasMessage("writing the config needs mode admin.owner; this session holds mode owner");
+                .hasMessage("writing the config needs mode owner.admin; this session holds mode owner");
 
         assertThat(config.mayWrite(MANIFEST, OWNER)).isFalse();
         assertThat(config.mayWrite(MANIFEST, ADMIN)).isTrue();

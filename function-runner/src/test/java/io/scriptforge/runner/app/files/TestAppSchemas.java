@@ -1,9 +1,10 @@
 package io.scriptforge.runner.app.files;
 
-import io.scriptforge.runner.app.schema.InternalTables;
+import io.scriptforge.runner.app.schema.SchemaChangeRefused;
+import io.scriptforge.runner.app.schema.SchemaMigrator;
+import io.scriptforge.runner.app.schema.TestManifests;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,24 +21,12 @@ public final class TestAppSchemas {
 
     public static AppSchema fresh(RunnerDatabase db, String label) throws SQLException {
         AppSchema schema = AppSchema.of("test", label + "-" + UUID.randomUUID().toString().substring(0, 8));
-        boolean roles = db.rolesAllowed();
-        db.inTransaction(tx -> {
-            try (Statement st = tx.createStatement()) {
-                if (roles && !roleExists(tx, schema.name())) {
-                    st.execute("CREATE ROLE " + schema.quoted() + " NOLOGIN");
-                }
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + schema.quoted() + (roles ? " AUTHORIZATION " + schema.quoted() : ""));
-            }
-            return null;
-        });
-        db.inApp(schema, tx -> {
-            try (Statement st = tx.createStatement()) {
-                for (String ddl : InternalTables.DDL) {
-                    st.execute(ddl);
-                }
-            }
-            return null;
-        });
+        try {
+            // The migrator makes the app's role (able to log in, as RunnerDatabase.inApp needs) and its internal tables.
+            new SchemaMigrator().migrate(db, schema, TestManifests.withDatabase("[]"));
+        } catch (SchemaChangeRefused e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         return schema;
     }
 
@@ -49,14 +38,5 @@ public final class TestAppSchemas {
                 return rs.getLong(1);
             }
         });
-    }
-
-    private static boolean roleExists(java.sql.Connection tx, String role) throws SQLException {
-        try (PreparedStatement st = tx.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-            st.setString(1, role);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -146,19 +146,17 @@ final class ServiceFixture implements AutoCloseable {
         }
     }
 
-    /** The app's schema and role, created afresh, as the runner's schema manager would. */
+    /** The app's schema and role, created afresh by the runner's schema migrator, then the test's own SQL in it. */
     static void createSchema(AppSchema schema, List<String> sql) {
         RunnerDatabase db = TestDatabase.shared();
         try {
             db.inTransaction(c -> {
                 try (Statement st = c.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + schema.quoted() + " CASCADE");
-                    st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + schema.name()
-                            + "') THEN CREATE ROLE " + schema.quoted() + " NOLOGIN; END IF; END $$");
-                    st.execute("CREATE SCHEMA " + schema.quoted() + " AUTHORIZATION " + schema.quoted());
                 }
                 return null;
             });
+            new io.scriptforge.runner.app.schema.SchemaMigrator().migrate(db, schema, io.scriptforge.runner.app.schema.TestManifests.withDatabase("[]"));
             db.inApp(schema, c -> {
                 try (Statement st = c.createStatement()) {
                     for (String statement : sql) {
@@ -167,7 +165,7 @@ final class ServiceFixture implements AutoCloseable {
                 }
                 return null;
             });
-        } catch (SQLException e) {
+        } catch (SQLException | io.scriptforge.runner.app.schema.SchemaChangeRefused e) {
             throw new IllegalStateException(e);
         }
     }
