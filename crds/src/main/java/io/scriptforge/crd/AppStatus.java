@@ -10,4 +10,10 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 public class AppStatus extends ResourceStatus {
     /** Condition type: the manifest passed every check the operator can make. */
     public static final String VALID = "Valid";
+
+    private AppRuntimeStatus runtime;
+
+    /** Written by the runners (not the operator): whether they serve the App, and why not. */
+    public AppRuntimeStatus getRuntime() { return runtime; }
+    public void setRuntime(AppRuntimeStatus runtime) { this.runtime = runtime; }
 }

@@ -157,6 +157,18 @@ class ClusterModeTest extends RunnerTestBase {
         // The Secret was read (no complaint about it); a runner in a cluster never starts an embedded database.
         assertThat(board.path("ready").asBoolean()).isFalse();
         assertThat(board.path("problem").asText()).contains("no database").contains("SCRIPTFORGE_DATABASE_URL");
+
+        // ...and says so in the App's status, where the operator reads it for Ready.
+        io.scriptforge.crd.AppRuntimeStatus reported = null;
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (reported == null && System.nanoTime() < until) {
+            io.scriptforge.crd.App current = api.resources(io.scriptforge.crd.App.class).inNamespace(MockKubernetesApi.NAMESPACE).withName("board").get();
+            reported = current.getStatus() == null ? null : current.getStatus().getRuntime();
+            Thread.onSpinWait();
+        }
+        assertThat(reported).as("status.runtime written within 10 s").isNotNull();
+        assertThat(reported.getServed()).isFalse();
+        assertThat(reported.getMessage()).contains("no database");
     }
 
     static Script script(String name, String pool, String code) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * A Kubernetes API (fabric8's mock server, CRUD mode, with watches) that the runner reaches through
  * a kubeconfig, as the lead's runner process does through KUBECONFIG. The runner's credentials may
  * only get, list and watch scripts and apps of {@link #NAMESPACE}, and get (not list) its Secrets and
- * ConfigMaps, like the Role the operator gives it; anything else answers 403, so a runner asking more
+ * ConfigMaps, and patch the status of apps, like the Role the operator gives it; anything else answers 403, so a runner asking more
  * never gets ready.
  */
 public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
@@ -108,7 +108,8 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
             boolean runner = ("Bearer " + RUNNER_TOKEN).equals(request.getHeader("Authorization"));
             String path = request.getPath();
             boolean allowed = "GET".equals(request.getMethod()) && (path.startsWith(SCRIPTS_OF_NAMESPACE) || path.startsWith(APPS_OF_NAMESPACE)
-                    || ONE_SECRET_OR_CONFIGMAP.matcher(path).matches());
+                    || ONE_SECRET_OR_CONFIGMAP.matcher(path).matches())
+                    || "PATCH".equals(request.getMethod()) && path.startsWith(APPS_OF_NAMESPACE) && path.endsWith("/status");
             if (runner && !allowed) {
                 return new MockResponse().setResponseCode(403)
                         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"

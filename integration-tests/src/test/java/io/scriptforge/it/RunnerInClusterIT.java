@@ -59,6 +59,19 @@ class RunnerInClusterIT {
     }
 
     @Test
+    void anAppAppliedWithKubectlIsServedAndBecomesReady() throws Exception {
+        cluster.kubectl("apply", "-n", NS, "-f", "examples/notes-app.yaml").orFail();
+
+        // The runner migrates the app's schema, starts its service and reports it; the operator turns that into Ready.
+        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "app/notes", "--timeout=120s").orFail().stdout())
+                .contains("condition met");
+        try (AppClient session = new AppClient(port, NS, "notes", "alice", "change-me")) {
+            session.send("{\"mt\":\"SqlInsert\",\"src\":\"a\",\"statement\":\"add\",\"args\":{\"text\":\"from the cluster\"}}");
+            assertThat(session.next("SqlInsertResult").path("id").asLong()).isPositive();
+        }
+    }
+
+    @Test
     void aScriptAppliedWithKubectlIsServedAndItsNewCodeWithinOneSecond() throws IOException {
         // A runner in a pod lives long; this one has just started, with the control plane on the same two cores.
         // A few rounds of apply-and-invoke let its JIT settle before anything is timed.

@@ -6,7 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.scriptforge.crd.App;
+import io.scriptforge.crd.AppRuntimeStatus;
+import io.scriptforge.runner.app.AppRuntime;
+import java.util.Map;
 import io.scriptforge.crd.KeyReference;
 import io.scriptforge.crd.Names;
 import io.scriptforge.runner.app.AppInputs;
@@ -21,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Cluster mode's Apps: the App resources of the runner's pool, followed by an informer; their
  * Secret and ConfigMap read with a plain get (the runner may read only those it is pointed at, and
- * lists none). A periodic resync re-reads them, so a rotated password is taken up.
+ * lists none). A periodic resync re-reads them, so a rotated password is taken up. What the runner
+ * found (served, or why not) goes to the App's status.runtime.
  */
 final class ClusterApps implements AppInputs {
     private static final Logger LOG = Logger.getLogger(ClusterApps.class);
@@ -76,6 +82,36 @@ final class ClusterApps implements AppInputs {
             return;
         }
         registry.apply("kubernetes:" + app.getMetadata().getNamespace() + "/" + app.getMetadata().getName(), app, this);
+        report(app);
+    }
+
+    /**
+     * Writes status.runtime when what this runner found differs from what it says: every replica
+     * reaches the same verdict from the same inputs, so their writes agree. The operator derives Ready from it.
+     */
+    private void report(App app) {
+        String ns = app.getMetadata().getNamespace();
+        String name = app.getMetadata().getName();
+        AppRuntime runtime = registry.byName(ns, name).orElse(null);
+        if (runtime == null) {
+            return;
+        }
+        AppRuntimeStatus found = runtime.ready()
+                ? new AppRuntimeStatus(true, "served at " + runtime.basePath() + " (schema " + runtime.schema().name() + ")",
+                        runtime.schemaVersion(), app.getMetadata().getGeneration())
+                : new AppRuntimeStatus(false, runtime.problem(), null, app.getMetadata().getGeneration());
+        AppRuntimeStatus said = app.getStatus() == null ? null : app.getStatus().getRuntime();
+        if (found.equals(said)) {
+            return;
+        }
+        try {
+            String patch = client.getKubernetesSerialization().asJson(Map.of("status", Map.of("runtime", found)));
+            client.resources(App.class).inNamespace(ns).withName(name).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot report App %s/%s's state in its status (%s): the runner needs patch on apps/status in its namespace",
+                    ns, name, e.getMessage());
+        }
     }
 
     @Override

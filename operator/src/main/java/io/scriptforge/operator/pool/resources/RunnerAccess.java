@@ -13,7 +13,8 @@ import io.scriptforge.operator.pool.RunnerPoolNames;
 
 /**
  * The identity of a pool's runners and the least they need: to read the Scripts and Apps of their
- * namespace, and to get (never list) the Secrets and ConfigMaps those Apps name (password, httpfiles.zip).
+ * namespace, to report whether they serve each App (its status.runtime), and to get (never list) the
+ * Secrets and ConfigMaps those Apps name (password, httpfiles.zip).
  */
 public final class RunnerAccess {
     private RunnerAccess() {
@@ -32,6 +33,11 @@ public final class RunnerAccess {
                         .withApiGroups(Script.GROUP)
                         .withResources("scripts", "apps")
                         .withVerbs("get", "list", "watch")
+                        .build(),
+                        new PolicyRuleBuilder()
+                        .withApiGroups(Script.GROUP)
+                        .withResources("apps/status")
+                        .withVerbs("patch")
                         .build(),
                         new PolicyRuleBuilder()
                         .withApiGroups("")

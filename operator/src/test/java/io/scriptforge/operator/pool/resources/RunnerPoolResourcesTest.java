@@ -114,13 +114,17 @@ class RunnerPoolResourcesTest {
     void runnersMayOnlyReadScriptsAndAppsOfTheirNamespaceAndGetTheSecretsAppsName() {
         Role role = RunnerAccess.role(POOL);
         assertThat(role.getMetadata().getNamespace()).isEqualTo("team-a");
-        assertThat(role.getRules()).hasSize(2);
+        assertThat(role.getRules()).hasSize(3);
         assertThat(role.getRules().get(0)).satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("scriptforge.io");
             assertThat(rule.getResources()).containsExactlyInAnyOrder("scripts", "apps");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
         });
         assertThat(role.getRules().get(1)).satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("apps/status");
+            assertThat(rule.getVerbs()).containsExactly("patch"); // status.runtime: whether the runners serve the App
+        });
+        assertThat(role.getRules().get(2)).satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("");
             assertThat(rule.getResources()).containsExactlyInAnyOrder("secrets", "configmaps");
             assertThat(rule.getVerbs()).containsExactly("get"); // never list: only the ones an App names
