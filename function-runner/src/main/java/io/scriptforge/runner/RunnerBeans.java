@@ -89,7 +89,7 @@ public class RunnerBeans {
     @Produces
     @Singleton
     RunnerDatabase database(RunnerConfig config) {
-        return new RunnerDatabase(config.database(), !config.kubernetes().enabled());
+        return new RunnerDatabase(config.database(), !config.kubernetes().enabled(), config.database().appMaxConnections());
     }
 
     void closeDatabase(@Disposes RunnerDatabase database) {

@@ -90,9 +90,16 @@ public interface RunnerConfig {
         /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, removed at exit. */
         Optional<String> embeddedDir();
 
-        /** Most connections a runner holds (the pool's maximum). */
+        /** Most connections a runner holds as itself (migrations, events, dbfiles sessions). */
         @WithDefault("16")
         int maxConnections();
+
+        /**
+         * Most connections one App's own pool holds on a runner (its statements and service SQL run as
+         * the app's role); a streaming SqlExec holds one until its client has read every row.
+         */
+        @WithDefault("8")
+        int appMaxConnections();
     }
 
     /** {@code scriptforge.kubernetes.*}: set by the operator on runner pods (SCRIPTFORGE_KUBERNETES_* env). */

@@ -54,6 +54,7 @@ class NonSuperuserMigrationTest {
             public boolean embedded() { return false; }
             public Optional<String> embeddedDir() { return Optional.empty(); }
             public int maxConnections() { return 2; }
+            public int appMaxConnections() { return 2; }
         });
     }
 
