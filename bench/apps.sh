@@ -82,18 +82,20 @@ kill "$JSTAT_PID" 2>/dev/null || true
 JSTAT_PID=
 
 peak_mib=$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used } END { printf "%.0f", max / 1024 }' "$WORK/jstat.txt")
+start_mib=$(awk 'NR == 2 { printf "%.0f", ($3 + $4 + $6 + $8) / 1024 }' "$WORK/jstat.txt")
 exec_line=$(grep '^RESULT exec_rows' "$WORK/client.txt")
 monitor_line=$(grep '^RESULT monitor_samples' "$WORK/client.txt")
 value() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
 {
     echo "# Apps benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
     echo
-    echo "One runner, embedded PostgreSQL $(grep -o 'PostgreSQL [0-9.]*' "$WORK/runner.log" | head -1 | cut -d' ' -f2), client and server on 127.0.0.1."
+    echo "One runner with an embedded PostgreSQL; the client (bench/AppBench.java) and the server on 127.0.0.1."
+    echo "Each SqlRow is one WebSocket message, streamed at the client's pace."
     echo
     echo "| measure | value |"
     echo "|---|---|"
     echo "| SqlExec of $(value exec_rows "$exec_line") rows: rows/s, median of $(value exec_runs "$exec_line") runs | $(value rows_per_s_median "$exec_line") (min $(value rows_per_s_min "$exec_line"), max $(value rows_per_s_max "$exec_line")) |"
-    echo "| runner's peak used heap during the run (jstat, 50 ms samples) | ${peak_mib} MiB |"
+    echo "| runner's used heap: when the client started, and the peak during the run (jstat, 50 ms samples) | ${start_mib} MiB, peak ${peak_mib} MiB |"
     echo "| SqlMonitor notification latency, insert → SqlUpdate on another session: p50 | $(value p50_ms "$monitor_line") ms |"
     echo "| same: p99 ($(value monitor_samples "$monitor_line") samples) | $(value p99_ms "$monitor_line") ms |"
 } | tee "$RESULTS/apps.md"
