@@ -151,6 +151,61 @@ class AppHttpTest extends RunnerTestBase {
         }
     }
 
+    @Test
+    void anAppsFilesMayComeAsAnHttpfilesZipInAConfigMapAndItsChangesAreFollowed() throws Exception {
+        String yaml = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: zipped-files}
+                binaryData: {httpfiles.zip: %s}
+                ---
+                apiVersion: scriptforge.io/v1alpha1
+                kind: App
+                metadata: {name: zipped}
+                spec:
+                  domain: example.com
+                  httpfilesConfigMap: {name: zipped-files, key: httpfiles.zip}
+                  javascript: {eval: ["svc/*"]}
+                """;
+        runner.write("zipped.yaml", yaml.formatted(zip("first")));
+        try {
+            assertThat(awaitBody("/apps/default/zipped/", "first")).isEqualTo("<p>first</p>");
+            assertThat(new String(get("/apps/default/zipped/ping").body())).isEqualTo("pong from a zip");
+            assertThat(get("/apps/default/zipped/svc/main.js").statusCode()).as("service JS from the zip is not served").isEqualTo(404);
+
+            runner.write("zipped.yaml", yaml.formatted(zip("second")));
+            assertThat(awaitBody("/apps/default/zipped/", "second")).isEqualTo("<p>second</p>");
+        } finally {
+            runner.delete("zipped.yaml");
+        }
+    }
+
+    private String awaitBody(String path, String expected) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<byte[]> response = get(path);
+            body = new String(response.body());
+            if (response.statusCode() == 200 && body.contains(expected)) {
+                return body;
+            }
+            Thread.sleep(50);
+        }
+        return body;
+    }
+
+    /** An httpfiles.zip as the innovaphone SDK builds one: the app's page and its service's JS. */
+    private static String zip(String page) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("index.htm"));
+            zip.write(("<p>" + page + "</p>").getBytes());
+            zip.putNextEntry(new java.util.zip.ZipEntry("svc/main.js"));
+            zip.write("WebServer.onrequest('ping', () => ({status: 200, body: 'pong from a zip'}));".getBytes());
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

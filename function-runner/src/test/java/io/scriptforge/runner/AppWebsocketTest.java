@@ -167,6 +167,19 @@ class AppWebsocketTest extends RunnerTestBase {
     }
 
     @Test
+    void aClientThatSendsWithoutWaitingIsToldToWaitRatherThanQueuedWithoutBound() {
+        try (AppSession session = session("notes", "example.com", sip())) {
+            session.send(message("SqlExec", "fill").put("statement", "fill").set("args", AppSession.object().put("count", 5000)));
+            session.next(mt("SqlExecResult", "fill"));
+            for (int i = 0; i < 1500; i++) {
+                session.send(message("SqlExec", "n" + i).put("statement", "numbers").set("args", AppSession.object().put("after", 0)));
+            }
+            JsonNode refused = session.next(m -> m.path("error").asText().contains("requests are waiting"));
+            assertThat(refused.path("error").asText()).contains("wait for answers before sending more");
+        }
+    }
+
+    @Test
     void configIsReadAndWrittenUnderItsModesAndChangesArePushed() throws Exception {
         try (AppSession reader = session("notes", "example.com", sip());
              AppSession admin = session("notes~admin", "example.com", sip());

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -48,30 +47,10 @@ final class ClusterApps implements AppInputs {
 
     /** Completes once every App of the first list has been started (or found unservable). */
     CompletionStage<Void> start(io.fabric8.kubernetes.client.informers.ExceptionHandler retry) {
-        CompletableFuture<Void> listServed = new CompletableFuture<>();
         informer = client.resources(App.class).inNamespace(namespace).runnableInformer(RESYNC_MILLIS);
         informer.exceptionHandler(retry);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onList(String resourceVersion, boolean remainedEmpty) {
-                listServed.complete(null);
-            }
-
-            @Override
-            public void onAdd(App app) {
-                apply(app);
-            }
-
-            @Override
-            public void onUpdate(App previous, App app) {
-                apply(app);
-            }
-
-            @Override
-            public void onDelete(App app, boolean finalStateUnknown) {
-                registry.remove(app.getMetadata().getNamespace(), app.getMetadata().getName());
-            }
-        });
+        CompletableFuture<Void> listServed = ClusterLoader.follow(informer, this::apply,
+                app -> registry.remove(app.getMetadata().getNamespace(), app.getMetadata().getName()));
         return CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed);
     }
 

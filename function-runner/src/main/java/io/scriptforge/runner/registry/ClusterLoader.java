@@ -79,30 +79,9 @@ public final class ClusterLoader implements AutoCloseable {
     public synchronized CompletionStage<Void> start() {
         // The informer's own start() may complete before its handlers have seen the list (it can start
         // watching at once on a cached list): onList comes after the list's last onAdd.
-        CompletableFuture<Void> listServed = new CompletableFuture<>();
         informer = client.resources(Script.class).inNamespace(namespace).runnableInformer(0); // no resync: nothing to catch up on
         informer.exceptionHandler(this::retryAfter);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onList(String resourceVersion, boolean remainedEmpty) {
-                listServed.complete(null);
-            }
-
-            @Override
-            public void onAdd(Script script) {
-                apply(script);
-            }
-
-            @Override
-            public void onUpdate(Script previous, Script script) {
-                apply(script);
-            }
-
-            @Override
-            public void onDelete(Script script, boolean finalStateUnknown) {
-                forget(key(script), "deleted");
-            }
-        });
+        CompletableFuture<Void> listServed = follow(informer, this::apply, script -> forget(key(script), "deleted"));
         LOG.infof("cluster mode: serving the Scripts of pool %s in namespace %s from %s", pool, namespace, client.getMasterUrl());
         CompletableFuture<Void> synced = CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed,
                 apps.start(this::retryAfter).toCompletableFuture());
@@ -114,6 +93,38 @@ public final class ClusterLoader implements AutoCloseable {
             }
         });
         return synced;
+    }
+
+    /**
+     * Calls {@code applied} for every added or changed resource and {@code deleted} for every removed
+     * one; the future completes once the informer's first list has been handed over (onList comes after
+     * the list's last onAdd), which the informer's own start() may precede.
+     */
+    static <T> CompletableFuture<Void> follow(SharedIndexInformer<T> informer, java.util.function.Consumer<T> applied,
+                                               java.util.function.Consumer<T> deleted) {
+        CompletableFuture<Void> listServed = new CompletableFuture<>();
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onList(String resourceVersion, boolean remainedEmpty) {
+                listServed.complete(null);
+            }
+
+            @Override
+            public void onAdd(T resource) {
+                applied.accept(resource);
+            }
+
+            @Override
+            public void onUpdate(T previous, T resource) {
+                applied.accept(resource);
+            }
+
+            @Override
+            public void onDelete(T resource, boolean finalStateUnknown) {
+                deleted.accept(resource);
+            }
+        });
+        return listServed;
     }
 
     /** Added or changed: compiled again only when the code-relevant part changed, never on a relist or a status write. */

@@ -27,6 +27,8 @@ public final class AppSocket implements ServiceConnection {
     private static final Logger LOG = Logger.getLogger(AppSocket.class);
     /** A client that stops reading is dropped rather than holding a result open forever. */
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
+    /** Requests a session may have waiting; beyond, a client that sends without reading gets errors, not our heap. */
+    static final int MAX_WAITING = 1000;
 
     private final String id = UUID.randomUUID().toString();
     private final ServerWebSocket socket;
@@ -37,6 +39,7 @@ public final class AppSocket implements ServiceConnection {
     private final AppMessages messages;
     private final ConcurrentLinkedQueue<String> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     public AppSocket(ServerWebSocket socket, Context eventLoop, AppRuntime runtime, AppPlatform platform) {
@@ -58,6 +61,11 @@ public final class AppSocket implements ServiceConnection {
     }
 
     private void receive(String text) {
+        if (waiting.incrementAndGet() > MAX_WAITING) {
+            waiting.decrementAndGet();
+            sendError("Error", null, "more than " + MAX_WAITING + " requests are waiting in this session: wait for answers before sending more");
+            return;
+        }
         inbox.add(text);
         if (draining.compareAndSet(false, true)) {
             Thread.ofVirtual().name("app-session-" + runtime.name()).start(this::drain);
@@ -68,6 +76,7 @@ public final class AppSocket implements ServiceConnection {
         while (true) {
             String text;
             while ((text = inbox.poll()) != null) {
+                waiting.decrementAndGet();
                 if (closed) {
                     inbox.clear();
                     return;
