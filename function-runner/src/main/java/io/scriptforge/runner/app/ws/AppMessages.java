@@ -2,16 +2,10 @@ package io.scriptforge.runner.app.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRuntime;
-import io.scriptforge.runner.app.config.ConfigRefused;
 import io.scriptforge.runner.app.events.AppEvents;
-import io.scriptforge.runner.app.files.DbFilesStore;
-import io.scriptforge.runner.app.files.FileInfo;
-import io.scriptforge.runner.app.files.ListPage;
 import io.scriptforge.runner.app.session.LoginDigest;
 import io.scriptforge.runner.app.session.SessionIdentity;
 import io.scriptforge.runner.app.sql.SessionVariables;
@@ -35,7 +29,6 @@ import org.jboss.logging.Logger;
 final class AppMessages {
     private static final Logger LOG = Logger.getLogger(AppMessages.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_FILES_PER_MESSAGE = 50;
 
     private final AppSocket socket;
     private final AppRuntime runtime;
@@ -81,7 +74,7 @@ final class AppMessages {
         }
         if ("Config".equals(message.path("api").asText(null)) && !mt.equals("AppChallenge") && !mt.equals("AppLogin")) {
             if (loggedIn(mt, src)) {
-                config(mt, src, message);
+                ConfigRequests.handle(socket, runtime, platform, identity.modes(), mt, src, message);
             }
             return;
         }
@@ -100,7 +93,7 @@ final class AppMessages {
             }
             case "DbFilesList" -> {
                 if (loggedIn(mt, src)) {
-                    listFiles(src, message);
+                    FileListRequests.handle(socket, runtime, platform, src, message);
                 }
             }
             default -> {
@@ -244,6 +237,11 @@ final class AppMessages {
     }
 
     private ObjectNode reply(String mt, JsonNode src) {
+        return reply(json, mt, src);
+    }
+
+    /** An answer of type {@code mt} carrying the request's {@code src}. */
+    static ObjectNode reply(ObjectMapper json, String mt, JsonNode src) {
         ObjectNode answer = json.createObjectNode().put("mt", mt);
         if (src != null) {
             answer.set("src", src);
@@ -290,83 +288,6 @@ final class AppMessages {
             answer.set("src", src);
         }
         socket.send(answer.put("name", name));
-    }
-
-    private void listFiles(JsonNode src, ObjectNode message) {
-        String name = message.path("name").asText("");
-        FileStore store = runtime.manifest().fileStore(name).orElse(null);
-        if (store == null) {
-            socket.sendError("DbFilesList", src, "no dbfiles store '" + name + "' (declared: "
-                    + runtime.manifest().fileStores().stream().map(FileStore::name).toList() + ")");
-            return;
-        }
-        JsonNode folder = message.get("folder");
-        if (folder == null || folder.isNull() || folder.isContainerNode()) {
-            socket.sendError("DbFilesList", src, "DbFilesList needs a folder");
-            return;
-        }
-        int limit = message.path("limit").asInt(MAX_FILES_PER_MESSAGE);
-        if (limit <= 0 || limit > MAX_FILES_PER_MESSAGE) {
-            limit = MAX_FILES_PER_MESSAGE;
-        }
-        long after = message.path("more").asLong(0);
-        try {
-            ListPage page = platform.files().list(runtime.schema(), store, folder.asText(), after, limit);
-            ObjectNode answer = json.createObjectNode().put("mt", "DbFilesListResult");
-            if (src != null) {
-                answer.set("src", src);
-            }
-            ArrayNode files = answer.putArray("files");
-            for (FileInfo file : page.files()) {
-                files.addObject().put("id", file.id())
-                        .put("url", runtime.basePath() + "?dbfiles=" + store.name() + "&id=" + file.id()
-                                + "&token=" + DbFilesStore.token(runtime.manifest().password(), store.name(), file.id()))
-                        .put("name", file.name()).put("size", file.size()).put("created", file.created()).put("modified", file.modified());
-            }
-            if (page.more() != null) {
-                answer.put("more", page.more());
-            }
-            socket.send(answer);
-        } catch (IllegalArgumentException e) {
-            socket.sendError("DbFilesList", src, e.getMessage());
-        } catch (SQLException e) {
-            socket.sendError("DbFilesList", src, "the app's database failed: " + e.getMessage());
-        }
-    }
-
-    private void config(String mt, JsonNode src, ObjectNode message) {
-        Set<String> modes = identity.modes();
-        try {
-            switch (mt) {
-                case "ReadConfig" -> {
-                    ObjectNode answer = json.createObjectNode().put("mt", "ReadConfigResult").put("api", "Config");
-                    if (src != null) {
-                        answer.set("src", src);
-                    }
-                    answer.set("ConfigItems", platform.config().readForSession(runtime.schema(), runtime.manifest(), modes));
-                    socket.send(answer);
-                }
-                case "WriteConfig" -> {
-                    JsonNode items = message.get("ConfigItems");
-                    if (items == null || !items.isObject()) {
-                        socket.send(error(json, "WriteConfigResult", src, "WriteConfig needs ConfigItems: an object of item name: value").put("api", "Config"));
-                        return;
-                    }
-                    platform.config().write(runtime.schema(), runtime.manifest(), modes, items,
-                            (tx, changed) -> platform.publishConfigChange(tx, runtime.manifest(), changed));
-                    ObjectNode answer = json.createObjectNode().put("mt", "WriteConfigResult").put("api", "Config");
-                    if (src != null) {
-                        answer.set("src", src);
-                    }
-                    socket.send(answer);
-                }
-                default -> socket.send(error(json, mt, src, "the Config api has ReadConfig and WriteConfig, not '" + mt + "'").put("api", "Config"));
-            }
-        } catch (ConfigRefused | IllegalArgumentException e) {
-            socket.send(error(json, mt, src, e.getMessage()).put("api", "Config"));
-        } catch (SQLException e) {
-            socket.send(error(json, mt, src, "the app's database failed: " + e.getMessage()).put("api", "Config"));
-        }
     }
 
     /** Ends the session once: stops its monitors, tells the service, forgets its dbfiles key. Returns false when already ended. */
