@@ -3,7 +3,7 @@
 // Database, Config, JsonApi, WebServer and Crypto. The host object it is given never becomes
 // reachable from app code. Evaluated as an expression: a function of (host, metaJson) returning
 // the entries the Java side calls, always on the app's one thread.
-(function (host, metaJson) {
+(function (host, metaJson, common) {
   'use strict';
   const meta = JSON.parse(metaJson);
   const { defineProperty, freeze, hasOwn, keys } = Object;
@@ -21,21 +21,10 @@
   // "    at fn (lib/a.js:3:9)" or "    at lib/a.js:3:9"
   const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
-  // --- what we do not offer ------------------------------------------------------------------
-  for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'Graal', 'Polyglot', 'Java', 'Packages',
-    'quit', 'exit', 'read', 'readbuffer', 'readline', 'console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly']) {
-    try { delete globalThis[name]; } catch (e) { /* non-configurable: the engine options turned it off already */ }
-  }
+  // The globals no sandbox offers are gone already: sandbox-common.js ran before this, and gave `common`.
 
   // --- reporting ----------------------------------------------------------------------------------
-  function formatOne(value) {
-    if (typeof value === 'string') return value;
-    if (value instanceof Error) return value.stack || String(value);
-    if (typeof value === 'function') return '[Function ' + (value.name || 'anonymous') + ']';
-    if (typeof value === 'bigint') return value + 'n';
-    if (typeof value === 'symbol' || value === undefined) return String(value);
-    try { return stringify(value) ?? String(value); } catch (e) { return String(value); }
-  }
+  const { formatOne } = common;
 
   /** The top frame of the error in the app's own files, as "file:line:column". */
   function whereOf(error) {

@@ -2,7 +2,7 @@
 // it builds the only globals a script gets (console, process, timers for async types), freezes the
 // built-ins (Hardened JavaScript's "lockdown"), and returns the functions the host calls.
 // Evaluated as an expression: a function of (host, metaJson) returning the runtime object.
-(function (host, metaJson) {
+(function (host, metaJson, common) {
   'use strict';
   const meta = JSON.parse(metaJson);
   const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyNames, getPrototypeOf, freeze, isExtensible } = Object;
@@ -17,21 +17,10 @@
   const EMPTY_MATCH = /(?:)/; // running it clears RegExp.$1, lastMatch, input: the legacy statics
   const FRAME = /\(?\/?((?:[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*\.m?js):(\d+):(\d+)\)?/;
 
-  // --- what we do not offer -------------------------------------------------------------------
-  for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'Graal', 'Polyglot', 'Java', 'Packages',
-    'quit', 'exit', 'read', 'readbuffer', 'readline', 'console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly']) {
-    try { delete globalThis[name]; } catch (e) { /* non-configurable: the engine options already turned it off */ }
-  }
+  // The globals no sandbox offers are gone already: sandbox-common.js ran before this, and gave `common`.
 
   // --- console: lines go to the script's log ring buffer with the invocation id ----------------
-  function formatOne(value) {
-    if (typeof value === 'string') return value;
-    if (value instanceof Error) return value.stack || String(value);
-    if (typeof value === 'function') return '[Function ' + (value.name || 'anonymous') + ']';
-    if (typeof value === 'bigint') return value + 'n';
-    if (typeof value === 'symbol' || value === undefined) return String(value);
-    try { return stringify(value) ?? String(value); } catch (e) { return String(value); }
-  }
+  const { formatOne } = common;
   function logger(level) {
     return function (...args) { host.log(level, args.map(formatOne).join(' ')); };
   }

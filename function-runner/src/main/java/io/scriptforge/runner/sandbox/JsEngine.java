@@ -9,6 +9,7 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,7 @@ public final class JsEngine implements AutoCloseable {
 
     private final Engine engine;
     private final Source runtimeSource;
+    private final Source commonSource;
 
     public JsEngine() {
         this.engine = Engine.newBuilder("js")
@@ -32,6 +34,10 @@ public final class JsEngine implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         this.runtimeSource = Source.newBuilder("js", resource("scriptforge/runtime.js"), "scriptforge-runtime.js")
+                .internal(true)
+                .cached(true)
+                .buildLiteral();
+        this.commonSource = Source.newBuilder("js", resource("scriptforge/sandbox-common.js"), "scriptforge-sandbox-common.js")
                 .internal(true)
                 .cached(true)
                 .buildLiteral();
@@ -69,6 +75,14 @@ public final class JsEngine implements AutoCloseable {
 
     Source runtimeSource() {
         return runtimeSource;
+    }
+
+    /**
+     * Runs sandbox-common.js in {@code context}: removes the globals no sandbox offers and returns what
+     * the libraries share (a library's third argument). Call it before any other code of the context.
+     */
+    public Value sandboxCommon(Context context) {
+        return context.eval(commonSource).execute();
     }
 
     /** Options that remove what GraalJS offers beyond ECMAScript: the global surface is only what the runtime adds. */

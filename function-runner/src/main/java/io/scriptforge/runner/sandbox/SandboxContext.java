@@ -42,7 +42,8 @@ public final class SandboxContext {
             return;
         }
         context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript)) : engine.newContext();
-        Value runtime = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta());
+        Value common = engine.sandboxCommon(context);
+        Value runtime = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta(), common);
         if (script.esModule()) {
             runtime.getMember("setModule").execute(context.eval(script.moduleSource()));
         } else {

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 import org.jboss.logging.Logger;
 
 /**
@@ -127,7 +128,8 @@ public final class AppService implements AutoCloseable {
         try {
             loop.call("loading the service library", () -> {
                 context = engine.newContext();
-                runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta));
+                Value common = engine.sandboxCommon(context);
+                runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta, common));
             }, LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {
                 failed = evaluate(file);
