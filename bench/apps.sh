@@ -83,6 +83,9 @@ JSTAT_PID=
 
 peak_mib=$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used } END { printf "%.0f", max / 1024 }' "$WORK/jstat.txt")
 start_mib=$(awk 'NR == 2 { printf "%.0f", ($3 + $4 + $6 + $8) / 1024 }' "$WORK/jstat.txt")
+# The old generation alone: what survives collections, so what a result held whole in memory would grow.
+old_start_mib=$(awk 'NR == 2 { printf "%.0f", $8 / 1024 }' "$WORK/jstat.txt")
+old_peak_mib=$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { if ($8 > max) max = $8 } END { printf "%.0f", max / 1024 }' "$WORK/jstat.txt")
 exec_line=$(grep '^RESULT exec_rows' "$WORK/client.txt")
 monitor_line=$(grep '^RESULT monitor_samples' "$WORK/client.txt")
 value() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
@@ -95,7 +98,8 @@ value() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
     echo "| measure | value |"
     echo "|---|---|"
     echo "| SqlExec of $(value exec_rows "$exec_line") rows: rows/s, median of $(value exec_runs "$exec_line") runs | $(value rows_per_s_median "$exec_line") (min $(value rows_per_s_min "$exec_line"), max $(value rows_per_s_max "$exec_line")) |"
-    echo "| runner's used heap: when the client started, and the peak during the run (jstat, 50 ms samples) | ${start_mib} MiB, peak ${peak_mib} MiB |"
+    echo "| runner's used heap: when the client started, and the peak during the run (jstat, 50 ms samples; young garbage included) | ${start_mib} MiB, peak ${peak_mib} MiB |"
+    echo "| runner's old generation (what survives collections): at start, and its peak | ${old_start_mib} MiB, peak ${old_peak_mib} MiB |"
     echo "| SqlMonitor notification latency, insert → SqlUpdate on another session: p50 | $(value p50_ms "$monitor_line") ms |"
     echo "| same: p99 ($(value monitor_samples "$monitor_line") samples) | $(value p99_ms "$monitor_line") ms |"
 } | tee "$RESULTS/apps.md"
