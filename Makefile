@@ -35,7 +35,7 @@ run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster: the Scripts and 
 test: ## run every test: unit, component over a real port, and *IT against a real kube-apiserver (built once from Go modules, cached in ~/.cache/scriptforge)
 	$(MVN) install
 
-bench: $(RUN_JAR) ## HTTP benchmark: ScriptForge vs Node.js node:vm, side by side (needs wrk and node)
+bench: $(RUN_JAR) ## HTTP benchmark vs Node.js node:vm side by side (needs wrk and node), then the Apps benchmark
 	./bench/run.sh
 	./bench/apps.sh
 
