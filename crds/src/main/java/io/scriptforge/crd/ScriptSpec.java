@@ -42,6 +42,7 @@ public class ScriptSpec implements KubernetesResource {
     private String pool;
     @Size(max = 32)
     private List<String> modules;
+    private ScriptRouting routing;
 
     public ScriptType getType() { return type; }
     public void setType(ScriptType type) { this.type = type; }
@@ -70,4 +71,12 @@ public class ScriptSpec implements KubernetesResource {
     /** npm modules from the allowlist the code requires (app and worker types only). */
     public List<String> getModules() { return modules; }
     public void setModules(List<String> modules) { this.modules = modules; }
+    /** The Global Routing Priority; absent means disabled. */
+    public ScriptRouting getRouting() { return routing; }
+    public void setRouting(ScriptRouting routing) { this.routing = routing; }
+    /** {@code routing.priority}, DISABLED when absent. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public RoutingPriority routingPriority() {
+        return routing == null || routing.getPriority() == null ? RoutingPriority.DISABLED : routing.getPriority();
+    }
 }

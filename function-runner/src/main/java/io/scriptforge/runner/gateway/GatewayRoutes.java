@@ -51,6 +51,7 @@ public class GatewayRoutes {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         router.route(HttpMethod.POST, "/v1/invoke/:uuid").handler(body).handler(this::invoke).failureHandler(this::failure);
         router.route(HttpMethod.GET, "/v1/invoke/:uuid").handler(this::invoke).failureHandler(this::failure);
+        router.route(HttpMethod.POST, "/v1/route/:uuid").handler(body).handler(this::route).failureHandler(this::failure);
         router.route(HttpMethod.GET, "/v1/scripts").handler(this::listScripts);
         router.route(HttpMethod.GET, "/v1/scripts/:uuid/logs").handler(this::scriptLogs);
         router.route(HttpMethod.GET, "/v1/invocations").handler(this::listInvocations);
@@ -95,6 +96,47 @@ public class GatewayRoutes {
         } catch (DuplicateInvocationException e) {
             ErrorBody.send(response, 409, "Conflict", e.getMessage());
         }
+    }
+
+    /** Class 4 routing: every routing.priority first Script of the namespace, the given one, every last one. */
+    private void route(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        String id = ctx.request().getHeader(INVOCATION_ID);
+        if (id == null) {
+            id = newId();
+        } else if (!CLIENT_ID.matcher(id).matches()) {
+            response.putHeader(INVOCATION_ID, newId());
+            ErrorBody.send(response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            return;
+        }
+        response.putHeader(INVOCATION_ID, id);
+        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
+        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
+        if (entry == null) {
+            ErrorBody.send(response, 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode input;
+        try {
+            input = json.readTree(ctx.body().asString() == null ? "" : ctx.body().asString());
+        } catch (JsonProcessingException e) {
+            input = null;
+        }
+        if (input == null || !input.isObject() || !input.path("routing").isObject()) {
+            ErrorBody.send(response, 400, "Bad Request", "POST /v1/route takes a JSON object with a \"routing\" object: {\"routing\": {...}}");
+            return;
+        }
+        List<ScriptRegistry.Entry> steps = new java.util.ArrayList<>();
+        registry.routing(entry.namespace(), io.scriptforge.crd.RoutingPriority.FIRST).stream().filter(e -> e != entry).forEach(steps::add);
+        steps.add(entry);
+        registry.routing(entry.namespace(), io.scriptforge.crd.RoutingPriority.LAST).stream().filter(e -> e != entry).forEach(steps::add);
+        for (ScriptRegistry.Entry step : steps) {
+            if (step.compiled() == null) {
+                ErrorBody.send(response, 503, "Service Unavailable", "Script " + step.qualifiedName() + " of the routing chain is not loaded: " + step.loadError());
+                return;
+            }
+        }
+        new RoutingChain(invoker, json, ctx.vertx(), response, id, List.copyOf(steps), entry.compiled(), input).start();
     }
 
     private static void answer(HttpServerResponse response, InvocationResult result) {

@@ -26,7 +26,7 @@ public final class ScriptRegistry {
 
     /** A Script as loaded: compiled and servable, or with the reason it is not. */
     public record Entry(String source, int line, String namespace, String name, String uuid, ScriptType type,
-                        CompiledScript compiled, String loadError) {
+                        CompiledScript compiled, String loadError, io.scriptforge.crd.RoutingPriority routing) {
         public String qualifiedName() {
             return namespace + "/" + name;
         }
@@ -122,7 +122,7 @@ public final class ScriptRegistry {
             if (twin != null && compiled.sameDefinition(twin.compiled())) {
                 compiled = twin.compiled(); // unchanged: keep its warm contexts
             }
-            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null);
+            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null, routing(script));
             LOG.infof("loaded Script %s (%s, uuid %s) from %s", entry.qualifiedName(), type.wireName(), uuid, source);
             return entry;
         } catch (ScriptLoadException e) {
@@ -132,10 +132,22 @@ public final class ScriptRegistry {
         }
     }
 
+    private static io.scriptforge.crd.RoutingPriority routing(Script script) {
+        return script.getSpec() == null ? io.scriptforge.crd.RoutingPriority.DISABLED : script.getSpec().routingPriority();
+    }
+
+    /**
+     * The Scripts of {@code namespace} marked {@code routing.priority: priority}, ordered by name (the
+     * documented, stable order of a routing chain), loaded or not.
+     */
+    public List<Entry> routing(String namespace, io.scriptforge.crd.RoutingPriority priority) {
+        return all().stream().filter(e -> e.namespace().equals(namespace) && e.routing() == priority).toList();
+    }
+
     private Entry failed(String source, Declared declared, String uuid, ScriptType type, String problem) {
         String namespace = declared.script().getMetadata().getNamespace();
         String name = declared.script().getMetadata().getName();
-        Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem);
+        Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem, routing(declared.script()));
         LOG.errorf("%s: Script %s not loaded: %s", entry.location(), entry.qualifiedName(), problem);
         return entry;
     }
