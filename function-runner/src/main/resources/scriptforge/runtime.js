@@ -1,5 +1,5 @@
 // The runtime every sandbox context starts with. It runs once per context, before any user code:
-// it builds the only globals a script gets (console, process, timers for async types), freezes the
+// it builds the only globals a script gets (console, process, kv, timers for async types), freezes the
 // built-ins (Hardened JavaScript's "lockdown"), and returns the functions the host calls.
 // Evaluated as an expression: a function of (host, metaJson) returning the runtime object.
 (function (host, metaJson, common) {
@@ -52,6 +52,46 @@
     clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer,
   };
 
+  // --- kv: the namespace's key-value store (PostgreSQL), synchronous: each call blocks until stored
+  function kvKey(op, key) {
+    if (typeof key !== 'string') throw new TypeError('kv.' + op + '() takes a key string');
+    return key;
+  }
+  function kvCall(op, key, arg, ttlMillis) {
+    const answer = host.kv(op, key, arg, ttlMillis);
+    const tag = answer.charAt(0);
+    if (tag === 'E') throw new Error(answer.slice(1));
+    return tag === 'U' ? undefined : parse(answer.slice(1));
+  }
+  const kv = freeze({
+    get(key) { return kvCall('get', kvKey('get', key), null, null); },
+    set(key, value, options) {
+      kvKey('set', key);
+      const json = stringify(value);
+      if (json === undefined) throw new TypeError('kv.set(): a ' + typeof value + ' has no JSON form');
+      let ttlMillis = null;
+      const ttl = options === undefined || options === null ? undefined : options.ttl;
+      if (ttl !== undefined && ttl !== null) {
+        if (typeof ttl !== 'number' || !(ttl > 0) || !Number.isFinite(ttl)) throw new TypeError('kv.set(): ttl is a positive number of seconds');
+        ttlMillis = Math.max(1, Math.round(ttl * 1000));
+      }
+      kvCall('set', key, json, ttlMillis);
+    },
+    incr(key, by) {
+      kvKey('incr', key);
+      const amount = by === undefined ? 1 : by;
+      if (!Number.isSafeInteger(amount)) throw new TypeError('kv.incr(): the amount must be a safe integer');
+      return kvCall('incr', key, String(amount), null);
+    },
+    delete(key) { return kvCall('delete', kvKey('delete', key), null, null); },
+    keys(prefix) {
+      const p = prefix === undefined || prefix === null ? '' : prefix;
+      if (typeof p !== 'string') throw new TypeError('kv.keys() takes a prefix string');
+      return kvCall('keys', null, p, null);
+    },
+  });
+
+  defineProperty(globalThis, 'kv', { value: kv, writable: true, enumerable: false, configurable: true });
   defineProperty(globalThis, 'console', { value: console, writable: true, enumerable: false, configurable: true });
   defineProperty(globalThis, 'process', { value: process, writable: true, enumerable: false, configurable: true });
   if (meta.async) {

@@ -14,6 +14,7 @@ import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
+import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ClusterLoader;
 import io.scriptforge.runner.registry.DirectoryLoader;
@@ -57,10 +58,23 @@ public class RunnerBeans {
 
     @Produces
     @Singleton
-    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules) {
+    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules, KvStore kv) {
         InvokerOptions options = new InvokerOptions(config.jsThreads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors())),
                 config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(), config.memoryBudgetBytes(), config.workerMemoryBudgetBytes());
-        return new Invoker(engine, options, logs, json, modules::lookup);
+        return new Invoker(engine, options, logs, json, modules::lookup, kv);
+    }
+
+    /** The scripts' kv store: its table is made on first use; expired keys are purged every minute once it is used. */
+    @Produces
+    @Singleton
+    KvStore kv(RunnerDatabase database) {
+        KvStore kv = new KvStore(database);
+        kv.startPurging(java.time.Duration.ofMinutes(1));
+        return kv;
+    }
+
+    void closeKv(@Disposes KvStore kv) {
+        kv.close();
     }
 
     void closeInvoker(@Disposes Invoker invoker) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The runners' own schema, {@code scriptforge}: the platform secret, the app schemas the runners
- * manage (whose rows serialize migrations) and large event payloads. Only the runners' database
+ * manage (whose rows serialize migrations), large event payloads, and the Scripts' key-value store
+ * ({@code sf_kv}, made by {@link io.scriptforge.runner.kv.KvStore} on first use). Only the runners' database
  * user may use it: PUBLIC, and so every app's role, has no right on it. Being out of the apps'
  * reach is what makes its row locks and contents trustworthy; an advisory lock, for instance,
  * any app could take.
@@ -48,7 +49,7 @@ public final class PlatformSchema {
     }
 
     /** Whether {@code e} is a concurrent CREATE ... IF NOT EXISTS of the same object by another replica. */
-    static boolean isCreationRace(SQLException e) {
+    public static boolean isCreationRace(SQLException e) {
         return switch (String.valueOf(e.getSQLState())) {
             case "23505", "42P06", "42P07", "42710" -> true;
             default -> false;

@@ -2,11 +2,15 @@ package io.scriptforge.runner.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
+import io.scriptforge.runner.kv.KvException;
+import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.sandbox.CompiledScript;
 import io.scriptforge.runner.sandbox.JsEngine;
 import io.scriptforge.runner.sandbox.SandboxContext;
 import io.scriptforge.runner.sandbox.SandboxHost;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,6 +38,8 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ScriptLogs logs;
     private final Function<String, ModuleLookup> modules;
     private final ResultDecoder decoder;
+    private final ObjectMapper json;
+    private final KvStore kv;
     private final ThreadPoolExecutor jsThreads;
     private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
@@ -44,7 +50,17 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      */
     public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules) {
+        this(engine, options, logs, json, modules, null);
+    }
+
+    /**
+     * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
+     * @param kv the store behind the scripts' {@code kv} global, or null when this runner has none
+     */
+    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules, KvStore kv) {
         this.engine = engine;
+        this.json = json;
+        this.kv = kv;
         this.options = options;
         this.logs = logs;
         this.modules = modules;
@@ -342,6 +358,32 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     @Override
     public ModuleLookup findModule(SandboxContext context, String name) {
         return modules.apply(context.script().namespace() + "/" + name);
+    }
+
+    @Override
+    public String kv(SandboxContext context, String op, String key, String arg, long ttlMillis) {
+        if (kv == null) {
+            return "Ekv is not available on this runner";
+        }
+        String namespace = context.script().namespace();
+        try {
+            return switch (op) {
+                case "get" -> kv.get(namespace, key).map(v -> "V" + v).orElse("U");
+                case "set" -> {
+                    kv.set(namespace, key, arg, ttlMillis < 0 ? null : Duration.ofMillis(ttlMillis));
+                    yield "U";
+                }
+                case "incr" -> "V" + kv.incr(namespace, key, Long.parseLong(arg));
+                case "delete" -> "V" + kv.delete(namespace, key);
+                case "keys" -> "V" + json.writeValueAsString(kv.keys(namespace, arg, KvStore.MAX_KEYS));
+                default -> "Ekv: no operation '" + op + "'";
+            };
+        } catch (KvException e) {
+            return "E" + e.getMessage();
+        } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("kv.%s of %s failed: %s", op, context.script().qualifiedName(), e.getMessage());
+            return "Ekv." + op + " failed: " + e.getMessage();
+        }
     }
 
     /** The timer stays pending until its task runs, so no task sees "nothing pending" too early. */

@@ -13,6 +13,16 @@ public interface SandboxHost {
     /** The Script named {@code name} of the context's namespace, to be loaded as a module, if any. */
     ModuleLookup findModule(SandboxContext context, String name);
 
+    /**
+     * A call of the script's {@code kv} global, on the namespace of the context's script: {@code op}
+     * is get, set, incr, delete or keys. Blocks the JavaScript thread until the store answers.
+     *
+     * @param arg the op's argument: set's value as JSON, incr's amount, keys' prefix, else null
+     * @param ttlMillis set's time to live, or a negative number for none
+     * @return {@code "V" + json} for a result, {@code "U"} for none (a missing key), {@code "E" + message} for an error
+     */
+    String kv(SandboxContext context, String op, String key, String arg, long ttlMillis);
+
     /** Answer of {@link #findModule}: a script to load, a script that cannot load, or nothing. */
     record ModuleLookup(CompiledScript script, String loadError) {
         public static final ModuleLookup MISSING = new ModuleLookup(null, null);
