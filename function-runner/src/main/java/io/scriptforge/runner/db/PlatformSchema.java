@@ -52,6 +52,8 @@ public final class PlatformSchema {
     public static boolean isCreationRace(SQLException e) {
         return switch (String.valueOf(e.getSQLState())) {
             case "23505", "42P06", "42P07", "42710" -> true;
+            // Two sessions changing the same catalog row at once (e.g. both revoking on a new table): retry.
+            case "XX000" -> String.valueOf(e.getMessage()).contains("tuple concurrently updated");
             default -> false;
         };
     }

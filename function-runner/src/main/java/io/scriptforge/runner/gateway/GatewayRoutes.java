@@ -60,19 +60,9 @@ public class GatewayRoutes {
 
     private void invoke(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
-        String id = ctx.request().getHeader(INVOCATION_ID);
-        if (id == null) {
-            id = newId();
-        } else if (!CLIENT_ID.matcher(id).matches()) {
-            response.putHeader(INVOCATION_ID, newId());
-            ErrorBody.send(response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
-            return;
-        }
-        response.putHeader(INVOCATION_ID, id);
-        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
-        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
+        String id = invocationId(ctx);
+        ScriptRegistry.Entry entry = id == null ? null : scriptOf(ctx);
         if (entry == null) {
-            ErrorBody.send(response, 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
             return;
         }
         if (entry.compiled() == null) {
@@ -98,8 +88,8 @@ public class GatewayRoutes {
         }
     }
 
-    /** Class 4 routing: every routing.priority first Script of the namespace, the given one, every last one. */
-    private void route(RoutingContext ctx) {
+    /** The caller's X-Invocation-Id (set on the response), a new one, or null after answering 400 for a bad one. */
+    private static String invocationId(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
         String id = ctx.request().getHeader(INVOCATION_ID);
         if (id == null) {
@@ -107,13 +97,28 @@ public class GatewayRoutes {
         } else if (!CLIENT_ID.matcher(id).matches()) {
             response.putHeader(INVOCATION_ID, newId());
             ErrorBody.send(response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
-            return;
+            return null;
         }
         response.putHeader(INVOCATION_ID, id);
+        return id;
+    }
+
+    /** The Script the path's uuid names, or null after answering 404. */
+    private ScriptRegistry.Entry scriptOf(RoutingContext ctx) {
         String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
         ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
         if (entry == null) {
-            ErrorBody.send(response, 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+            ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+        }
+        return entry;
+    }
+
+    /** Class 4 routing: every routing.priority first Script of the namespace, the given one, every last one. */
+    private void route(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        String id = invocationId(ctx);
+        ScriptRegistry.Entry entry = id == null ? null : scriptOf(ctx);
+        if (entry == null) {
             return;
         }
         com.fasterxml.jackson.databind.JsonNode input;
