@@ -1,5 +1,12 @@
 package io.scriptforge.crd.manifest;
 
+import static io.scriptforge.crd.manifest.WholeNumbers.INT_MAX;
+import static io.scriptforge.crd.manifest.WholeNumbers.INT_MIN;
+import static io.scriptforge.crd.manifest.WholeNumbers.LONG_MAX;
+import static io.scriptforge.crd.manifest.WholeNumbers.LONG_MIN;
+import static io.scriptforge.crd.manifest.WholeNumbers.ULONG64_MAX;
+import static io.scriptforge.crd.manifest.WholeNumbers.UNSIGNED_MAX;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,12 +16,6 @@ import java.math.BigInteger;
 
 /** The values a config item accepts: its type's range, its min/max, its options. */
 public final class ConfigValues {
-    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
-    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
-    private static final BigInteger DWORD_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger ULONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private ConfigValues() {
     }
@@ -56,9 +57,9 @@ public final class ConfigValues {
                 throw new IllegalArgumentException(item.name() + ": '" + value.asText() + "' is not true or false");
             }
             case INT -> number(item, value, INT_MIN, INT_MAX);
-            case DWORD -> number(item, value, BigInteger.ZERO, DWORD_MAX);
+            case DWORD -> number(item, value, BigInteger.ZERO, UNSIGNED_MAX);
             case LONG64 -> number(item, value, LONG_MIN, LONG_MAX);
-            case ULONG64 -> number(item, value, BigInteger.ZERO, ULONG_MAX);
+            case ULONG64 -> number(item, value, BigInteger.ZERO, ULONG64_MAX);
         };
     }
 

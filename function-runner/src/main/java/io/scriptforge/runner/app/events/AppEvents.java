@@ -137,16 +137,16 @@ public final class AppEvents implements AutoCloseable {
 
     private record Topic(String app, String topic) {}
 
-    /** Its own object, so that closing one of two identical subscriptions removes just that one. */
-    private record Listener(Consumer<ObjectNode> consumer) {
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
+    /** Its own object (identity equality), so that closing one of two identical subscriptions removes just that one. */
+    private static final class Listener {
+        private final Consumer<ObjectNode> consumer;
+
+        Listener(Consumer<ObjectNode> consumer) {
+            this.consumer = consumer;
         }
 
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
+        Consumer<ObjectNode> consumer() {
+            return consumer;
         }
     }
 

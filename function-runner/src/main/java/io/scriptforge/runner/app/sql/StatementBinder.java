@@ -1,5 +1,12 @@
 package io.scriptforge.runner.app.sql;
 
+import static io.scriptforge.crd.manifest.WholeNumbers.INT_MAX;
+import static io.scriptforge.crd.manifest.WholeNumbers.INT_MIN;
+import static io.scriptforge.crd.manifest.WholeNumbers.LONG_MAX;
+import static io.scriptforge.crd.manifest.WholeNumbers.LONG_MIN;
+import static io.scriptforge.crd.manifest.WholeNumbers.ULONG64_MAX;
+import static io.scriptforge.crd.manifest.WholeNumbers.UNSIGNED_MAX;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -25,12 +32,6 @@ import java.util.UUID;
  */
 public final class StatementBinder {
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
-    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
-    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
-    private static final BigInteger UNSIGNED_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger ULONG64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final int MAX_SHOWN_VALUE = 80;
 
     private StatementBinder() {
