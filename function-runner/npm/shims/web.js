@@ -1,0 +1,14 @@
+// The web globals Node has and GraalJS lacks, given to bundled modules as free variables (esbuild's
+// inject), never installed on the Script's frozen global object.
+'use strict';
+const { Buffer } = require('buffer/');
+const { URL, URLSearchParams } = require('whatwg-url');
+const { AbortController, AbortSignal } = require('abort-controller');
+const { TextEncoder, TextDecoder } = require('./text');
+
+module.exports = {
+  URL, URLSearchParams, AbortController, AbortSignal, TextEncoder, TextDecoder,
+  atob: (s) => Buffer.from(String(s), 'base64').toString('latin1'),
+  btoa: (s) => Buffer.from(String(s), 'latin1').toString('base64'),
+  queueMicrotask: (fn) => { Promise.resolve().then(fn); },
+};
