@@ -3,7 +3,7 @@
 'use strict';
 const { Buffer } = require('buffer/');
 const { URL, URLSearchParams } = require('whatwg-url');
-const { AbortController, AbortSignal } = require('abort-controller');
+const { AbortController, AbortSignal } = require('abort-controller/dist/abort-controller.js');
 const { TextEncoder, TextDecoder } = require('./text');
 
 module.exports = {

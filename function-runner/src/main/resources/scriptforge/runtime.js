@@ -30,12 +30,37 @@
 
   const process = freeze({ env: freeze(Object.assign(Object.create(null), meta.env)) });
 
+  // --- pending host operations (app and worker): an HTTP request in flight keeps the invocation alive
+  // like a timer does; the host delivers its answer on this context's thread (completeOp).
+  const hostOps = new Map(); // op id (shared with timer ids) -> callback(error, answer)
+  function startHostOp(start, callback) {
+    if (active === null) throw new Error('no invocation is running: host operations need one');
+    if (timers.size + hostOps.size >= MAX_TIMERS) throw new RangeError('too many pending operations (' + MAX_TIMERS + ')');
+    const id = nextTimerId++;
+    hostOps.set(id, callback);
+    start(id);
+    return () => { if (hostOps.delete(id)) host.cancelOp(id); };
+  }
+  function hostValue(answer) {
+    if (answer.charAt(0) === 'E') throw new Error(answer.slice(1));
+    return answer.slice(1);
+  }
+  // What the Node core shims of the npm bundles may ask of the host: nothing else of `host` reaches them.
+  const shimBridge = freeze({
+    request(spec, bodyBase64, callback) {
+      return startHostOp((id) => host.httpRequest(id, stringify(spec), bodyBase64), callback);
+    },
+    digest: (algorithm, dataBase64) => hostValue(host.digest(algorithm, dataBase64)),
+    hmac: (algorithm, keyBase64, dataBase64) => hostValue(host.hmac(algorithm, keyBase64, dataBase64)),
+    random: (count) => hostValue(host.random(count)),
+  });
+
   // --- timers (app and worker): the host schedules, the sandbox keeps the callbacks ------------
   const timers = new Map();
   let nextTimerId = 1;
   function addTimer(fn, ms, args, repeat) {
     if (typeof fn !== 'function') throw new TypeError('the callback must be a function');
-    if (timers.size >= MAX_TIMERS) throw new RangeError('too many pending timers (' + MAX_TIMERS + ')');
+    if (timers.size + hostOps.size >= MAX_TIMERS) throw new RangeError('too many pending timers (' + MAX_TIMERS + ')');
     const delay = Math.max(0, Number(ms) || 0);
     const id = nextTimerId++;
     timers.set(id, { fn, args, repeat: repeat ? delay : -1 });
@@ -104,6 +129,9 @@
   // Freezing makes `MyError.prototype.name = 'x'` fail (the "override mistake"), so the commonly
   // overridden data properties become accessors whose setter defines an own property instead.
   const OVERRIDABLE = new Set(['constructor', 'name', 'message', 'toString', 'valueOf', 'toLocaleString', 'toJSON']);
+  // Every method of %TypedArray%.prototype too: Node's Buffer (the npm bundles' polyfill) subclasses
+  // Uint8Array and assigns its own includes, indexOf, slice, fill... onto Buffer.prototype.
+  const OVERRIDE_ALL = new Set([getPrototypeOf(Uint8Array.prototype)]);
   function enableOverride(obj, key) {
     const desc = getOwnPropertyDescriptor(obj, key);
     if (!desc || !('value' in desc) || !desc.configurable) return;
@@ -142,7 +170,7 @@
       const isPrototypeObject = obj === Object.prototype || obj === Function.prototype ||
         (hasOwn(obj, 'constructor') && typeof obj.constructor === 'function' && obj.constructor.prototype === obj);
       for (const key of ownKeys(obj)) {
-        if (isPrototypeObject && (obj === Object.prototype || OVERRIDABLE.has(key))) enableOverride(obj, key);
+        if (isPrototypeObject && (obj === Object.prototype || OVERRIDE_ALL.has(obj) || OVERRIDABLE.has(key))) enableOverride(obj, key);
         const desc = getOwnPropertyDescriptor(obj, key);
         if (!desc) continue;
         if ('value' in desc) stack.push(desc.value); else { stack.push(desc.get); stack.push(desc.set); }
@@ -186,6 +214,41 @@
     if (!clean) host.taint();
   }
 
+  // --- npm modules (app and worker): bundled at build time, evaluated in this context on first require.
+  // Each bundle gets its own require, which resolves Node core modules to the shims and whitelisted
+  // peers to their bundles; a Script's require never reaches the shims.
+  const npmModules = new Map(); // bundle function -> its module object, for the context's lifetime
+  let nodeShims = null;
+  function loadNpm(specifier) {
+    const factory = host.npm(specifier);
+    if (typeof factory === 'string') throw new Error(factory);
+    if (factory === null || factory === undefined) return undefined;
+    return evaluateBundle(factory, specifier);
+  }
+  function evaluateBundle(factory, name) {
+    const cached = npmModules.get(factory);
+    if (cached !== undefined) return cached.exports;
+    const module = { exports: {}, id: name };
+    npmModules.set(factory, module);
+    try {
+      factory.call(module.exports, module.exports, bundleRequire, module, '/node_modules/' + name + '/index.js', '/node_modules/' + name);
+    } catch (e) {
+      npmModules.delete(factory);
+      throw e;
+    }
+    return module.exports;
+  }
+  function bundleRequire(specifier) {
+    if (nodeShims === null) nodeShims = evaluateBundle(host.nodeShims(), 'node-shims')(shimBridge, timerGlobals);
+    const core = nodeShims(String(specifier));
+    if (core !== undefined) return core;
+    const library = loadNpm(String(specifier));
+    if (library !== undefined) return library;
+    const error = new Error("Cannot find module '" + specifier + "' (not bundled in the ScriptForge sandbox)");
+    error.code = 'MODULE_NOT_FOUND';
+    throw error;
+  }
+
   // --- modules: require('name') loads the Script named `name` of the same namespace ------------
   function makeRequire(cache, fromName) {
     return function require(specifier) {
@@ -194,6 +257,10 @@
       if (hasOwn(cache, name)) return cache[name].exports;
       const factory = host.module(name);
       if (typeof factory === 'string') throw new Error("module '" + name + "' failed to load: " + factory);
+      if ((factory === null || factory === undefined) && meta.async) {
+        const library = loadNpm(specifier);
+        if (library !== undefined) return library;
+      }
       if (factory === null || factory === undefined) {
         if (!meta.async) {
           throw new Error("Cannot find module '" + specifier + "': no Script named '" + name + "' in namespace '" + meta.namespace + "' (type 'script' cannot use library modules; use type 'app')");
@@ -284,6 +351,7 @@
     if (invocation.settled) return;
     invocation.settled = true;
     timers.clear();
+    hostOps.clear();
     active = null;
     host.done(invocation.id, encoded);
   }
@@ -347,18 +415,30 @@
     }
   }
 
+  function completeOp(opId, errorJson, answerJson) {
+    const callback = hostOps.get(opId);
+    if (callback === undefined || active === null) return;
+    hostOps.delete(opId);
+    try {
+      callback(errorJson === null ? null : parse(errorJson), answerJson === null ? null : parse(answerJson));
+    } catch (error) {
+      settle(active, encodeError(error));
+    }
+  }
+
   // Called by the host after every invocation, once no JavaScript of it can run any more (promise
   // jobs run until the host call returns): it ends one that did not settle, and resets the globals.
   function finish() {
     if (active !== null) active.settled = true;
     active = null;
     timers.clear();
+    hostOps.clear();
     if (!meta.keepsState) resetGlobals();
   }
 
   return freeze({
     setFactory(f) { factory = f; },
     setModule(namespace) { moduleNamespace = namespace; },
-    invoke, fireTimer, finish,
+    invoke, fireTimer, completeOp, finish,
   });
 })

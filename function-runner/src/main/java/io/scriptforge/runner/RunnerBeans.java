@@ -12,6 +12,10 @@ import io.scriptforge.runner.app.LocalApps;
 import io.scriptforge.runner.app.session.LiveSessions;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
+import io.scriptforge.runner.egress.EgressLimits;
+import io.scriptforge.runner.egress.EgressPolicy;
+import io.scriptforge.runner.egress.HostHttp;
+import io.scriptforge.runner.egress.VertxHostHttp;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.kv.KvStore;
@@ -30,6 +34,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -58,10 +63,15 @@ public class RunnerBeans {
 
     @Produces
     @Singleton
-    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules, KvStore kv) {
+    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules, KvStore kv, Vertx vertx) {
         InvokerOptions options = new InvokerOptions(config.jsThreads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors())),
                 config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(), config.memoryBudgetBytes(), config.workerMemoryBudgetBytes());
-        return new Invoker(engine, options, logs, json, modules::lookup, kv);
+        RunnerConfig.Egress egress = config.egress();
+        EgressPolicy policy = EgressPolicy.of(egress.allowHosts().orElse(List.of()), egress.allowCidrs().orElse(List.of()));
+        LOG.infof("egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",
+                policy.allowHosts().isEmpty() ? "any" : policy.allowHosts(), policy.allowCidrs());
+        HostHttp http = new VertxHostHttp(vertx, policy, new EgressLimits(egress.maxRequestBytes(), egress.maxResponseBytes(), egress.timeout()));
+        return new Invoker(engine, options, logs, json, modules::lookup, kv, http);
     }
 
     /** The scripts' kv store: its table is made on first use; expired keys are purged every minute once it is used. */

@@ -3,6 +3,7 @@ package io.scriptforge.runner.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -57,6 +58,9 @@ public interface RunnerConfig {
     /** Where Apps keep their data ({@code scriptforge.database.*}, SCRIPTFORGE_DATABASE_* env). */
     Database database();
 
+    /** Where the Scripts' npm modules may send HTTP requests ({@code scriptforge.egress.*}; the operator sets it from the RunnerPool). */
+    Egress egress();
+
     /** Limits of the Apps ({@code scriptforge.apps.*}). */
     Apps apps();
 
@@ -72,6 +76,30 @@ public interface RunnerConfig {
         /** Longest one prepared statement may run (PostgreSQL statement_timeout). */
         @WithDefault("30s")
         Duration statementTimeout();
+    }
+
+    /**
+     * {@code scriptforge.egress.*}: the pool's egress policy. Private, loopback, link-local and metadata
+     * addresses are refused unless allowCidrs names them; public ones are allowed unless allowHosts restricts the names.
+     */
+    interface Egress {
+        /** Host names requests may go to: exact names, or {@code *.example.com} for subdomains. Empty: any name. */
+        Optional<List<String>> allowHosts();
+
+        /** Extra address ranges allowed, even private ones ({@code 10.0.0.0/8}, {@code 127.0.0.1/32}, {@code fd00::/8}). */
+        Optional<List<String>> allowCidrs();
+
+        /** Largest request body one HTTP request may send. */
+        @WithDefault("10485760")
+        long maxRequestBytes();
+
+        /** Largest (decompressed) response body one HTTP request may read. */
+        @WithDefault("10485760")
+        long maxResponseBytes();
+
+        /** Longest one HTTP request may take; the invocation's deadline bounds it too. */
+        @WithDefault("30s")
+        Duration timeout();
     }
 
     /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */

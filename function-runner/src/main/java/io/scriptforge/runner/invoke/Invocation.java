@@ -6,12 +6,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
 /**
  * One call of a script, from the request to its answer. Its JavaScript tasks (the start, then each
- * due timer) run one at a time; the watchdog may end it at any moment (timeout, cancel, memory).
+ * due timer or completed host operation) run one at a time; the watchdog may end it at any moment (timeout, cancel, memory).
  * Fields are guarded by {@code this}.
  */
 public final class Invocation {
@@ -25,7 +24,11 @@ public final class Invocation {
     private final long deadlineNanos;
     private final Consumer<InvocationResult> onDone;
     private final ArrayDeque<Runnable> pendingTasks = new ArrayDeque<>();
-    final Map<Integer, ScheduledFuture<?>> timers = new HashMap<>();
+    /**
+     * What the invocation waits for, by the runtime's id: timers and host operations (HTTP requests),
+     * each with how to cancel it. While any is pending, a Promise of main may still settle.
+     */
+    final Map<Integer, Runnable> pending = new HashMap<>();
     private SandboxContext context;
     private boolean finished;
     private boolean busy;
@@ -96,8 +99,8 @@ public final class Invocation {
                 return Ending.ALREADY_FINISHED;
             }
             finished = true;
-            timers.values().forEach(t -> t.cancel(false));
-            timers.clear();
+            pending.values().forEach(Runnable::run);
+            pending.clear();
             // Ended by its own JavaScript thread (it answered): nothing to stop. Ended from outside
             // while its code runs: that code must be stopped.
             boolean runningElsewhere = runningOn != null && runningOn != Thread.currentThread();
@@ -172,7 +175,7 @@ public final class Invocation {
         return true;
     }
 
-    synchronized boolean hasTimers() {
-        return !timers.isEmpty();
+    synchronized boolean hasPending() {
+        return !pending.isEmpty();
     }
 }

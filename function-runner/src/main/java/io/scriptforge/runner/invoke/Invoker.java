@@ -2,6 +2,8 @@ package io.scriptforge.runner.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
+import io.scriptforge.runner.egress.HostHttp;
+import io.scriptforge.runner.egress.HttpExchange;
 import io.scriptforge.runner.kv.KvException;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
@@ -11,6 +13,7 @@ import io.scriptforge.runner.sandbox.SandboxContext;
 import io.scriptforge.runner.sandbox.SandboxHost;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,6 +43,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ResultDecoder decoder;
     private final ObjectMapper json;
     private final KvStore kv;
+    private final HostHttp http;
     private final ThreadPoolExecutor jsThreads;
     private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
@@ -50,15 +54,18 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      */
     public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules) {
-        this(engine, options, logs, json, modules, null);
+        this(engine, options, logs, json, modules, null, HostHttp.NONE);
     }
 
     /**
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      * @param kv the store behind the scripts' {@code kv} global, or null when this runner has none
+     * @param http the HTTP client of the scripts' npm modules, under the pool's egress policy
      */
-    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules, KvStore kv) {
+    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules,
+            KvStore kv, HostHttp http) {
         this.engine = engine;
+        this.http = http;
         this.json = json;
         this.kv = kv;
         this.options = options;
@@ -273,9 +280,9 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private void afterTask(Invocation invocation, SandboxContext context, String answer) {
         if (answer != null) {
             invocation.finish(decoder.decode(answer));
-        } else if (!invocation.hasTimers() && !invocation.finished()) {
+        } else if (!invocation.hasPending() && !invocation.finished()) {
             invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error",
-                    "main's Promise never settled: nothing is pending (no timer), so it never will"));
+                    "main's Promise never settled: nothing is pending (no timer, no HTTP request), so it never will"));
         }
     }
 
@@ -337,22 +344,72 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             if (invocation.finished()) {
                 return;
             }
-            var previous = invocation.timers.put(id, watchdog.schedule(() -> fire(invocation, context, id), delayMillis));
+            var timer = watchdog.schedule(() -> fire(invocation, context, id), delayMillis);
+            Runnable previous = invocation.pending.put(id, () -> timer.cancel(false));
             if (previous != null) {
-                previous.cancel(false);
+                previous.run();
             }
         }
     }
 
     @Override
     public void clearTimer(SandboxContext context, int id) {
+        cancelOp(context, id);
+    }
+
+    @Override
+    public void cancelOp(SandboxContext context, int id) {
         Invocation invocation = (Invocation) context.owner();
+        Runnable cancel;
         synchronized (invocation) {
-            var timer = invocation.timers.remove(id);
-            if (timer != null) {
-                timer.cancel(false);
-            }
+            cancel = invocation.pending.remove(id);
         }
+        if (cancel != null) {
+            cancel.run();
+        }
+    }
+
+    @Override
+    public void httpRequest(SandboxContext context, int id, String specJson, String bodyBase64) {
+        Invocation invocation = (Invocation) context.owner();
+        HttpExchange.Request request;
+        try {
+            request = json.readValue(specJson, HttpExchange.Request.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("bad HTTP request from the runtime: " + e.getMessage(), e);
+        }
+        synchronized (invocation) {
+            if (invocation.finished()) {
+                return;
+            }
+            invocation.pending.put(id, () -> { }); // pending from now: the answer may arrive before send returns
+        }
+        long remainingMillis = Math.max(1, (invocation.deadlineNanos() - System.nanoTime()) / 1_000_000);
+        HostHttp.Cancellable exchange = http.send(request, Base64.getDecoder().decode(bodyBase64), remainingMillis,
+                (failure, response) -> completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response));
+        synchronized (invocation) {
+            invocation.pending.computeIfPresent(id, (k, v) -> exchange::cancel);
+        }
+    }
+
+    /** Hands an operation's outcome to the invocation's JS thread; it stays pending until that task runs. */
+    private void completeOp(Invocation invocation, SandboxContext context, int id, Object error, Object answer) {
+        String errorJson;
+        String answerJson;
+        try {
+            errorJson = error == null ? null : json.writeValueAsString(error);
+            answerJson = answer == null ? null : json.writeValueAsString(answer);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        submit(invocation, () -> {
+            synchronized (invocation) {
+                if (invocation.pending.remove(id) == null) {
+                    return; // cancelled meanwhile
+                }
+            }
+            afterTask(invocation, context, context.completeOp(id, errorJson, answerJson));
+        });
     }
 
     @Override
@@ -390,7 +447,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private void fire(Invocation invocation, SandboxContext context, int id) {
         submit(invocation, () -> {
             synchronized (invocation) {
-                invocation.timers.remove(id);
+                invocation.pending.remove(id);
             }
             afterTask(invocation, context, context.fireTimer(id));
         });

@@ -25,6 +25,7 @@ public final class JsEngine implements AutoCloseable {
     private final Engine engine;
     private final Source runtimeSource;
     private final Source commonSource;
+    private final NpmBundles npm = new NpmBundles();
 
     public JsEngine() {
         this.engine = Engine.newBuilder("js")
@@ -71,6 +72,11 @@ public final class JsEngine implements AutoCloseable {
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .options(CONTEXT_OPTIONS);
+    }
+
+    /** The npm modules bundled with this runner, parsed once for every context of the engine. */
+    NpmBundles npm() {
+        return npm;
     }
 
     Source runtimeSource() {

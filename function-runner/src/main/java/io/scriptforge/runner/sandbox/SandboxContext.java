@@ -2,6 +2,8 @@ package io.scriptforge.runner.sandbox;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import io.scriptforge.crd.AllowedModules;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -16,9 +18,11 @@ public final class SandboxContext {
     private final JsEngine engine;
     private final SandboxHost host;
     private final Map<String, Value> moduleFactories = new HashMap<>();
+    private final Map<String, Value> npmFactories = new HashMap<>();
     private volatile Context context;
     private Value invoke;
     private Value fireTimer;
+    private Value completeOp;
     private Value finish;
     private volatile String answer;
     private volatile String currentId;
@@ -51,6 +55,7 @@ public final class SandboxContext {
         }
         invoke = runtime.getMember("invoke");
         fireTimer = runtime.getMember("fireTimer");
+        completeOp = runtime.getMember("completeOp");
         finish = runtime.getMember("finish");
     }
 
@@ -70,6 +75,18 @@ public final class SandboxContext {
     /** Runs a due timer of the pending invocation; returns its answer if that settled it. */
     public String fireTimer(int id) {
         fireTimer.executeVoid(id);
+        return answer;
+    }
+
+    /**
+     * Delivers the outcome of host operation {@code id} (an HTTP request) to the pending invocation;
+     * returns its answer if that settled it.
+     *
+     * @param errorJson {@code {"message", "code"}} when the operation failed, else null
+     * @param answerJson the operation's result as JSON, else null
+     */
+    public String completeOp(int id, String errorJson, String answerJson) {
+        completeOp.executeVoid(id, errorJson, answerJson);
         return answer;
     }
 
@@ -146,6 +163,31 @@ public final class SandboxContext {
         return moduleFactories.computeIfAbsent(module.name() + "@" + module.codeHash(), k -> context.eval(module.moduleSource()));
     }
 
+    /**
+     * A whitelisted npm module's bundle, evaluated once per context (the runtime calls it once);
+     * null for a name that is not whitelisted, a message for one the sandbox cannot offer.
+     */
+    private Object loadNpm(String name) {
+        Optional<String> bundle = AllowedModules.bundleOf(name);
+        if (bundle.isEmpty() || !script.type().isAsync()) {
+            return null;
+        }
+        Optional<String> unavailable = AllowedModules.unavailableReason(name);
+        if (unavailable.isPresent()) {
+            return "module not available: '" + name + "' is whitelisted, but cannot run in the ScriptForge sandbox: " + unavailable.get();
+        }
+        return npmFactories.computeIfAbsent(bundle.get(), id -> context.eval(engine.npm().source(id)));
+    }
+
+    /** Runs a host computation for the shims: {@code "V" + value}, or {@code "E" + message} the runtime throws. */
+    private static String tagged(java.util.function.Supplier<String> computation) {
+        try {
+            return "V" + computation.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return "E" + e.getMessage();
+        }
+    }
+
     private ProxyObject hostBridge() {
         Map<String, Object> members = new HashMap<>();
         members.put("log", (ProxyExecutable) args -> {
@@ -173,6 +215,20 @@ public final class SandboxContext {
         members.put("kv", (ProxyExecutable) args -> host.kv(this, args[0].asString(), args[1].isNull() ? null : args[1].asString(),
                 args[2].isNull() ? null : args[2].asString(), args[3].isNull() ? -1 : (long) args[3].asDouble()));
         members.put("module", (ProxyExecutable) args -> loadModule(args[0].asString()));
+        members.put("npm", (ProxyExecutable) args -> loadNpm(args[0].asString()));
+        members.put("nodeShims", (ProxyExecutable) args ->
+                npmFactories.computeIfAbsent(NpmBundles.NODE_SHIMS, id -> context.eval(engine.npm().source(id))));
+        members.put("digest", (ProxyExecutable) args -> tagged(() -> HostCrypto.digest(args[0].asString(), args[1].asString())));
+        members.put("hmac", (ProxyExecutable) args -> tagged(() -> HostCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString())));
+        members.put("random", (ProxyExecutable) args -> tagged(() -> HostCrypto.random(args[0].asInt())));
+        members.put("httpRequest", (ProxyExecutable) args -> {
+            host.httpRequest(this, args[0].asInt(), args[1].asString(), args[2].asString());
+            return null;
+        });
+        members.put("cancelOp", (ProxyExecutable) args -> {
+            host.cancelOp(this, args[0].asInt());
+            return null;
+        });
         return ProxyObject.fromMap(members);
     }
 }

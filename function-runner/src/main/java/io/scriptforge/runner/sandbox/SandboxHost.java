@@ -10,6 +10,18 @@ public interface SandboxHost {
 
     void clearTimer(SandboxContext context, int id);
 
+    /**
+     * Starts an HTTP request of the invocation running in {@code context}, under the runner's egress
+     * policy and the invocation's deadline. Its outcome is delivered later on the invocation's
+     * JavaScript thread through {@link SandboxContext#completeOp}; until then the invocation is pending.
+     *
+     * @param specJson {@code {method, url, headers: [[name, value]...], timeoutMillis}}
+     */
+    void httpRequest(SandboxContext context, int opId, String specJson, String bodyBase64);
+
+    /** Abandons pending host operation {@code opId}: its outcome is never delivered. */
+    void cancelOp(SandboxContext context, int opId);
+
     /** The Script named {@code name} of the context's namespace, to be loaded as a module, if any. */
     ModuleLookup findModule(SandboxContext context, String name);
 
