@@ -63,8 +63,9 @@ class IncomingMessage extends Readable {
 
 function targetOf(protocol, input, options) {
   let opts = {};
-  if (typeof input === 'string' || (input && typeof input.href === 'string' && typeof input.protocol === 'string' && !('method' in input))) {
-    const u = new URL(String(input));
+  const whatwg = input && typeof input === 'object' && typeof input.href === 'string' && typeof input.searchParams === 'object';
+  if (typeof input === 'string' || whatwg) {
+    const u = new URL(whatwg ? input.href : input);
     opts = { protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.pathname + u.search, auth: u.username ? decodeURIComponent(u.username) + ':' + decodeURIComponent(u.password) : undefined };
     if (options && typeof options === 'object') opts = Object.assign(opts, options);
   } else {
@@ -100,6 +101,13 @@ module.exports = function makeHttp(protocol, bridge) {
       this.connection = this.socket;
       this.cancel = null;
       if (callback) this.once('response', callback);
+      // What Node's agents hook into (http-cookie-agent, for axios-cookiejar-support): addRequest at
+      // construction, then _implicitHeader just before the headers go out.
+      this._header = null;
+      this._headerSent = false;
+      this.outputData = [];
+      this.agent = opts.agent || undefined;
+      if (this.agent && typeof this.agent.addRequest === 'function') this.agent.addRequest(this, opts);
       Promise.resolve().then(() => { if (!this.aborted) this.emit('socket', this.socket); });
     }
     setHeader(name, value) { this.headerMap.set(String(name).toLowerCase(), [String(name), value]); return this; }
@@ -114,8 +122,11 @@ module.exports = function makeHttp(protocol, bridge) {
     setSocketKeepAlive() {}
     setTimeout(ms, cb) { this.timeoutMillis = ms; if (cb) this.once('timeout', cb); return this; }
     _write(chunk, encoding, done) { this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding)); done(); }
+    _implicitHeader() {}
     _final(done) {
       this.finished = true;
+      this._implicitHeader();
+      if (this.aborted) { done(); return; }
       const headers = [];
       for (const [, [name, value]] of this.headerMap) {
         for (const v of Array.isArray(value) ? value : [value]) headers.push([name, String(v)]);
@@ -148,6 +159,7 @@ module.exports = function makeHttp(protocol, bridge) {
 
   class Agent extends EventEmitter {
     constructor(options) { super(); this.options = Object.assign({}, options); this.maxSockets = Infinity; this.sockets = {}; this.requests = {}; this.freeSockets = {}; this.defaultPort = protocol === 'https:' ? 443 : 80; this.protocol = protocol; }
+    addRequest() {}
     destroy() {}
   }
 

@@ -3,6 +3,8 @@
 'use strict';
 const nextTick = (fn, ...args) => { Promise.resolve().then(() => fn(...args)); };
 const version = 'v20.0.0';
+// Libraries (debug) probe the standard streams; what they write there goes nowhere: Scripts log with console.
+const stream = (fd) => Object.freeze({ fd, isTTY: false, writable: true, write: () => true, on() { return this; }, once() { return this; } });
 module.exports = Object.freeze({
   env: Object.freeze({ NODE_ENV: 'production' }),
   argv: Object.freeze([]),
@@ -13,6 +15,8 @@ module.exports = Object.freeze({
   release: Object.freeze({ name: 'node' }),
   browser: false,
   pid: 1,
+  stdout: stream(1),
+  stderr: stream(2),
   title: 'scriptforge',
   nextTick,
   cwd: () => '/',
@@ -25,5 +29,6 @@ module.exports = Object.freeze({
   memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
   emitWarning: () => {},
   on() { return this; }, once() { return this; }, off() { return this; }, removeListener() { return this; }, listeners: () => [], emit: () => false,
+  [Symbol.toStringTag]: 'process', // axios picks its Node adapter when Object.prototype.toString says so
   binding: (name) => { throw new Error('process.binding(' + name + ') is not available in the ScriptForge sandbox'); },
 });

@@ -2,12 +2,14 @@
 // inject), never installed on the Script's frozen global object.
 'use strict';
 const { Buffer } = require('buffer/');
-const { URL, URLSearchParams } = require('whatwg-url');
 const { AbortController, AbortSignal } = require('abort-controller/dist/abort-controller.js');
 const { TextEncoder, TextDecoder } = require('./text');
 
 module.exports = {
-  URL, URLSearchParams, AbortController, AbortSignal, TextEncoder, TextDecoder,
+  // whatwg-url is large (IDNA tables): loaded on first use, not by every module that mentions URL.
+  get URL() { return require('whatwg-url').URL; },
+  get URLSearchParams() { return require('whatwg-url').URLSearchParams; },
+  AbortController, AbortSignal, TextEncoder, TextDecoder,
   atob: (s) => Buffer.from(String(s), 'base64').toString('latin1'),
   btoa: (s) => Buffer.from(String(s), 'latin1').toString('base64'),
   queueMicrotask: (fn) => { Promise.resolve().then(fn); },

@@ -61,8 +61,8 @@ public record EgressPolicy(List<String> allowHosts, List<Cidr> allowCidrs) {
         }
         for (Cidr special : SPECIAL) {
             if (special.contains(address)) {
-                return Optional.of(address.getHostAddress() + " is in " + special + ", a private, loopback, link-local or"
-                        + " otherwise non-public range; allow it with the pool's spec.egress.allowCidrs");
+                return Optional.of("the address " + address.getHostAddress() + " is in " + special + ", a private, loopback,"
+                        + " link-local or otherwise non-public range: allow it with the pool's spec.egress.allowCidrs");
             }
         }
         return Optional.empty();

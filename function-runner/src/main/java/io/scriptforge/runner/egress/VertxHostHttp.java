@@ -92,7 +92,8 @@ public final class VertxHostHttp implements HostHttp {
                 why = no.get();
             }
             if (address == null) {
-                once.accept(denied(request, "'" + target.host() + "' resolves to " + why), null);
+                boolean literal = resolved.result().length == 1 && resolved.result()[0].getHostAddress().equalsIgnoreCase(target.host());
+                once.accept(denied(request, literal ? why : "'" + target.host() + "' resolves only to refused addresses; " + why), null);
                 return;
             }
             HttpRequest<Buffer> http = client.request(HttpMethod.valueOf(request.method()),
