@@ -33,6 +33,8 @@ const END = { js: '})' };
 const common = {
   bundle: true, format: 'cjs', target: 'es2022', write: true, logLevel: 'error',
   legalComments: 'none', banner: WRAP, footer: END, charset: 'utf8',
+  // Less to parse in every runner (1.3 MB bundles): whitespace and syntax only, names stay readable in stack traces.
+  minifyWhitespace: true, minifySyntax: true,
   define: { global: 'globalThis' },
 };
 
