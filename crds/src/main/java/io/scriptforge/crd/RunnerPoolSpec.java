@@ -34,6 +34,7 @@ public class RunnerPoolSpec implements KubernetesResource {
     private Integer targetCPUUtilizationPercentage = DEFAULT_TARGET_CPU;
     private ResourceRequirements resources;
     private SandboxDefaults sandbox;
+    private EgressSpec egress;
 
     /** Fewest runner pods; the autoscaler never goes below. */
     public Integer getMinReplicas() { return minReplicas; }
@@ -50,6 +51,9 @@ public class RunnerPoolSpec implements KubernetesResource {
     /** Limits every sandbox of the pool gets unless a Script says otherwise. */
     public SandboxDefaults getSandbox() { return sandbox; }
     public void setSandbox(SandboxDefaults sandbox) { this.sandbox = sandbox; }
+    /** Where the pool's Scripts may send HTTP requests; unset: public addresses only. */
+    public EgressSpec getEgress() { return egress; }
+    public void setEgress(EgressSpec egress) { this.egress = egress; }
 
     public int minReplicasOrDefault() {
         return minReplicas == null ? DEFAULT_MIN_REPLICAS : minReplicas;

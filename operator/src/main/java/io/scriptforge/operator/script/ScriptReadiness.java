@@ -6,8 +6,10 @@ import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptStatus;
+import io.scriptforge.crd.ScriptType;
 import io.scriptforge.operator.pool.RunnerPoolNames;
 import io.scriptforge.operator.status.Conditions;
+import java.util.Optional;
 
 /** Decides a Script's status from its spec and the facts around it: a pure function, tested as a table. */
 final class ScriptReadiness {
@@ -50,9 +52,11 @@ final class ScriptReadiness {
                 continue;
             }
             if (AllowedModules.isAllowed(module)) {
-                // The allowlist is the API; runners do not bundle the npm modules yet, so require() would fail.
-                return Verdict.no(MODULE_NOT_AVAILABLE, "spec.code requires '" + module + "': an allowed npm module that runners"
-                        + " of this version do not bundle yet");
+                Optional<Verdict> unavailable = npmModule(module, spec);
+                if (unavailable.isPresent()) {
+                    return unavailable.get();
+                }
+                continue;
             }
             return Verdict.no(MODULE_NOT_FOUND, "spec.code requires '" + module + "', which is not a Script served by RunnerPool '"
                     + pool + "' in namespace " + namespace + ": create that Script (same pool) or fix the name");
@@ -68,6 +72,17 @@ final class ScriptReadiness {
             return Verdict.no(POOL_NOT_READY, "RunnerPool '" + pool + "' has no ready runner yet");
         }
         return new Verdict(true, READY, "served by RunnerPool '" + pool + "' at " + RunnerPoolNames.invokeUrl(namespace, pool, script.uuid()));
+    }
+
+    /** Runners bundle the allowed npm modules, for types app and worker, except those the sandbox cannot run. */
+    private static Optional<Verdict> npmModule(String module, ScriptSpec spec) {
+        ScriptType type = spec.getType() == null ? ScriptType.SCRIPT : spec.getType();
+        if (!type.isAsync()) {
+            return Optional.of(Verdict.no(MODULE_NOT_AVAILABLE, "spec.code requires '" + module + "': npm modules are for types app and worker,"
+                    + " and this Script is type '" + type.wireName() + "': set spec.type to app"));
+        }
+        return AllowedModules.unavailableReason(module).map(why -> Verdict.no(MODULE_NOT_AVAILABLE,
+                "spec.code requires '" + module + "': an allowed npm module that runners cannot offer, as " + why));
     }
 
     private record Verdict(boolean ready, String reason, String message) {

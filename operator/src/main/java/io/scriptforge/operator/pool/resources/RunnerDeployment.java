@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.scriptforge.crd.DurationString;
+import io.scriptforge.crd.EgressSpec;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.RunnerPoolSpec;
 import io.scriptforge.crd.SandboxDefaults;
@@ -95,6 +96,12 @@ public final class RunnerDeployment {
             addIfSet(env, "SCRIPTFORGE_JS_THREADS", sandbox.getJsThreads() == null ? null : sandbox.getJsThreads().toString());
             addIfSet(env, "SCRIPTFORGE_MEMORY_BUDGET_BYTES", bytes(sandbox.getMemoryBudget()));
             addIfSet(env, "SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES", bytes(sandbox.getWorkerMemoryBudget()));
+        }
+        EgressSpec egress = pool.getSpec().getEgress();
+        if (egress != null) {
+            // SmallRye reads a list setting from one comma-separated value (scriptforge.egress.allow-hosts).
+            addIfSet(env, "SCRIPTFORGE_EGRESS_ALLOW_HOSTS", egress.getAllowHosts() == null ? null : String.join(",", egress.getAllowHosts()));
+            addIfSet(env, "SCRIPTFORGE_EGRESS_ALLOW_CIDRS", egress.getAllowCidrs() == null ? null : String.join(",", egress.getAllowCidrs()));
         }
         settings.databaseSecret().ifPresent(secret -> {
             for (String key : List.of("url", "username", "password")) {

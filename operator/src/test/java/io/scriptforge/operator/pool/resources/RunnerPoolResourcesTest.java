@@ -28,6 +28,7 @@ class RunnerPoolResourcesTest {
               maxReplicas: 7
               targetCPUUtilizationPercentage: 60
               sandbox: {defaultTimeout: 1m30s, memoryBudget: 64Mi, jsThreads: 4}
+              egress: {allowHosts: [api.stripe.com, '*.example.org'], allowCidrs: [10.20.0.0/16]}
             """);
 
     @Test
@@ -56,6 +57,16 @@ class RunnerPoolResourcesTest {
         assertThat(env.get("SCRIPTFORGE_JS_THREADS").getValue()).isEqualTo("4");
         assertThat(env.get("SCRIPTFORGE_DATABASE_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("scriptforge-database");
         assertThat(env).doesNotContainKey("SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES");
+    }
+
+    @Test
+    void runnersAreGivenThePoolsEgressPolicy() {
+        Map<String, EnvVar> env = runner(RunnerDeployment.desired(POOL, SETTINGS)).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env.get("SCRIPTFORGE_EGRESS_ALLOW_HOSTS").getValue()).isEqualTo("api.stripe.com,*.example.org");
+        assertThat(env.get("SCRIPTFORGE_EGRESS_ALLOW_CIDRS").getValue()).isEqualTo("10.20.0.0/16");
+        RunnerPool defaults = Fixtures.parse(RunnerPool.class, "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
+        assertThat(runner(RunnerDeployment.desired(defaults, SETTINGS)).getEnv()).noneMatch(e -> e.getName().startsWith("SCRIPTFORGE_EGRESS_"));
     }
 
     @Test
