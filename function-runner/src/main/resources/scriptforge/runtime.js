@@ -120,6 +120,16 @@
   defineProperty(globalThis, 'console', { value: console, writable: true, enumerable: false, configurable: true });
   defineProperty(globalThis, 'process', { value: process, writable: true, enumerable: false, configurable: true });
   if (meta.async) {
+    // What `import x from 'moment'` in an ES module Script compiles to (SandboxContext.npmModuleSource):
+    // the npm loader a CommonJS Script reaches through require, nothing more.
+    defineProperty(globalThis, Symbol.for('scriptforge.npm'), {
+      value: freeze(function npm(name) {
+        const library = loadNpm(String(name));
+        if (library === undefined) throw new Error("module not allowed: '" + name + "' is not a whitelisted module");
+        return library;
+      }),
+      writable: false, enumerable: false, configurable: false,
+    });
     for (const name of ownKeys(timerGlobals)) {
       defineProperty(globalThis, name, { value: timerGlobals[name], writable: true, enumerable: false, configurable: true });
     }

@@ -135,6 +135,14 @@ class NpmModulesTest extends RunnerTestBase {
     }
 
     @Test
+    void esModuleScriptsImportTheDefaultExportOfABundledModule() {
+        assertThat(run("npm-esm-import", "app", """
+                import moment from 'moment';
+                export async function main() { return moment.utc('2024-01-02T03:04:05Z').format('YYYY/MM/DD HH:mm'); }"""))
+                .isEqualTo("2024/01/02 03:04");
+    }
+
+    @Test
     void typeScriptCannotUseLibraryModules() {
         assertThat(errorOf("npm-type-script", "script", "function main() { return require('moment')().year(); }"))
                 .contains("type 'script' cannot use library modules; use type 'app'");

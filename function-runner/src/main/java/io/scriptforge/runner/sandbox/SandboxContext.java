@@ -45,7 +45,7 @@ public final class SandboxContext {
         if (context != null) {
             return;
         }
-        context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript)) : engine.newContext();
+        context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript, this::npmModuleSource)) : engine.newContext();
         Value common = engine.sandboxCommon(context);
         Value runtime = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta(), common);
         if (script.esModule()) {
@@ -177,6 +177,17 @@ public final class SandboxContext {
             return "module not available: '" + name + "' is whitelisted, but cannot run in the ScriptForge sandbox: " + unavailable.get();
         }
         return npmFactories.computeIfAbsent(bundle.get(), id -> context.eval(engine.npm().source(id)));
+    }
+
+    /**
+     * {@code import x from 'moment'} in an ES module Script of type app or worker: a module whose default
+     * export is what {@code require('moment')} gives (the runtime's npm loader, reached by a registered symbol).
+     */
+    private String npmModuleSource(String name) {
+        if (AllowedModules.bundleOf(name).isEmpty() || !script.type().isAsync()) {
+            return null;
+        }
+        return "export default globalThis[Symbol.for('scriptforge.npm')]('" + name + "');\n";
     }
 
     /** Runs a host computation for the shims: {@code "V" + value}, or {@code "E" + message} the runtime throws. */

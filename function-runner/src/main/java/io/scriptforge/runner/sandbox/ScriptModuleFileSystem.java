@@ -35,10 +35,15 @@ final class ScriptModuleFileSystem implements FileSystem {
     private static final String COMMONJS_SUFFIX = "\nexport default module.exports;\n";
 
     private final Function<String, CompiledScript> scripts;
+    private final Function<String, String> libraries;
 
-    /** @param scripts finds a Script of this namespace by name, or null */
-    ScriptModuleFileSystem(Function<String, CompiledScript> scripts) {
+    /**
+     * @param scripts finds a Script of this namespace by name, or null
+     * @param libraries the source of a module standing for a bundled npm module of that name, or null
+     */
+    ScriptModuleFileSystem(Function<String, CompiledScript> scripts, Function<String, String> libraries) {
         this.scripts = scripts;
+        this.libraries = libraries;
     }
 
     private byte[] content(Path path) throws NoSuchFileException {
@@ -49,6 +54,10 @@ final class ScriptModuleFileSystem implements FileSystem {
         }
         String file = name.toString().replaceFirst("\\.m?js$", "");
         CompiledScript script = scripts.apply(file);
+        String library = script == null ? libraries.apply(file) : null;
+        if (library != null) {
+            return library.getBytes(StandardCharsets.UTF_8);
+        }
         if (script == null) {
             throw new NoSuchFileException(path.toString(), null, "no Script named '" + file + "' in this namespace");
         }
