@@ -35,6 +35,7 @@ module.exports = function nodeShims(bridge, timers) {
     http: () => require('./http')('http:', bridge),
     https: () => require('./http')('https:', bridge),
     'scriptforge:web': () => web,
+    'scriptforge:fetch': () => require('./fetch')(bridge, web.URL),
     zlib: () => unavailable('zlib', 'compression is not offered; the host HTTP client decompresses answers itself'),
     fs: () => unavailable('fs', NO_FS),
     'fs/promises': () => unavailable('fs/promises', NO_FS),

@@ -130,6 +130,11 @@
       }),
       writable: false, enumerable: false, configurable: false,
     });
+    // fetch (WHATWG) over the host HTTP client: the shims load on its first call.
+    defineProperty(globalThis, 'fetch', {
+      value: function fetch(input, init) { return nodeShimsLoader()('scriptforge:fetch').fetch(input, init); },
+      writable: true, enumerable: false, configurable: true,
+    });
     for (const name of ownKeys(timerGlobals)) {
       defineProperty(globalThis, name, { value: timerGlobals[name], writable: true, enumerable: false, configurable: true });
     }
@@ -248,9 +253,12 @@
     }
     return module.exports;
   }
-  function bundleRequire(specifier) {
+  function nodeShimsLoader() {
     if (nodeShims === null) nodeShims = evaluateBundle(host.nodeShims(), 'node-shims')(shimBridge, timerGlobals);
-    const core = nodeShims(String(specifier));
+    return nodeShims;
+  }
+  function bundleRequire(specifier) {
+    const core = nodeShimsLoader()(String(specifier));
     if (core !== undefined) return core;
     const library = loadNpm(String(specifier));
     if (library !== undefined) return library;

@@ -143,9 +143,10 @@ class NpmModulesTest extends RunnerTestBase {
     }
 
     @Test
-    void typeScriptCannotUseLibraryModules() {
+    void typeScriptCannotUseLibraryModulesNorFetch() {
         assertThat(errorOf("npm-type-script", "script", "function main() { return require('moment')().year(); }"))
                 .contains("type 'script' cannot use library modules; use type 'app'");
+        assertThat(run("npm-type-script-fetch", "script", "function main() { return typeof fetch; }")).isEqualTo("undefined");
     }
 
     @ParameterizedTest

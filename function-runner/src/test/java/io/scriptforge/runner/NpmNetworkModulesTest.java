@@ -70,6 +70,23 @@ class NpmNetworkModulesTest extends RunnerTestBase {
     }
 
     @Test
+    void fetchIsAGlobalOfAppsUnderTheSameEgressPolicy() {
+        JsonNode answer = run("npm-fetch", """
+                async function main() {
+                  const got = await fetch('BASE/items?page=2', { headers: { 'X-Trace': 't1' } });
+                  const posted = await fetch('BASE/items', { method: 'POST', body: JSON.stringify({ n: 1 }), headers: { 'Content-Type': 'application/json' } });
+                  let refused;
+                  try { await fetch('http://169.254.169.254/latest/meta-data/'); } catch (e) { refused = e.cause.code + ': ' + e.message; }
+                  return { ok: got.ok, type: got.headers.get('content-type'), got: await got.json(), posted: await posted.json(), refused };
+                }""");
+        assertThat(answer.path("ok").asBoolean()).isTrue();
+        assertThat(answer.path("type").asText()).isEqualTo("application/json");
+        assertThat(answer.path("got").path("path").asText()).isEqualTo("/items?page=2");
+        assertThat(answer.path("posted").path("body").asText()).isEqualTo("{\"n\":1}");
+        assertThat(answer.path("refused").asText()).startsWith("EGRESS_DENIED: fetch failed: egress denied: GET http://169.254.169.254/");
+    }
+
+    @Test
     void aPendingRequestKeepsTheInvocationAliveAndAWorkerKeepsItsClient() {
         String uuid = runner.deploy("npm-axios-worker", "worker", """
                 const axios = require('axios');

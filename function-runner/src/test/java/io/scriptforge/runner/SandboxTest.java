@@ -17,7 +17,7 @@ class SandboxTest extends RunnerTestBase {
         String uuid = runner.deploy("sbx-globals", "app", """
                 function main() {
                   const names = ['Java', 'Packages', 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal', 'print', 'printErr',
-                    'quit', 'exit', 'read', 'readbuffer', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'fetch', 'XMLHttpRequest', 'Deno', 'Bun'];
+                    'quit', 'exit', 'read', 'readbuffer', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'XMLHttpRequest', 'Deno', 'Bun'];
                   const found = names.filter((n) => typeof globalThis[n] !== 'undefined');
                   return { found, processKeys: Object.keys(process) };
                 }""");

@@ -47,8 +47,7 @@ class RunnerPoolResourcesTest {
 
     @Test
     void runnersAreToldTheirPoolNamespaceSandboxLimitsAndDatabase() {
-        Map<String, EnvVar> env = runner(RunnerDeployment.desired(POOL, SETTINGS)).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+        Map<String, EnvVar> env = envOf(RunnerDeployment.desired(POOL, SETTINGS));
         assertThat(env.get("SCRIPTFORGE_KUBERNETES_ENABLED").getValue()).isEqualTo("true");
         assertThat(env.get("SCRIPTFORGE_KUBERNETES_POOL").getValue()).isEqualTo("fast");
         assertThat(env.get("SCRIPTFORGE_KUBERNETES_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
@@ -61,12 +60,15 @@ class RunnerPoolResourcesTest {
 
     @Test
     void runnersAreGivenThePoolsEgressPolicy() {
-        Map<String, EnvVar> env = runner(RunnerDeployment.desired(POOL, SETTINGS)).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+        Map<String, EnvVar> env = envOf(RunnerDeployment.desired(POOL, SETTINGS));
         assertThat(env.get("SCRIPTFORGE_EGRESS_ALLOW_HOSTS").getValue()).isEqualTo("api.stripe.com,*.example.org");
         assertThat(env.get("SCRIPTFORGE_EGRESS_ALLOW_CIDRS").getValue()).isEqualTo("10.20.0.0/16");
         RunnerPool defaults = Fixtures.parse(RunnerPool.class, "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
         assertThat(runner(RunnerDeployment.desired(defaults, SETTINGS)).getEnv()).noneMatch(e -> e.getName().startsWith("SCRIPTFORGE_EGRESS_"));
+    }
+
+    private static Map<String, EnvVar> envOf(Deployment deployment) {
+        return runner(deployment).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     }
 
     @Test
