@@ -6,7 +6,7 @@ const unavailable = require('./unavailable');
 
 const NO_FS = 'Scripts have no file system';
 const NO_PROCESSES = 'Scripts cannot start processes or threads';
-const NO_SOCKETS = 'Scripts reach the network only through the host HTTP client (http, https, fetch)';
+const NO_SOCKETS = 'Scripts reach the network only through the host clients (http, https, fetch, net)';
 
 module.exports = function nodeShims(bridge, timers) {
   const web = require('./web');
@@ -43,7 +43,7 @@ module.exports = function nodeShims(bridge, timers) {
     worker_threads: () => unavailable('worker_threads', NO_PROCESSES),
     cluster: () => unavailable('cluster', NO_PROCESSES),
     vm: () => unavailable('vm', 'Scripts cannot compile code in new contexts'),
-    net: () => unavailable('net', NO_SOCKETS),
+    net: () => require('./net')(bridge),
     tls: () => unavailable('tls', NO_SOCKETS),
     dgram: () => unavailable('dgram', NO_SOCKETS),
     dns: () => unavailable('dns', NO_SOCKETS),

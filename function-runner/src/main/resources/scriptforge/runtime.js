@@ -50,6 +50,16 @@
     request(spec, bodyBase64, callback) {
       return startHostOp((id) => host.httpRequest(id, stringify(spec), bodyBase64), callback);
     },
+    // A TCP connection: onEvent gets {type: connect|data|end|error|close, data, detail, code}, close last.
+    connect(hostName, port, onEvent) {
+      let opId = 0;
+      const cancel = startHostOp((id) => { opId = id; host.socketConnect(id, String(hostName), Number(port) | 0); }, (error, event) => onEvent(event));
+      return freeze({
+        write: (dataBase64) => host.socketWrite(opId, String(dataBase64)),
+        end: () => host.socketWrite(opId, null),
+        destroy: cancel,
+      });
+    },
     digest: (algorithm, dataBase64) => hostValue(host.digest(algorithm, dataBase64)),
     hmac: (algorithm, keyBase64, dataBase64) => hostValue(host.hmac(algorithm, keyBase64, dataBase64)),
     random: (count) => hostValue(host.random(count)),
@@ -433,10 +443,10 @@
     }
   }
 
-  function completeOp(opId, errorJson, answerJson) {
+  function completeOp(opId, errorJson, answerJson, last) {
     const callback = hostOps.get(opId);
     if (callback === undefined || active === null) return;
-    hostOps.delete(opId);
+    if (last) hostOps.delete(opId);
     try {
       callback(errorJson === null ? null : parse(errorJson), answerJson === null ? null : parse(answerJson));
     } catch (error) {

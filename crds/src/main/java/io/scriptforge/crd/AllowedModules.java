@@ -25,7 +25,6 @@ public final class AllowedModules {
 
     /** Whitelisted modules the sandbox cannot run, and why: require fails with this, the operator reports it. */
     private static final Map<String, String> UNAVAILABLE = Map.of(
-            "ftp", "it needs raw TCP sockets (Node's net module); Scripts reach the network only through the host's HTTP client",
             "decompress-zip", "it reads the archive from, and extracts it to, a file system; Scripts have none");
 
     private AllowedModules() {

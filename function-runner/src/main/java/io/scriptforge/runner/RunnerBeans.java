@@ -14,8 +14,8 @@ import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.egress.EgressLimits;
 import io.scriptforge.runner.egress.EgressPolicy;
-import io.scriptforge.runner.egress.HostHttp;
 import io.scriptforge.runner.egress.VertxHostHttp;
+import io.scriptforge.runner.egress.VertxHostSockets;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.kv.KvStore;
@@ -70,8 +70,9 @@ public class RunnerBeans {
         EgressPolicy policy = EgressPolicy.of(egress.allowHosts().orElse(List.of()), egress.allowCidrs().orElse(List.of()));
         LOG.infof("egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",
                 policy.allowHosts().isEmpty() ? "any" : policy.allowHosts(), policy.allowCidrs());
-        HostHttp http = new VertxHostHttp(vertx, policy, new EgressLimits(egress.maxRequestBytes(), egress.maxResponseBytes(), egress.timeout()));
-        return new Invoker(engine, options, logs, json, modules::lookup, kv, http);
+        EgressLimits limits = new EgressLimits(egress.maxRequestBytes(), egress.maxResponseBytes(), egress.timeout());
+        return new Invoker(engine, options, logs, json, modules::lookup, kv, new VertxHostHttp(vertx, policy, limits),
+                new VertxHostSockets(vertx, policy, limits));
     }
 
     /** The scripts' kv store: its table is made on first use; expired keys are purged every minute once it is used. */

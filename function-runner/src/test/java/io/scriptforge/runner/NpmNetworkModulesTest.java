@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.scriptforge.runner.npm.LocalFtpServer;
 import io.scriptforge.runner.npm.LocalHttpServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -168,6 +169,34 @@ class NpmNetworkModulesTest extends RunnerTestBase {
         assertThat(answer.path("path").asText()).isEqualTo("/elasticemail/v2/account/load");
         assertThat(answer.path("contentType").asText()).startsWith("multipart/form-data");
         assertThat(answer.path("body").asText()).contains("name=\"apikey\"").contains("key-123");
+    }
+
+    @Test
+    void ftpListsAndDownloadsOverTheHostTcpClientAndIsRefusedForbiddenAddresses() throws Exception {
+        try (LocalFtpServer ftp = new LocalFtpServer(java.util.Map.of("readme.txt", "hello over ftp", "rates.csv", "prefix,rate"))) {
+            JsonNode answer = run("npm-ftp", """
+                    const Ftp = require('ftp');
+                    function connect(host) {
+                      const c = new Ftp();
+                      return new Promise((ok, fail) => { c.on('ready', () => ok(c)); c.on('error', fail); c.connect({ host, port: FTPPORT, user: 'ada', password: 'pw' }); });
+                    }
+                    async function main() {
+                      const c = await connect('127.0.0.1');
+                      const list = await new Promise((ok, fail) => c.list((e, l) => e ? fail(e) : ok(l)));
+                      const text = await new Promise((ok, fail) => c.get('readme.txt', (e, s) => {
+                        if (e) return fail(e);
+                        let t = ''; s.on('data', (d) => { t += d.toString(); }); s.on('end', () => ok(t)); s.on('error', fail);
+                      }));
+                      c.end();
+                      let refused;
+                      try { await connect('127.0.0.2'); } catch (e) { refused = e.code + ': ' + e.message; }
+                      return { names: list.map((f) => f.name).sort(), text, refused };
+                    }""".replace("FTPPORT", Integer.toString(ftp.port())));
+            assertThat(answer.path("names").toString()).isEqualTo("[\"rates.csv\",\"readme.txt\"]");
+            assertThat(answer.path("text").asText()).isEqualTo("hello over ftp");
+            assertThat(answer.path("refused").asText()).startsWith("EGRESS_DENIED: egress denied: connect 127.0.0.2:").contains("127.0.0.0/8");
+            assertThat(ftp.commands).contains("USER ada", "PASV", "RETR readme.txt");
+        }
     }
 
     @Test

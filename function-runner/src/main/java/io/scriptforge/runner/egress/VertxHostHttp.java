@@ -1,6 +1,5 @@
 package io.scriptforge.runner.egress;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,7 +14,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
@@ -28,12 +26,12 @@ import java.util.function.BiConsumer;
 public final class VertxHostHttp implements HostHttp {
     private final Vertx vertx;
     private final WebClient client;
-    private final EgressPolicy policy;
+    private final EgressResolver resolver;
     private final EgressLimits limits;
 
     public VertxHostHttp(Vertx vertx, EgressPolicy policy, EgressLimits limits) {
         this.vertx = vertx;
-        this.policy = policy;
+        this.resolver = new EgressResolver(vertx, policy);
         this.limits = limits;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
@@ -58,11 +56,6 @@ public final class VertxHostHttp implements HostHttp {
             once.accept(new HttpExchange.Failure(e.getMessage(), "ERR_INVALID_URL"), null);
             return () -> { };
         }
-        Optional<String> refused = policy.refuseHost(target.host());
-        if (refused.isPresent()) {
-            once.accept(denied(request, refused.get()), null);
-            return () -> { };
-        }
         if (body.length > limits.maxRequestBytes()) {
             once.accept(new HttpExchange.Failure("request body of " + body.length + " bytes exceeds the runner's limit of "
                     + limits.maxRequestBytes() + " (scriptforge.egress.max-request-bytes)", "E2BIG"), null);
@@ -73,29 +66,17 @@ public final class VertxHostHttp implements HostHttp {
         long timer = vertx.setTimer(timeout, id -> {
             once.accept(new HttpExchange.Failure(request.method() + " " + request.url() + " timed out after " + timeout + " ms", "ETIMEDOUT"), null);
         });
-        resolve(target.host()).onComplete(resolved -> {
+        resolver.resolve(target.host()).onComplete(resolved -> {
             if (over.get()) {
                 return;
             }
             if (resolved.failed()) {
-                once.accept(new HttpExchange.Failure("cannot resolve '" + target.host() + "': " + resolved.cause().getMessage(), "ENOTFOUND"), null);
+                EgressResolver.Refused refused = (EgressResolver.Refused) resolved.cause();
+                once.accept(new HttpExchange.Failure((refused.code.equals("EGRESS_DENIED") ? "egress denied: " + request.method() + " "
+                        + request.url() + ": " : "") + refused.getMessage(), refused.code), null);
                 return;
             }
-            InetAddress address = null;
-            String why = null;
-            for (InetAddress candidate : resolved.result()) {
-                Optional<String> no = policy.refuseAddress(candidate);
-                if (no.isEmpty()) {
-                    address = candidate;
-                    break;
-                }
-                why = no.get();
-            }
-            if (address == null) {
-                boolean literal = resolved.result().length == 1 && resolved.result()[0].getHostAddress().equalsIgnoreCase(target.host());
-                once.accept(denied(request, literal ? why : "'" + target.host() + "' resolves only to refused addresses; " + why), null);
-                return;
-            }
+            InetAddress address = resolved.result();
             HttpRequest<Buffer> http = client.request(HttpMethod.valueOf(request.method()),
                             SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()), target.port(), target.host(), target.pathAndQuery())
                     .ssl(target.tls())
@@ -127,15 +108,6 @@ public final class VertxHostHttp implements HostHttp {
             over.set(true);
             vertx.cancelTimer(timer);
         };
-    }
-
-    /** The name's addresses: a literal needs no lookup; a name is resolved off the event loop (the JDK resolver blocks). */
-    private Future<InetAddress[]> resolve(String host) {
-        return vertx.executeBlocking(() -> InetAddress.getAllByName(host), false);
-    }
-
-    private static HttpExchange.Failure denied(HttpExchange.Request request, String why) {
-        return new HttpExchange.Failure("egress denied: " + request.method() + " " + request.url() + ": " + why, "EGRESS_DENIED");
     }
 
     private static HttpExchange.Failure failureOf(HttpExchange.Request request, Throwable cause) {

@@ -29,6 +29,8 @@ public final class Invocation {
      * each with how to cancel it. While any is pending, a Promise of main may still settle.
      */
     final Map<Integer, Runnable> pending = new HashMap<>();
+    /** The open TCP connections among the pending operations, by the same ids. */
+    final Map<Integer, io.scriptforge.runner.egress.HostSockets.Connection> connections = new HashMap<>();
     private SandboxContext context;
     private boolean finished;
     private boolean busy;
@@ -101,6 +103,7 @@ public final class Invocation {
             finished = true;
             pending.values().forEach(Runnable::run);
             pending.clear();
+            connections.clear();
             // Ended by its own JavaScript thread (it answered): nothing to stop. Ended from outside
             // while its code runs: that code must be stopped.
             boolean runningElsewhere = runningOn != null && runningOn != Thread.currentThread();

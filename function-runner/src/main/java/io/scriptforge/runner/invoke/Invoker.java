@@ -3,6 +3,7 @@ package io.scriptforge.runner.invoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.egress.HostHttp;
+import io.scriptforge.runner.egress.HostSockets;
 import io.scriptforge.runner.egress.HttpExchange;
 import io.scriptforge.runner.kv.KvException;
 import io.scriptforge.runner.kv.KvStore;
@@ -44,6 +45,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ObjectMapper json;
     private final KvStore kv;
     private final HostHttp http;
+    private final HostSockets sockets;
     private final ThreadPoolExecutor jsThreads;
     private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
@@ -54,18 +56,20 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      */
     public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules) {
-        this(engine, options, logs, json, modules, null, HostHttp.NONE);
+        this(engine, options, logs, json, modules, null, HostHttp.NONE, HostSockets.NONE);
     }
 
     /**
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      * @param kv the store behind the scripts' {@code kv} global, or null when this runner has none
      * @param http the HTTP client of the scripts' npm modules, under the pool's egress policy
+     * @param sockets their TCP client (ftp), under the same policy
      */
     public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules,
-            KvStore kv, HostHttp http) {
+            KvStore kv, HostHttp http, HostSockets sockets) {
         this.engine = engine;
         this.http = http;
+        this.sockets = sockets;
         this.json = json;
         this.kv = kv;
         this.options = options;
@@ -363,6 +367,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         Runnable cancel;
         synchronized (invocation) {
             cancel = invocation.pending.remove(id);
+            invocation.connections.remove(id);
         }
         if (cancel != null) {
             cancel.run();
@@ -386,14 +391,55 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         }
         long remainingMillis = Math.max(1, (invocation.deadlineNanos() - System.nanoTime()) / 1_000_000);
         HostHttp.Cancellable exchange = http.send(request, Base64.getDecoder().decode(bodyBase64), remainingMillis,
-                (failure, response) -> completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response));
+                (failure, response) -> completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response, true));
         synchronized (invocation) {
             invocation.pending.computeIfPresent(id, (k, v) -> exchange::cancel);
         }
     }
 
-    /** Hands an operation's outcome to the invocation's JS thread; it stays pending until that task runs. */
-    private void completeOp(Invocation invocation, SandboxContext context, int id, Object error, Object answer) {
+    @Override
+    public void socketConnect(SandboxContext context, int id, String host, int port) {
+        Invocation invocation = (Invocation) context.owner();
+        synchronized (invocation) {
+            if (invocation.finished()) {
+                return;
+            }
+            invocation.pending.put(id, () -> { }); // pending from now: events may arrive before connect returns
+        }
+        long remainingMillis = Math.max(1, (invocation.deadlineNanos() - System.nanoTime()) / 1_000_000);
+        HostSockets.Connection connection = sockets.connect(host, port, remainingMillis,
+                event -> completeOp(invocation, context, id, null, event, event.last()));
+        synchronized (invocation) {
+            if (invocation.pending.computeIfPresent(id, (k, v) -> connection::close) != null) {
+                invocation.connections.put(id, connection);
+            } else {
+                connection.close();
+            }
+        }
+    }
+
+    @Override
+    public void socketWrite(SandboxContext context, int id, String dataBase64) {
+        Invocation invocation = (Invocation) context.owner();
+        HostSockets.Connection connection;
+        synchronized (invocation) {
+            connection = invocation.connections.get(id);
+        }
+        if (connection == null) {
+            return;
+        }
+        if (dataBase64 == null) {
+            connection.end();
+        } else {
+            connection.write(Base64.getDecoder().decode(dataBase64));
+        }
+    }
+
+    /**
+     * Hands an operation's outcome to the invocation's JS thread. A final outcome keeps the operation
+     * pending until its task runs; an intermediate one (a connection's data) leaves it pending.
+     */
+    private void completeOp(Invocation invocation, SandboxContext context, int id, Object error, Object answer, boolean last) {
         String errorJson;
         String answerJson;
         try {
@@ -404,11 +450,15 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         }
         submit(invocation, () -> {
             synchronized (invocation) {
-                if (invocation.pending.remove(id) == null) {
+                if (!invocation.pending.containsKey(id)) {
                     return; // cancelled meanwhile
                 }
+                if (last) {
+                    invocation.pending.remove(id);
+                    invocation.connections.remove(id);
+                }
             }
-            afterTask(invocation, context, context.completeOp(id, errorJson, answerJson));
+            afterTask(invocation, context, context.completeOp(id, errorJson, answerJson, last));
         });
     }
 

@@ -84,9 +84,10 @@ public final class SandboxContext {
      *
      * @param errorJson {@code {"message", "code"}} when the operation failed, else null
      * @param answerJson the operation's result as JSON, else null
+     * @param last false when more outcomes follow (a connection's events), true for the final one
      */
-    public String completeOp(int id, String errorJson, String answerJson) {
-        completeOp.executeVoid(id, errorJson, answerJson);
+    public String completeOp(int id, String errorJson, String answerJson, boolean last) {
+        completeOp.executeVoid(id, errorJson, answerJson, last);
         return answer;
     }
 
@@ -234,6 +235,14 @@ public final class SandboxContext {
         members.put("random", (ProxyExecutable) args -> tagged(() -> HostCrypto.random(args[0].asInt())));
         members.put("httpRequest", (ProxyExecutable) args -> {
             host.httpRequest(this, args[0].asInt(), args[1].asString(), args[2].asString());
+            return null;
+        });
+        members.put("socketConnect", (ProxyExecutable) args -> {
+            host.socketConnect(this, args[0].asInt(), args[1].asString(), args[2].asInt());
+            return null;
+        });
+        members.put("socketWrite", (ProxyExecutable) args -> {
+            host.socketWrite(this, args[0].asInt(), args[1].isNull() ? null : args[1].asString());
             return null;
         });
         members.put("cancelOp", (ProxyExecutable) args -> {

@@ -19,6 +19,16 @@ public interface SandboxHost {
      */
     void httpRequest(SandboxContext context, int opId, String specJson, String bodyBase64);
 
+    /**
+     * Opens a TCP connection for the invocation running in {@code context} (Node's net, for ftp), under
+     * the egress policy. Its events arrive through {@link SandboxContext#completeOp}, the last one being
+     * close; the operation is pending until then.
+     */
+    void socketConnect(SandboxContext context, int opId, String host, int port);
+
+    /** Writes to, half-closes ({@code data == null}) the connection of operation {@code opId}. */
+    void socketWrite(SandboxContext context, int opId, String dataBase64);
+
     /** Abandons pending host operation {@code opId}: its outcome is never delivered. */
     void cancelOp(SandboxContext context, int opId);
 

@@ -49,8 +49,9 @@ class ScriptReadinessTest {
                         script("const moment = require('moment');", ""), facts(null, Set.of(), Set.of(), readyPool()),
                         false, "ModuleNotAvailable", "spec.code requires 'moment': npm modules are for types app and worker, and this Script is type 'script'"),
                 Arguments.of("an allowed npm module the sandbox cannot run says why",
-                        script("const Ftp = require('ftp');", "type: app"), facts(null, Set.of(), Set.of(), readyPool()),
-                        false, "ModuleNotAvailable", "spec.code requires 'ftp': an allowed npm module that runners cannot offer, as it needs raw TCP sockets"),
+                        script("const DecompressZip = require('decompress-zip');", "type: app"), facts(null, Set.of(), Set.of(), readyPool()),
+                        false, "ModuleNotAvailable", "spec.code requires 'decompress-zip': an allowed npm module that runners cannot offer, as it reads"
+                                + " the archive from, and extracts it to, a file system"),
                 Arguments.of("a name that is neither a Script of the pool nor allowed",
                         script("const fs = require('fs');", "type: app"), facts(null, Set.of(), Set.of(), readyPool()),
                         false, "ModuleNotFound", "spec.code requires 'fs', which is not a Script served by RunnerPool 'default'"),
