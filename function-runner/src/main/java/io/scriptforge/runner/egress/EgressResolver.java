@@ -27,6 +27,11 @@ final class EgressResolver {
             super(message, null, false, false);
             this.code = code;
         }
+
+        /** The message a Script sees for a connection to {@code what} ("GET https://x/", "connect x:21"). */
+        String describe(String what) {
+            return code.equals("EGRESS_DENIED") ? "egress denied: " + what + ": " + getMessage() : getMessage();
+        }
     }
 
     /** The checked address of {@code host}, or a failed future carrying a {@link Refused}. */

@@ -72,8 +72,7 @@ public final class VertxHostHttp implements HostHttp {
             }
             if (resolved.failed()) {
                 EgressResolver.Refused refused = (EgressResolver.Refused) resolved.cause();
-                once.accept(new HttpExchange.Failure((refused.code.equals("EGRESS_DENIED") ? "egress denied: " + request.method() + " "
-                        + request.url() + ": " : "") + refused.getMessage(), refused.code), null);
+                once.accept(new HttpExchange.Failure(refused.describe(request.method() + " " + request.url()), refused.code), null);
                 return;
             }
             InetAddress address = resolved.result();

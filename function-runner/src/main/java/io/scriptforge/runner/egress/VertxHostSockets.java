@@ -35,8 +35,7 @@ public final class VertxHostSockets implements HostSockets {
         resolver.resolve(host).onComplete(resolved -> {
             if (resolved.failed()) {
                 EgressResolver.Refused refused = (EgressResolver.Refused) resolved.cause();
-                connection.fail(refused.code, (refused.code.equals("EGRESS_DENIED") ? "egress denied: connect " + host + ":" + port + ": " : "")
-                        + refused.getMessage());
+                connection.fail(refused.code, refused.describe("connect " + host + ":" + port));
                 return;
             }
             client.connect(port, resolved.result().getHostAddress()).onComplete(connected -> {
