@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Settings of a runner ({@code scriptforge.*} in application.properties, -D flags or env). */
 @ConfigMapping(prefix = "scriptforge")
@@ -72,6 +73,34 @@ public interface RunnerConfig {
         /** Longest one prepared statement may run (PostgreSQL statement_timeout). */
         @WithDefault("30s")
         Duration statementTimeout();
+    }
+
+    /** Schedules and background jobs ({@code scriptforge.tasks.*}): db-scheduler on the runners' PostgreSQL. */
+    Tasks tasks();
+
+    interface Tasks {
+        /** How often a replica looks for due ticks and jobs; a job posted to a replica starts there at once. */
+        @WithDefault("1s")
+        Duration pollingInterval();
+
+        /** How often a replica running a tick or job proves it is alive. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** Heartbeats missed before another replica takes a tick or job over (a killed runner's job is retried then). */
+        @WithDefault("6")
+        int missedHeartbeats();
+
+        /** Ticks and jobs one replica runs at once. */
+        @WithDefault("4")
+        int threads();
+
+        /** Tests only: the scheduler's time runs this many times faster than the wall clock. */
+        @WithDefault("1")
+        double clockSpeed();
+
+        /** Tests only: the epoch millisecond from which an accelerated clock runs faster (the same for every replica). */
+        OptionalLong clockOrigin();
     }
 
     /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */
