@@ -78,8 +78,18 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      */
     public Invocation start(CompiledScript script, String id, String bodyJson, Consumer<InvocationResult> onDone)
             throws DuplicateInvocationException {
+        return start(script, id, bodyJson, null, onDone);
+    }
+
+    /**
+     * The same, for an invocation the platform starts itself (a schedule's tick, a job).
+     *
+     * @param triggerJson what started it, a JSON object the script reads as {@code ctx.trigger}; null for a request
+     */
+    public Invocation start(CompiledScript script, String id, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone)
+            throws DuplicateInvocationException {
         Invocation[] self = new Invocation[1];
-        Invocation invocation = new Invocation(id, script, bodyJson, result -> {
+        Invocation invocation = new Invocation(id, script, bodyJson, triggerJson, result -> {
             live.remove(id, self[0]);
             onDone.accept(result);
         });
@@ -400,7 +410,8 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         CompiledScript s = invocation.script();
         return "{\"invocationId\":\"" + invocation.id() + "\",\"uuid\":\"" + s.uuid() + "\",\"name\":\"" + s.name()
                 + "\",\"namespace\":\"" + s.namespace() + "\",\"type\":\"" + s.type().wireName()
-                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis()) + "}";
+                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis())
+                + (invocation.triggerJson() == null ? "" : ",\"trigger\":" + invocation.triggerJson()) + "}";
     }
 
     static Thread daemon(Thread thread) {
