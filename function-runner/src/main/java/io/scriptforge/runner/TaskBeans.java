@@ -3,7 +3,10 @@ package io.scriptforge.runner;
 import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
+import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.registry.ClusterLoader;
+import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.runner.schedule.ScriptSchedules;
 import io.scriptforge.runner.tasks.RunnerTasks;
 import io.scriptforge.runner.tasks.TaskClock;
 import io.scriptforge.runner.tasks.TaskTable;
@@ -23,12 +26,22 @@ public class TaskBeans {
 
     @Produces
     @Singleton
-    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config) {
+    ScriptSchedules schedules(ScriptRegistry registry, Invoker invoker, RunnerDatabase database) {
+        return new ScriptSchedules(registry, invoker, database, RunnerBeans.execHost());
+    }
+
+    void closeSchedules(@Disposes ScriptSchedules schedules) {
+        schedules.close();
+    }
+
+    @Produces
+    @Singleton
+    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config, ScriptSchedules schedules) {
         RunnerConfig.Tasks settings = config.tasks();
         TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
                 : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
         return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
-                settings.missedHeartbeats(), settings.threads(), clock), List.of());
+                settings.missedHeartbeats(), settings.threads(), clock), List.of(schedules.task()));
     }
 
     void closeTasks(@Disposes RunnerTasks tasks) {
@@ -39,7 +52,9 @@ public class TaskBeans {
      * A runner with a database of its own (a URL, or make run's kept embedded one) starts its scheduler at
      * once, so the ticks and jobs waiting in it run without anything new arriving; others on first use.
      */
-    void start(@Observes StartupEvent event, RunnerConfig config, RunnerTasks tasks) {
+    void start(@Observes StartupEvent event, RunnerConfig config, RunnerTasks tasks, ScriptSchedules schedules,
+               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck loaded) {
+        loaded.whenLoaded(() -> schedules.start(tasks));
         if (hasText(config.database().url()) || hasText(config.database().embeddedDir())) {
             Thread.ofVirtual().name("scriptforge-tasks-start").start(() -> {
                 try {

@@ -87,7 +87,7 @@ public interface RunnerConfig {
         @WithDefault("5s")
         Duration heartbeatInterval();
 
-        /** Heartbeats missed before another replica takes a tick or job over (a killed runner's job is retried then). */
+        /** Heartbeats missed (at least 4: db-scheduler's floor) before another replica takes a tick or job over (a killed runner's job is retried then). */
         @WithDefault("6")
         int missedHeartbeats();
 

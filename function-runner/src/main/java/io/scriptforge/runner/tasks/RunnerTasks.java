@@ -59,7 +59,9 @@ public final class RunnerTasks implements AutoCloseable {
                     .clock(settings.clock())
                     .pollingInterval(settings.pollingInterval())
                     .heartbeatInterval(settings.heartbeatInterval())
-                    .missedHeartbeatsLimit(settings.missedHeartbeats())
+                    // db-scheduler beats every interval of real time but judges staleness on its clock: an
+                    // accelerated clock needs as many more beats missed to keep the takeover delay real.
+                    .missedHeartbeatsLimit((int) Math.ceil(settings.missedHeartbeats() * settings.clock().speed()))
                     .threads(settings.threads())
                     .enableImmediateExecution()
                     .shutdownMaxWait(SHUTDOWN_WAIT)
