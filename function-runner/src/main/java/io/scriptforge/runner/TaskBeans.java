@@ -3,6 +3,8 @@ package io.scriptforge.runner;
 import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
+import io.scriptforge.runner.jobs.JobRunner;
+import io.scriptforge.runner.jobs.JobTask;
 import io.scriptforge.runner.registry.ClusterLoader;
 import io.scriptforge.runner.tasks.RunnerTasks;
 import io.scriptforge.runner.tasks.TaskClock;
@@ -23,12 +25,12 @@ public class TaskBeans {
 
     @Produces
     @Singleton
-    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config) {
+    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config, JobRunner jobs) {
         RunnerConfig.Tasks settings = config.tasks();
         TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
                 : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
         return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
-                settings.missedHeartbeats(), settings.threads(), clock), List.of());
+                settings.missedHeartbeats(), settings.threads(), clock), List.of(JobTask.create(jobs, clock)));
     }
 
     void closeTasks(@Disposes RunnerTasks tasks) {

@@ -52,6 +52,10 @@ public final class ScriptRegistry {
         return Optional.ofNullable(byUuid.get(uuid));
     }
 
+    public Optional<Entry> byName(String namespace, String name) {
+        return Optional.ofNullable(byName.get(namespace + "/" + name));
+    }
+
     public Collection<Entry> all() {
         List<Entry> all = new ArrayList<>(byName.values());
         all.sort(Comparator.comparing(Entry::qualifiedName));
