@@ -103,7 +103,14 @@ public final class ScriptForgeProcesses {
 
     /** A runner in local mode serving {@code dir}, on the IT JVM's shared PostgreSQL: one replica of several. */
     public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port) {
-        return cluster.launch(runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString()));
+        return localRunner(cluster, name, dir, port, java.util.Map.of());
+    }
+
+    /** The same, with more of the runner's settings as system properties (e.g. faster task heartbeats). */
+    public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port, java.util.Map<String, String> settings) {
+        JavaProcess runner = runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString());
+        settings.forEach(runner::systemProperty);
+        return cluster.launch(runner);
     }
 
     private static JavaProcess runnerJar(TestCluster cluster, String name, int port) {
