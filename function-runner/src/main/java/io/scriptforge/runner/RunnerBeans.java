@@ -193,7 +193,8 @@ public class RunnerBeans {
         }
     }
 
-    private static String execHost() {
+    /** The runner's host name, as scripts see it in EXEC_HOST. */
+    static String execHost() {
         String host = System.getenv("HOSTNAME");
         if (host != null && !host.isBlank()) {
             return host;

@@ -6,8 +6,6 @@ import io.scriptforge.runner.invoke.DuplicateInvocationException;
 import io.scriptforge.runner.invoke.InvocationResult;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,15 +27,16 @@ public final class JobRunner {
     static final Duration CANCEL_CHECK = Duration.ofMillis(500);
     /** Past the script's own timeout (which the invoker enforces), the wait gives up on a lost answer. */
     private static final Duration GRACE = Duration.ofSeconds(10);
-    /** This replica, as the job row names it: enough to find the process that runs an attempt. */
-    public static final String RUNNER_ID = hostName() + "/" + ProcessHandle.current().pid();
 
     private final JobStore store;
     private final ScriptRegistry registry;
     private final Invoker invoker;
     private final ObjectMapper json;
+    private final String runnerId;
 
-    public JobRunner(JobStore store, ScriptRegistry registry, Invoker invoker, ObjectMapper json) {
+    /** @param runnerId this replica, as the job row names it ({@code host/pid}): enough to find the process running an attempt */
+    public JobRunner(JobStore store, ScriptRegistry registry, Invoker invoker, ObjectMapper json, String runnerId) {
+        this.runnerId = runnerId;
         this.store = store;
         this.registry = registry;
         this.invoker = invoker;
@@ -46,7 +45,7 @@ public final class JobRunner {
 
     /** Runs the job's next attempt, if it has one; returns the wait before the attempt after it when this one failed and may be retried. */
     public Optional<Duration> run(UUID id) throws SQLException, InterruptedException {
-        JobStore.Start start = store.begin(id, RUNNER_ID);
+        JobStore.Start start = store.begin(id, runnerId);
         if (start instanceof JobStore.Start.Skip skip) {
             LOG.debugf("job: %s", skip.why());
             return Optional.empty();
@@ -69,7 +68,7 @@ public final class JobRunner {
         ScriptRegistry.Entry entry = registry.byUuid(job.uuid()).orElse(null);
         if (entry == null || entry.compiled() == null) {
             return InvocationResult.Failure.of(503, "Service Unavailable", entry == null
-                    ? "Script " + job.namespace() + "/" + job.name() + " (" + job.uuid() + ") is not served by runner " + RUNNER_ID
+                    ? "Script " + job.namespace() + "/" + job.name() + " (" + job.uuid() + ") is not served by runner " + runnerId
                     : "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
         }
         String invocationId = job.invocationId(attempt);
@@ -122,17 +121,5 @@ public final class JobRunner {
             error.put("at", failure.at());
         }
         return error.toString();
-    }
-
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }
