@@ -195,6 +195,7 @@ public class RunnerBeans {
         }
     }
 
+    /** The runner's host name, as scripts see it in EXEC_HOST. */
     static String execHost() {
         String host = System.getenv("HOSTNAME");
         if (host != null && !host.isBlank()) {

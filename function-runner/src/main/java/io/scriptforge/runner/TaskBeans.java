@@ -4,6 +4,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
+import io.scriptforge.runner.jobs.JobRunner;
+import io.scriptforge.runner.jobs.JobTask;
 import io.scriptforge.runner.registry.ClusterLoader;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.schedule.ScriptSchedules;
@@ -36,12 +38,12 @@ public class TaskBeans {
 
     @Produces
     @Singleton
-    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config, ScriptSchedules schedules) {
+    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config, ScriptSchedules schedules, JobRunner jobs) {
         RunnerConfig.Tasks settings = config.tasks();
         TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
                 : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
         return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
-                settings.missedHeartbeats(), settings.threads(), clock), List.of(schedules.task()));
+                settings.missedHeartbeats(), settings.threads(), clock), List.of(schedules.task(), JobTask.create(jobs, clock)));
     }
 
     void closeTasks(@Disposes RunnerTasks tasks) {

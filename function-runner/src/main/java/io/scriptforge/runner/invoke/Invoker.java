@@ -2,6 +2,7 @@ package io.scriptforge.runner.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
+import io.scriptforge.runner.jobs.ScriptJobs;
 import io.scriptforge.runner.kv.KvException;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
@@ -40,6 +41,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ResultDecoder decoder;
     private final ObjectMapper json;
     private final KvStore kv;
+    private volatile ScriptJobs jobs;
     private final ThreadPoolExecutor jsThreads;
     private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
@@ -394,6 +396,21 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             LOG.warnf("kv.%s of %s failed: %s", op, context.script().qualifiedName(), e.getMessage());
             return "Ekv." + op + " failed: " + e.getMessage();
         }
+    }
+
+    /** Gives the scripts their {@code jobs} global: jobs need the invoker to run, so they come after it. */
+    public void attachJobs(ScriptJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String jobs(SandboxContext context, String op, String argsJson) {
+        ScriptJobs api = jobs;
+        if (api == null) {
+            return "Ejobs are not available on this runner";
+        }
+        Invocation invocation = (Invocation) context.owner();
+        return api.call(context.script(), invocation == null ? null : invocation.triggerJson(), op, argsJson);
     }
 
     /** The timer stays pending until its task runs, so no task sees "nothing pending" too early. */
