@@ -32,7 +32,7 @@ public final class JobTask {
     public static Task<String> create(JobRunner runner, TaskClock clock) {
         return Tasks.custom(NAME, String.class)
                 .onDeadExecutionRevive()
-                .onFailure(new FailureHandler.OnFailureRetryLater<>(scheduled(clock, RUNNER_FAILURE_RETRY)))
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(clock.scheduled(RUNNER_FAILURE_RETRY)))
                 .execute((instance, context) -> {
                     Optional<Duration> retry;
                     try {
@@ -46,14 +46,14 @@ public final class JobTask {
                     if (retry.isEmpty()) {
                         return new CompletionHandler.OnCompleteRemove<>();
                     }
-                    Instant next = clock.now().plus(scheduled(clock, retry.get()));
+                    Instant next = clock.now().plus(clock.scheduled(retry.get()));
                     return (complete, operations) -> operations.reschedule(complete, next);
                 });
     }
 
     /** Makes the job's execution, due after {@code delay}. */
     static void schedule(SchedulerClient client, TaskClock clock, UUID id, Duration delay) {
-        client.schedule(new TaskInstance<>(NAME, id.toString(), id.toString()), clock.now().plus(scheduled(clock, delay)));
+        client.schedule(new TaskInstance<>(NAME, id.toString(), id.toString()), clock.now().plus(clock.scheduled(delay)));
     }
 
     /** Removes the job's execution, unless a replica picked it meanwhile (that one then finds the job cancelled). */
@@ -63,10 +63,5 @@ public final class JobTask {
         } catch (RuntimeException e) {
             LOG.debugf("job %s: its execution was not removed (%s); its next start finds it cancelled", id, e.getMessage());
         }
-    }
-
-    /** The scheduler's duration that lasts {@code wall} on the wall clock: the clock runs faster in some tests. */
-    private static Duration scheduled(TaskClock clock, Duration wall) {
-        return clock.speed() == 1 ? wall : Duration.ofNanos((long) (wall.toNanos() * clock.speed()));
     }
 }

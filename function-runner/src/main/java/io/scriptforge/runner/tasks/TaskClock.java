@@ -23,8 +23,8 @@ public record TaskClock(long originMillis, double speed) implements Clock {
         return speed == 1 ? Instant.ofEpochMilli(real) : Instant.ofEpochMilli(originMillis + (long) ((real - originMillis) * speed));
     }
 
-    /** How long the scheduler's {@code duration} lasts on the wall clock. */
-    public java.time.Duration real(java.time.Duration duration) {
-        return speed == 1 ? duration : java.time.Duration.ofNanos((long) (duration.toNanos() / speed));
+    /** The scheduler's duration that lasts {@code wall} on the wall clock (longer when the clock runs faster). */
+    public java.time.Duration scheduled(java.time.Duration wall) {
+        return speed == 1 ? wall : java.time.Duration.ofNanos((long) (wall.toNanos() * speed));
     }
 }
