@@ -28,7 +28,7 @@ public class JobBeans {
     @Produces
     @Singleton
     JobRunner runner(JobStore store, ScriptRegistry registry, Invoker invoker, ObjectMapper json) {
-        return new JobRunner(store, registry, invoker, json, RunnerBeans.execHost() + "/" + ProcessHandle.current().pid());
+        return new JobRunner(store, registry, invoker, json, RunnerBeans.runnerName());
     }
 
     @Produces

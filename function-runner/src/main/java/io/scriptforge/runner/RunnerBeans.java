@@ -195,6 +195,11 @@ public class RunnerBeans {
         }
     }
 
+    /** Which runner process ran a tick or a job: host and pid, as several runners may share a host. */
+    static String runnerName() {
+        return execHost() + "/" + ProcessHandle.current().pid();
+    }
+
     /** The runner's host name, as scripts see it in EXEC_HOST. */
     static String execHost() {
         String host = System.getenv("HOSTNAME");

@@ -29,7 +29,7 @@ public class TaskBeans {
     @Produces
     @Singleton
     ScriptSchedules schedules(ScriptRegistry registry, Invoker invoker, RunnerDatabase database) {
-        return new ScriptSchedules(registry, invoker, database, RunnerBeans.execHost());
+        return new ScriptSchedules(registry, invoker, database, RunnerBeans.runnerName());
     }
 
     void closeSchedules(@Disposes ScriptSchedules schedules) {
