@@ -1,5 +1,5 @@
 // The runtime every sandbox context starts with. It runs once per context, before any user code:
-// it builds the only globals a script gets (console, process, kv, timers for async types), freezes the
+// it builds the only globals a script gets (console, process, kv, jobs, timers for async types), freezes the
 // built-ins (Hardened JavaScript's "lockdown"), and returns the functions the host calls.
 // Evaluated as an expression: a function of (host, metaJson) returning the runtime object.
 (function (host, metaJson, common) {
@@ -126,6 +126,69 @@
     },
   });
 
+  // --- jobs: background jobs of the namespace (PostgreSQL). enqueue, get and progress block until
+  // stored; result() polls get() on the runtime's own timers, so it needs an async type (app, worker).
+  const JOB_POLL_MS = 100;
+  function jobsCall(op, args) {
+    const answer = host.jobs(op, stringify(args));
+    const tag = answer.charAt(0);
+    if (tag === 'E') throw new Error(answer.slice(1));
+    return tag === 'U' ? undefined : parse(answer.slice(1));
+  }
+  function jobId(op, id) {
+    if (typeof id !== 'string') throw new TypeError('jobs.' + op + '() takes a job id string');
+    return id;
+  }
+  function jobFailure(job) {
+    const e = job.error || {};
+    const error = new Error(job.state === 'cancelled' ? 'job ' + job.id + ' was cancelled'
+      : 'job ' + job.id + ' failed after ' + job.attempts + ' attempt(s): ' + (e.message || e.reason || 'no message'));
+    error.jobId = job.id;
+    error.state = job.state;
+    error.code = e.code;
+    error.reason = e.reason;
+    return error;
+  }
+  const jobs = freeze({
+    enqueue(target, data, options) {
+      if (typeof target !== 'string' || target === '') throw new TypeError('jobs.enqueue() takes a Script name or uuid string');
+      if (data !== undefined && stringify(data) === undefined) throw new TypeError('jobs.enqueue(): a ' + typeof data + ' has no JSON form');
+      const args = { target, data: data === undefined ? null : data };
+      const o = options === undefined || options === null ? {} : options;
+      for (const key of ['attempts', 'delay', 'backoff']) {
+        if (o[key] === undefined) continue;
+        if (!Number.isSafeInteger(o[key])) throw new TypeError('jobs.enqueue(): ' + key + ' must be an integer (attempts: 1-25, delay and backoff: ms)');
+        args[key] = o[key];
+      }
+      return jobsCall('enqueue', args);
+    },
+    get(id) { return jobsCall('get', { id: jobId('get', id) }); },
+    progress(value) {
+      if (stringify(value) === undefined) throw new TypeError('jobs.progress(): a ' + typeof value + ' has no JSON form');
+      return jobsCall('progress', { value });
+    },
+    result(id, options) {
+      jobId('result', id);
+      if (!meta.async) throw new TypeError("jobs.result() waits, and type 'script' is synchronous: use jobs.get(id), or type 'app'");
+      const timeout = options === undefined || options === null || options.timeout === undefined ? 30000 : options.timeout;
+      if (typeof timeout !== 'number' || !(timeout >= 0)) throw new TypeError('jobs.result(): timeout is a number of ms');
+      const until = Date.now() + timeout;
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          let job;
+          try { job = jobsCall('get', { id }); } catch (e) { reject(e); return; }
+          if (job === undefined) reject(new Error('jobs.result(): no job ' + id + " in namespace '" + meta.namespace + "'"));
+          else if (job.state === 'completed') resolve(job.result);
+          else if (job.state === 'failed' || job.state === 'cancelled') reject(jobFailure(job));
+          else if (Date.now() >= until) reject(new Error('jobs.result(): job ' + id + ' is still ' + job.state + ' after ' + timeout + ' ms'));
+          else addTimer(check, JOB_POLL_MS, [], false);
+        };
+        check();
+      });
+    },
+  });
+
+  defineProperty(globalThis, 'jobs', { value: jobs, writable: true, enumerable: false, configurable: true });
   defineProperty(globalThis, 'kv', { value: kv, writable: true, enumerable: false, configurable: true });
   defineProperty(globalThis, 'console', { value: console, writable: true, enumerable: false, configurable: true });
   defineProperty(globalThis, 'process', { value: process, writable: true, enumerable: false, configurable: true });

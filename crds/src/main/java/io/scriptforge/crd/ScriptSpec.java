@@ -43,6 +43,7 @@ public class ScriptSpec implements KubernetesResource {
     @Size(max = 32)
     private List<String> modules;
     private ScriptRouting routing;
+    private ScheduleSpec schedule;
 
     public ScriptType getType() { return type; }
     public void setType(ScriptType type) { this.type = type; }
@@ -74,6 +75,9 @@ public class ScriptSpec implements KubernetesResource {
     /** The Global Routing Priority; absent means disabled. */
     public ScriptRouting getRouting() { return routing; }
     public void setRouting(ScriptRouting routing) { this.routing = routing; }
+    /** When the platform runs the script by itself (cron), once per tick for the whole cluster; absent: never. */
+    public ScheduleSpec getSchedule() { return schedule; }
+    public void setSchedule(ScheduleSpec schedule) { this.schedule = schedule; }
     /** {@code routing.priority}, DISABLED when absent. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public RoutingPriority routingPriority() {

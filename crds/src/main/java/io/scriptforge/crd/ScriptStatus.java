@@ -11,6 +11,7 @@ public class ScriptStatus extends ResourceStatus {
     private String uuid;
     private String url;
     private String pool;
+    private ScheduleStatus schedule;
 
     /** The UUID the script is invoked by. */
     public String getUuid() { return uuid; }
@@ -21,4 +22,7 @@ public class ScriptStatus extends ResourceStatus {
     /** The RunnerPool serving it. */
     public String getPool() { return pool; }
     public void setPool(String pool) { this.pool = pool; }
+    /** The last and next tick of spec.schedule, written by the runners. */
+    public ScheduleStatus getSchedule() { return schedule; }
+    public void setSchedule(ScheduleStatus schedule) { this.schedule = schedule; }
 }

@@ -144,7 +144,8 @@ public class RunnerBeans {
     }
 
     void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker, AppRegistry apps, AppPlatform platform,
-               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness, Vertx vertx) throws IOException {
+               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness, Vertx vertx,
+               io.scriptforge.runner.schedule.ScriptSchedules schedules) throws IOException {
         long started = System.nanoTime();
         boolean localMode = config.dir().isPresent() && !config.dir().get().isBlank();
         if (localMode && config.kubernetes().enabled()) {
@@ -156,6 +157,7 @@ public class RunnerBeans {
         if (config.kubernetes().enabled()) {
             ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps, vertx);
             cluster.set(clusterLoader);
+            schedules.reportTo(clusterLoader::reportSchedule);
             // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
             clusterLoader.start().whenCompleteAsync((synced, failure) -> {
                 if (failure != null) {
@@ -204,7 +206,13 @@ public class RunnerBeans {
         }
     }
 
-    private static String execHost() {
+    /** Which runner process ran a tick or a job: host and pid, as several runners may share a host. */
+    static String runnerName() {
+        return execHost() + "/" + ProcessHandle.current().pid();
+    }
+
+    /** The runner's host name, as scripts see it in EXEC_HOST. */
+    static String execHost() {
         String host = System.getenv("HOSTNAME");
         if (host != null && !host.isBlank()) {
             return host;

@@ -14,12 +14,30 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class ScriptsLoadedCheck implements HealthCheck {
     private volatile boolean loaded;
+    private final java.util.List<Runnable> whenLoaded = new java.util.ArrayList<>();
 
     @Inject
     JsEngine engine;
 
     void markLoaded() {
-        loaded = true;
+        java.util.List<Runnable> waiting;
+        synchronized (whenLoaded) {
+            loaded = true;
+            waiting = java.util.List.copyOf(whenLoaded);
+            whenLoaded.clear();
+        }
+        waiting.forEach(Runnable::run);
+    }
+
+    /** Runs {@code action} once every Script of the first load is in: at once if they are already. */
+    void whenLoaded(Runnable action) {
+        synchronized (whenLoaded) {
+            if (!loaded) {
+                whenLoaded.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.scriptforge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptIdentity;
 import io.scriptforge.it.cluster.Await;
 import io.scriptforge.it.cluster.ScriptForgeProcesses;
@@ -54,8 +55,29 @@ class RunnerInClusterIT {
                         && client.rbac().roleBindings().inNamespace(NS).withName(POOL_SA).get() != null);
         Path kubeconfig = cluster.serviceAccountKubeconfig(NS, POOL_SA);
         port = ScriptForgeProcesses.freePort();
-        var runner = ScriptForgeProcesses.runner(cluster, NS, "default", port, kubeconfig);
+        // Its scheduler's clock runs 60 times faster, so a cron minute passes in a second.
+        var runner = ScriptForgeProcesses.runner(cluster, NS, "default", port, kubeconfig, java.util.Map.of(
+                "scriptforge.tasks.clock-speed", "60", "scriptforge.tasks.polling-interval", "200ms"));
         ScriptForgeProcesses.awaitReady(runner, port, Duration.ofSeconds(120));
+    }
+
+    @Test
+    void aScheduledScriptRunsAndItsLastAndNextTickAreInItsStatus() throws Exception {
+        cluster.kubectl("apply", "-n", NS, "-f", Path.of(RunnerInClusterIT.class.getResource("/RunnerInClusterIT/ticker.yaml").toURI()).toString()).orFail();
+        KubernetesClient client = cluster.client();
+        // Written by the runner with the pool's identity: its Role must allow patching scripts/status.
+        Await.untilTrue("the runner to report a completed tick in status.schedule", Duration.ofSeconds(60), () -> {
+            Script ticker = client.resources(Script.class).inNamespace(NS).withName("ticker").get();
+            return ticker.getStatus() != null && ticker.getStatus().getSchedule() != null
+                    && "completed".equals(ticker.getStatus().getSchedule().getLastOutcome());
+        });
+        var schedule = client.resources(Script.class).inNamespace(NS).withName("ticker").get().getStatus().getSchedule();
+        assertThat(schedule.getExpression()).isEqualTo("* * * * * UTC");
+        assertThat(java.time.Instant.parse(schedule.getNextRun())).isAfter(java.time.Instant.parse(schedule.getLastRun()));
+        // The operator's own status writes leave the runner's field alone.
+        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "script/ticker", "--timeout=60s").orFail().stdout())
+                .contains("condition met");
+        assertThat(client.resources(Script.class).inNamespace(NS).withName("ticker").get().getStatus().getSchedule()).isNotNull();
     }
 
     @Test

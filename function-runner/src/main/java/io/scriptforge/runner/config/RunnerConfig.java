@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Settings of a runner ({@code scriptforge.*} in application.properties, -D flags or env). */
 @ConfigMapping(prefix = "scriptforge")
@@ -100,6 +101,34 @@ public interface RunnerConfig {
         /** Longest one HTTP request may take; the invocation's deadline bounds it too. */
         @WithDefault("30s")
         Duration timeout();
+    }
+
+    /** Schedules and background jobs ({@code scriptforge.tasks.*}): db-scheduler on the runners' PostgreSQL. */
+    Tasks tasks();
+
+    interface Tasks {
+        /** How often a replica looks for due ticks and jobs; a job posted to a replica starts there at once. */
+        @WithDefault("1s")
+        Duration pollingInterval();
+
+        /** How often a replica running a tick or job proves it is alive. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** Heartbeats missed (at least 4: db-scheduler's floor) before another replica takes a tick or job over (a killed runner's job is retried then). */
+        @WithDefault("6")
+        int missedHeartbeats();
+
+        /** Ticks and jobs one replica runs at once. */
+        @WithDefault("4")
+        int threads();
+
+        /** Tests only: the scheduler's time runs this many times faster than the wall clock. */
+        @WithDefault("1")
+        double clockSpeed();
+
+        /** Tests only: the epoch millisecond from which an accelerated clock runs faster (the same for every replica). */
+        OptionalLong clockOrigin();
     }
 
     /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -318,6 +319,33 @@ public final class RunnerDatabase implements AutoCloseable {
 
     private static String redacted(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    /**
+     * Runs the idempotent {@code ddl} of runner-owned tables in one transaction. Two replicas doing it at
+     * once may collide in the catalog: that is retried.
+     *
+     * @param what names the tables in the error, e.g. "the kv table scriptforge.sf_kv"
+     */
+    public void createTables(String what, List<String> ddl) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(c -> {
+                    try (Statement st = c.createStatement()) {
+                        for (String statement : ddl) {
+                            st.execute(statement);
+                        }
+                    }
+                    return null;
+                });
+                return;
+            } catch (SQLException e) {
+                if (attempt >= CREATION_ATTEMPTS || !PlatformSchema.isCreationRace(e)) {
+                    throw new SQLException(what + " cannot be prepared: " + e.getMessage() + " (the runners' database user needs CREATE"
+                            + " on the database, and must own the schema '" + PlatformSchema.NAME + "' or be granted all on it)", e.getSQLState(), e);
+                }
+            }
+        }
     }
 
     /** Closes every app's pool and the runner's (a later use opens them again). */

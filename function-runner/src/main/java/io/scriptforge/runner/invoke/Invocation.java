@@ -20,6 +20,7 @@ public final class Invocation {
     private final String id;
     private final CompiledScript script;
     private final String bodyJson;
+    private final String triggerJson;
     private final Instant startedAt = Instant.now();
     private final long deadlineNanos;
     private final Consumer<InvocationResult> onDone;
@@ -39,10 +40,11 @@ public final class Invocation {
     private long allocationMark;
     private long allocatedBefore;
 
-    Invocation(String id, CompiledScript script, String bodyJson, Consumer<InvocationResult> onDone) {
+    Invocation(String id, CompiledScript script, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone) {
         this.id = id;
         this.script = script;
         this.bodyJson = bodyJson;
+        this.triggerJson = triggerJson;
         this.onDone = onDone;
         this.deadlineNanos = System.nanoTime() + script.timeout().toNanos();
     }
@@ -66,6 +68,11 @@ public final class Invocation {
 
     String bodyJson() {
         return bodyJson;
+    }
+
+    /** What started the invocation when the platform did (ctx.trigger), else null. */
+    String triggerJson() {
+        return triggerJson;
     }
 
     public synchronized State state() {

@@ -5,6 +5,7 @@ import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.egress.HostHttp;
 import io.scriptforge.runner.egress.HostSockets;
 import io.scriptforge.runner.egress.HttpExchange;
+import io.scriptforge.runner.jobs.ScriptJobs;
 import io.scriptforge.runner.kv.KvException;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
@@ -46,6 +47,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final KvStore kv;
     private final HostHttp http;
     private final HostSockets sockets;
+    private volatile ScriptJobs jobs;
     private final ThreadPoolExecutor jsThreads;
     private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
@@ -56,7 +58,12 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      */
     public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules) {
-        this(engine, options, logs, json, modules, null, HostHttp.NONE, HostSockets.NONE);
+        this(engine, options, logs, json, modules, null);
+    }
+
+    /** An invoker whose scripts have a kv store but no network (HostHttp.NONE, HostSockets.NONE). */
+    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules, KvStore kv) {
+        this(engine, options, logs, json, modules, kv, HostHttp.NONE, HostSockets.NONE);
     }
 
     /**
@@ -89,8 +96,18 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      */
     public Invocation start(CompiledScript script, String id, String bodyJson, Consumer<InvocationResult> onDone)
             throws DuplicateInvocationException {
+        return start(script, id, bodyJson, null, onDone);
+    }
+
+    /**
+     * The same, for an invocation the platform starts itself (a schedule's tick, a job).
+     *
+     * @param triggerJson what started it, a JSON object the script reads as {@code ctx.trigger}; null for a request
+     */
+    public Invocation start(CompiledScript script, String id, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone)
+            throws DuplicateInvocationException {
         Invocation[] self = new Invocation[1];
-        Invocation invocation = new Invocation(id, script, bodyJson, result -> {
+        Invocation invocation = new Invocation(id, script, bodyJson, triggerJson, result -> {
             live.remove(id, self[0]);
             onDone.accept(result);
         });
@@ -493,6 +510,21 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         }
     }
 
+    /** Gives the scripts their {@code jobs} global: jobs need the invoker to run, so they come after it. */
+    public void attachJobs(ScriptJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String jobs(SandboxContext context, String op, String argsJson) {
+        ScriptJobs api = jobs;
+        if (api == null) {
+            return "Ejobs are not available on this runner";
+        }
+        Invocation invocation = (Invocation) context.owner();
+        return api.call(context.script(), invocation == null ? null : invocation.triggerJson(), op, argsJson);
+    }
+
     /** The timer stays pending until its task runs, so no task sees "nothing pending" too early. */
     private void fire(Invocation invocation, SandboxContext context, int id) {
         submit(invocation, () -> {
@@ -507,7 +539,8 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         CompiledScript s = invocation.script();
         return "{\"invocationId\":\"" + invocation.id() + "\",\"uuid\":\"" + s.uuid() + "\",\"name\":\"" + s.name()
                 + "\",\"namespace\":\"" + s.namespace() + "\",\"type\":\"" + s.type().wireName()
-                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis()) + "}";
+                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis())
+                + (invocation.triggerJson() == null ? "" : ",\"trigger\":" + invocation.triggerJson()) + "}";
     }
 
     static Thread daemon(Thread thread) {

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ public final class KvStore implements AutoCloseable {
     public static final int MAX_KEY_CHARS = 512;
     public static final int MAX_VALUE_BYTES = 1 << 20;
     public static final int MAX_KEYS = 1000;
-    private static final int CREATION_ATTEMPTS = 3;
     private static final int QUERY_TIMEOUT_SECONDS = 10;
     private static final int PURGE_BATCH = 10_000;
     private static final String LIVE = "(expires_at IS NULL OR expires_at > now())";
@@ -252,29 +250,10 @@ public final class KvStore implements AutoCloseable {
             return;
         }
         synchronized (this) {
-            if (ready) {
-                return;
+            if (!ready) {
+                database.createTables("the kv table " + TABLE, DDL);
+                ready = true;
             }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    database.inTransaction(c -> {
-                        try (Statement st = c.createStatement()) {
-                            for (String ddl : DDL) {
-                                st.execute(ddl);
-                            }
-                        }
-                        return null;
-                    });
-                    break;
-                } catch (SQLException e) {
-                    if (attempt >= CREATION_ATTEMPTS || !PlatformSchema.isCreationRace(e)) {
-                        throw new SQLException("the kv table " + TABLE + " cannot be prepared: " + e.getMessage()
-                                + " (the runners' database user needs CREATE on the database, and must own the schema '"
-                                + PlatformSchema.NAME + "' or be granted all on it)", e.getSQLState(), e);
-                    }
-                }
-            }
-            ready = true;
         }
     }
 

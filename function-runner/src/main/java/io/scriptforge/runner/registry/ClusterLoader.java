@@ -76,6 +76,18 @@ public final class ClusterLoader implements AutoCloseable {
     }
 
     /** Lists and starts watching; the stage completes once every Script of the first list is in the registry. */
+    /** Publishes a Script's last and next tick in its status.schedule (the pool's Role may patch scripts/status). */
+    public void reportSchedule(String scriptNamespace, String name, io.scriptforge.crd.ScheduleStatus status) {
+        try {
+            String patch = client.getKubernetesSerialization().asJson(Map.of("status", Map.of("schedule", status)));
+            client.resources(Script.class).inNamespace(scriptNamespace).withName(name).subresource("status")
+                    .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot report Script %s/%s's last tick in its status (%s): the runner needs patch on scripts/status in its namespace",
+                    scriptNamespace, name, e.getMessage());
+        }
+    }
+
     public synchronized CompletionStage<Void> start() {
         // The informer's own start() may complete before its handlers have seen the list (it can start
         // watching at once on a cached list): onList comes after the list's last onAdd.

@@ -26,7 +26,8 @@ public final class ScriptRegistry {
 
     /** A Script as loaded: compiled and servable, or with the reason it is not. */
     public record Entry(String source, int line, String namespace, String name, String uuid, ScriptType type,
-                        CompiledScript compiled, String loadError, io.scriptforge.crd.RoutingPriority routing) {
+                        CompiledScript compiled, String loadError, io.scriptforge.crd.RoutingPriority routing,
+                        io.scriptforge.crd.ScheduleSpec schedule) {
         public String qualifiedName() {
             return namespace + "/" + name;
         }
@@ -42,6 +43,7 @@ public final class ScriptRegistry {
     private final ConcurrentHashMap<String, Entry> byUuid = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<String, List<Entry>> bySource = new HashMap<>();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ScriptRegistry(ScriptCompiler compiler, Invoker invoker) {
         this.compiler = compiler;
@@ -50,6 +52,16 @@ public final class ScriptRegistry {
 
     public Optional<Entry> byUuid(String uuid) {
         return Optional.ofNullable(byUuid.get(uuid));
+    }
+
+    /** The Script {@code "<namespace>/<name>"}, loaded or not. */
+    public Optional<Entry> byName(String qualifiedName) {
+        return Optional.ofNullable(byName.get(qualifiedName));
+    }
+
+    /** {@code listener} runs after every change of the set of Scripts, on the thread that changed it: keep it short. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     public Collection<Entry> all() {
@@ -101,6 +113,7 @@ public final class ScriptRegistry {
         } else {
             bySource.put(source, next);
         }
+        listeners.forEach(Runnable::run);
     }
 
     private Entry load(String source, Declared declared) {
@@ -117,12 +130,16 @@ public final class ScriptRegistry {
         if (twin != null && !twin.source().equals(source)) {
             return failed(source, declared, uuid, type, "Script " + namespace + "/" + name + " is also declared in " + twin.source() + ": keep one");
         }
+        io.scriptforge.crd.ScheduleSpec schedule = schedule(script);
+        if (schedule != null && schedule.problem().isPresent()) {
+            return failed(source, declared, uuid, type, schedule.problem().get());
+        }
         try {
             CompiledScript compiled = compiler.compile(script);
             if (twin != null && compiled.sameDefinition(twin.compiled())) {
                 compiled = twin.compiled(); // unchanged: keep its warm contexts
             }
-            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null, routing(script));
+            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null, routing(script), schedule(script));
             LOG.infof("loaded Script %s (%s, uuid %s) from %s", entry.qualifiedName(), type.wireName(), uuid, source);
             return entry;
         } catch (ScriptLoadException e) {
@@ -130,6 +147,10 @@ public final class ScriptRegistry {
         } catch (RuntimeException e) {
             return failed(source, declared, uuid, type, "cannot be loaded: " + e);
         }
+    }
+
+    private static io.scriptforge.crd.ScheduleSpec schedule(Script script) {
+        return script.getSpec() == null ? null : script.getSpec().getSchedule();
     }
 
     private static io.scriptforge.crd.RoutingPriority routing(Script script) {
@@ -147,7 +168,8 @@ public final class ScriptRegistry {
     private Entry failed(String source, Declared declared, String uuid, ScriptType type, String problem) {
         String namespace = declared.script().getMetadata().getNamespace();
         String name = declared.script().getMetadata().getName();
-        Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem, routing(declared.script()));
+        Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem, routing(declared.script()),
+                schedule(declared.script()));
         LOG.errorf("%s: Script %s not loaded: %s", entry.location(), entry.qualifiedName(), problem);
         return entry;
     }

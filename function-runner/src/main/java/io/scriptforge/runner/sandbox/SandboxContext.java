@@ -226,6 +226,7 @@ public final class SandboxContext {
         });
         members.put("kv", (ProxyExecutable) args -> host.kv(this, args[0].asString(), args[1].isNull() ? null : args[1].asString(),
                 args[2].isNull() ? null : args[2].asString(), args[3].isNull() ? -1 : (long) args[3].asDouble()));
+        members.put("jobs", (ProxyExecutable) args -> host.jobs(this, args[0].asString(), args[1].asString()));
         members.put("module", (ProxyExecutable) args -> loadModule(args[0].asString()));
         members.put("npm", (ProxyExecutable) args -> loadNpm(args[0].asString()));
         members.put("nodeShims", (ProxyExecutable) args ->

@@ -45,6 +45,17 @@ public interface SandboxHost {
      */
     String kv(SandboxContext context, String op, String key, String arg, long ttlMillis);
 
+    /**
+     * A call of the script's {@code jobs} global (enqueue, get, progress), within the namespace of the
+     * context's script. Blocks the JavaScript thread until the store answers.
+     *
+     * @param argsJson the call's arguments, as a JSON object the runtime packed
+     * @return as {@link #kv}: {@code "V" + json}, {@code "U"}, or {@code "E" + message}
+     */
+    default String jobs(SandboxContext context, String op, String argsJson) {
+        return "Ejobs are not available on this runner";
+    }
+
     /** Answer of {@link #findModule}: a script to load, a script that cannot load, or nothing. */
     record ModuleLookup(CompiledScript script, String loadError) {
         public static final ModuleLookup MISSING = new ModuleLookup(null, null);

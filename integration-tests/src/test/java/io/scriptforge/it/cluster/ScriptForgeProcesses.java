@@ -94,16 +94,31 @@ public final class ScriptForgeProcesses {
      * informers, with the IT JVM's shared PostgreSQL as the chart's would be.
      */
     public static ManagedProcess runner(TestCluster cluster, String namespace, String pool, int port, Path kubeconfig) {
-        return cluster.launch(runnerJar(cluster, "runner-" + namespace, port)
+        return runner(cluster, namespace, pool, port, kubeconfig, java.util.Map.of());
+    }
+
+    /** The same with more settings ({@code scriptforge.*} system properties). */
+    public static ManagedProcess runner(TestCluster cluster, String namespace, String pool, int port, Path kubeconfig,
+                                        java.util.Map<String, String> settings) {
+        JavaProcess process = runnerJar(cluster, "runner-" + namespace, port)
                 .env("KUBECONFIG", kubeconfig.toString())
                 .systemProperty("scriptforge.kubernetes.enabled", "true")
                 .systemProperty("scriptforge.kubernetes.namespace", namespace)
-                .systemProperty("scriptforge.kubernetes.pool", pool));
+                .systemProperty("scriptforge.kubernetes.pool", pool);
+        settings.forEach(process::systemProperty);
+        return cluster.launch(process);
     }
 
     /** A runner in local mode serving {@code dir}, on the IT JVM's shared PostgreSQL: one replica of several. */
     public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port) {
-        return cluster.launch(runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString()));
+        return localRunner(cluster, name, dir, port, java.util.Map.of());
+    }
+
+    /** The same with more settings ({@code scriptforge.*} system properties). */
+    public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port, java.util.Map<String, String> settings) {
+        JavaProcess process = runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString());
+        settings.forEach(process::systemProperty);
+        return cluster.launch(process);
     }
 
     private static JavaProcess runnerJar(TestCluster cluster, String name, int port) {

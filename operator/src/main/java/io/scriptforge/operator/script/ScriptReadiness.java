@@ -20,6 +20,7 @@ final class ScriptReadiness {
     static final String APP_NOT_FOUND = "AppNotFound";
     static final String POOL_NOT_FOUND = "PoolNotFound";
     static final String POOL_NOT_READY = "PoolNotReady";
+    static final String INVALID_SCHEDULE = "InvalidSchedule";
 
     private final Conditions conditions;
 
@@ -47,6 +48,9 @@ final class ScriptReadiness {
             return Verdict.no(SYNTAX_ERROR, "spec.code: " + facts.syntaxError().get().getMessage());
         }
         ScriptSpec spec = script.getSpec();
+        if (spec.getSchedule() != null && spec.getSchedule().problem().isPresent()) {
+            return Verdict.no(INVALID_SCHEDULE, spec.getSchedule().problem().get());
+        }
         for (String module : RequiredModules.of(spec.getCode())) {
             if (facts.scriptExists().test(module)) {
                 continue;

@@ -36,7 +36,7 @@ public final class RunnerAccess {
                         .build(),
                         new PolicyRuleBuilder()
                         .withApiGroups(Script.GROUP)
-                        .withResources("apps/status")
+                        .withResources("apps/status", "scripts/status")
                         .withVerbs("patch")
                         .build(),
                         new PolicyRuleBuilder()

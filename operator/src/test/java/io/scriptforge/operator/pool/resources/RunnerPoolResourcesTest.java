@@ -134,8 +134,8 @@ class RunnerPoolResourcesTest {
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
         });
         assertThat(role.getRules().get(1)).satisfies(rule -> {
-            assertThat(rule.getResources()).containsExactly("apps/status");
-            assertThat(rule.getVerbs()).containsExactly("patch"); // status.runtime: whether the runners serve the App
+            assertThat(rule.getResources()).containsExactly("apps/status", "scripts/status");
+            assertThat(rule.getVerbs()).containsExactly("patch"); // an App's status.runtime, a Script's status.schedule
         });
         assertThat(role.getRules().get(2)).satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("");

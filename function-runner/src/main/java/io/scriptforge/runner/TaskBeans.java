@@ -1,0 +1,82 @@
+package io.scriptforge.runner;
+
+import io.quarkus.runtime.StartupEvent;
+import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.db.RunnerDatabase;
+import io.scriptforge.runner.invoke.Invoker;
+import io.scriptforge.runner.jobs.JobRunner;
+import io.scriptforge.runner.jobs.JobTask;
+import io.scriptforge.runner.registry.ClusterLoader;
+import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.runner.schedule.ScriptSchedules;
+import io.scriptforge.runner.tasks.RunnerTasks;
+import io.scriptforge.runner.tasks.TaskClock;
+import io.scriptforge.runner.tasks.TaskTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Wires the persistent tasks: the scheduler and the kinds of task it runs (schedules, jobs). */
+@ApplicationScoped
+public class TaskBeans {
+    private static final Logger LOG = Logger.getLogger(TaskBeans.class);
+
+    @Produces
+    @Singleton
+    ScriptSchedules schedules(ScriptRegistry registry, Invoker invoker, RunnerDatabase database) {
+        return new ScriptSchedules(registry, invoker, database, RunnerBeans.runnerName());
+    }
+
+    void closeSchedules(@Disposes ScriptSchedules schedules) {
+        schedules.close();
+    }
+
+    @Produces
+    @Singleton
+    RunnerTasks tasks(RunnerDatabase database, RunnerConfig config, ScriptSchedules schedules, JobRunner jobs) {
+        RunnerConfig.Tasks settings = config.tasks();
+        TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
+                : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
+        return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
+                settings.missedHeartbeats(), settings.threads(), clock), List.of(schedules.task(), JobTask.create(jobs, clock)));
+    }
+
+    void closeTasks(@Disposes RunnerTasks tasks) {
+        tasks.close();
+    }
+
+    /**
+     * A runner with a database of its own (a URL, or make run's kept embedded one) starts its scheduler at
+     * once, so the ticks and jobs waiting in it run without anything new arriving; others on first use.
+     */
+    void start(@Observes StartupEvent event, RunnerConfig config, RunnerTasks tasks, ScriptSchedules schedules,
+               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck loaded) {
+        loaded.whenLoaded(() -> schedules.start(tasks));
+        if (hasText(config.database().url()) || hasText(config.database().embeddedDir())) {
+            Thread.ofVirtual().name("scriptforge-tasks-start").start(() -> {
+                try {
+                    tasks.client();
+                } catch (Exception e) {
+                    LOG.errorf("schedules and jobs cannot start: %s", e.getMessage());
+                }
+            });
+        }
+    }
+
+    private static TaskTable table(RunnerConfig config) {
+        if (!config.kubernetes().enabled()) {
+            return TaskTable.local();
+        }
+        String namespace = ClusterLoader.namespace(config.kubernetes().namespace(), ClusterLoader.POD_NAMESPACE_FILE, "default");
+        return TaskTable.ofPool(namespace, config.kubernetes().pool());
+    }
+
+    private static boolean hasText(Optional<String> value) {
+        return value.filter(v -> !v.isBlank()).isPresent();
+    }
+}
