@@ -331,6 +331,20 @@ class HelmChartTest {
   }
 
   @Test
+  void poolRendersItsEgressPolicyOnlyWhenOneIsSet() {
+    Rendered rendered = render(template -> template
+        .set("defaultPool.egress.allowHosts[0]", "api.stripe.com")
+        .set("defaultPool.egress.allowHosts[1]", "*.example.org")
+        .set("defaultPool.egress.allowCidrs[0]", "10.20.0.0/16"));
+
+    JsonNode egress = rendered.one("RunnerPool", "default").at("/spec/egress");
+    assertThat(egress.at("/allowHosts").toString()).isEqualTo("[\"api.stripe.com\",\"*.example.org\"]");
+    assertThat(egress.at("/allowCidrs").toString()).isEqualTo("[\"10.20.0.0/16\"]");
+    assertThat(render(template -> template).one("RunnerPool", "default").at("/spec").has("egress"))
+        .as("no egress settings: the pool's default policy").isFalse();
+  }
+
+  @Test
   void watchNamespacesAreJoinedWithCommas() {
     Rendered rendered = render(template -> template.set("operator.watchNamespaces[0]", "team-a")
         .set("operator.watchNamespaces[1]", "team-b"));
