@@ -138,8 +138,11 @@ class NpmModulesTest extends RunnerTestBase {
     void esModuleScriptsImportTheDefaultExportOfABundledModule() {
         assertThat(run("npm-esm-import", "app", """
                 import moment from 'moment';
-                export async function main() { return moment.utc('2024-01-02T03:04:05Z').format('YYYY/MM/DD HH:mm'); }"""))
-                .isEqualTo("2024/01/02 03:04");
+                import csv from 'csv-parse/sync';
+                export async function main() {
+                  return moment.utc('2024-01-02T03:04:05Z').format('YYYY/MM/DD HH:mm') + ' ' + csv.parse('a,b\\n1,2\\n').length;
+                }"""))
+                .isEqualTo("2024/01/02 03:04 2");
     }
 
     @Test

@@ -49,6 +49,11 @@ final class ScriptModuleFileSystem implements FileSystem {
     private byte[] content(Path path) throws NoSuchFileException {
         Path name = path.getFileName();
         Path absolute = toAbsolutePath(path).normalize();
+        // A library's subpath ('csv-parse/sync') is the one nested name allowed: Scripts' names have no '/'.
+        String nested = absolute.getNameCount() > 1 ? libraries.apply(ROOT.relativize(absolute).toString().replaceFirst("\\.m?js$", "")) : null;
+        if (nested != null) {
+            return nested.getBytes(StandardCharsets.UTF_8);
+        }
         if (name == null || absolute.getParent() == null || !absolute.getParent().equals(ROOT)) {
             throw new NoSuchFileException(path.toString(), null, "modules are other Scripts of the namespace: import './<name>'");
         }
