@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.egress.HostHttp;
 import io.scriptforge.runner.egress.HostSockets;
-import io.scriptforge.runner.egress.HttpExchange;
 import io.scriptforge.runner.jobs.ScriptJobs;
 import io.scriptforge.runner.kv.KvException;
 import io.scriptforge.runner.kv.KvStore;
@@ -15,7 +14,6 @@ import io.scriptforge.runner.sandbox.SandboxContext;
 import io.scriptforge.runner.sandbox.SandboxHost;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,8 +43,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ResultDecoder decoder;
     private final ObjectMapper json;
     private final KvStore kv;
-    private final HostHttp http;
-    private final HostSockets sockets;
+    private final HostOperations hostOps;
     private volatile ScriptJobs jobs;
     private final ThreadPoolExecutor jsThreads;
     private final Watchdog watchdog;
@@ -75,8 +72,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules,
             KvStore kv, HostHttp http, HostSockets sockets) {
         this.engine = engine;
-        this.http = http;
-        this.sockets = sockets;
+        this.hostOps = new HostOperations(json, http, sockets, this::submit, this::afterTask);
         this.json = json;
         this.kv = kv;
         this.options = options;
@@ -380,103 +376,22 @@ public final class Invoker implements SandboxHost, AutoCloseable {
 
     @Override
     public void cancelOp(SandboxContext context, int id) {
-        Invocation invocation = (Invocation) context.owner();
-        Runnable cancel;
-        synchronized (invocation) {
-            cancel = invocation.pending.remove(id);
-            invocation.connections.remove(id);
-        }
-        if (cancel != null) {
-            cancel.run();
-        }
+        hostOps.cancel((Invocation) context.owner(), id);
     }
 
     @Override
     public void httpRequest(SandboxContext context, int id, String specJson, String bodyBase64) {
-        Invocation invocation = (Invocation) context.owner();
-        HttpExchange.Request request;
-        try {
-            request = json.readValue(specJson, HttpExchange.Request.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("bad HTTP request from the runtime: " + e.getMessage(), e);
-        }
-        synchronized (invocation) {
-            if (invocation.finished()) {
-                return;
-            }
-            invocation.pending.put(id, () -> { }); // pending from now: the answer may arrive before send returns
-        }
-        long remainingMillis = Math.max(1, (invocation.deadlineNanos() - System.nanoTime()) / 1_000_000);
-        HostHttp.Cancellable exchange = http.send(request, Base64.getDecoder().decode(bodyBase64), remainingMillis,
-                (failure, response) -> completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response, true));
-        synchronized (invocation) {
-            invocation.pending.computeIfPresent(id, (k, v) -> exchange::cancel);
-        }
+        hostOps.httpRequest((Invocation) context.owner(), context, id, specJson, bodyBase64);
     }
 
     @Override
     public void socketConnect(SandboxContext context, int id, String host, int port) {
-        Invocation invocation = (Invocation) context.owner();
-        synchronized (invocation) {
-            if (invocation.finished()) {
-                return;
-            }
-            invocation.pending.put(id, () -> { }); // pending from now: events may arrive before connect returns
-        }
-        long remainingMillis = Math.max(1, (invocation.deadlineNanos() - System.nanoTime()) / 1_000_000);
-        HostSockets.Connection connection = sockets.connect(host, port, remainingMillis,
-                event -> completeOp(invocation, context, id, null, event, event.last()));
-        synchronized (invocation) {
-            if (invocation.pending.computeIfPresent(id, (k, v) -> connection::close) != null) {
-                invocation.connections.put(id, connection);
-            } else {
-                connection.close();
-            }
-        }
+        hostOps.socketConnect((Invocation) context.owner(), context, id, host, port);
     }
 
     @Override
     public void socketWrite(SandboxContext context, int id, String dataBase64) {
-        Invocation invocation = (Invocation) context.owner();
-        HostSockets.Connection connection;
-        synchronized (invocation) {
-            connection = invocation.connections.get(id);
-        }
-        if (connection == null) {
-            return;
-        }
-        if (dataBase64 == null) {
-            connection.end();
-        } else {
-            connection.write(Base64.getDecoder().decode(dataBase64));
-        }
-    }
-
-    /**
-     * Hands an operation's outcome to the invocation's JS thread. A final outcome keeps the operation
-     * pending until its task runs; an intermediate one (a connection's data) leaves it pending.
-     */
-    private void completeOp(Invocation invocation, SandboxContext context, int id, Object error, Object answer, boolean last) {
-        String errorJson;
-        String answerJson;
-        try {
-            errorJson = error == null ? null : json.writeValueAsString(error);
-            answerJson = answer == null ? null : json.writeValueAsString(answer);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        submit(invocation, () -> {
-            synchronized (invocation) {
-                if (!invocation.pending.containsKey(id)) {
-                    return; // cancelled meanwhile
-                }
-                if (last) {
-                    invocation.pending.remove(id);
-                    invocation.connections.remove(id);
-                }
-            }
-            afterTask(invocation, context, context.completeOp(id, errorJson, answerJson, last));
-        });
+        hostOps.socketWrite((Invocation) context.owner(), id, dataBase64);
     }
 
     @Override

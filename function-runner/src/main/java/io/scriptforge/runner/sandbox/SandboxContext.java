@@ -1,9 +1,9 @@
 package io.scriptforge.runner.sandbox;
 
+import io.scriptforge.crd.AllowedModules;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import io.scriptforge.crd.AllowedModules;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
