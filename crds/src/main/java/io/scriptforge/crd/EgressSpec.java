@@ -3,7 +3,8 @@ package io.scriptforge.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.util.List;
 
@@ -14,18 +15,17 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = JsonDeserializer.None.class)
-@ValidationRule(value = "!has(self.allowHosts) || self.allowHosts.all(h, h.matches('" + EgressSpec.HOST_PATTERN + "'))",
-        message = "spec.egress.allowHosts: host names (api.example.com), subdomain wildcards (*.example.com) or IP addresses",
-        fieldPath = ".allowHosts")
-@ValidationRule(value = "!has(self.allowCidrs) || self.allowCidrs.all(c, c.matches('" + EgressSpec.CIDR_PATTERN + "'))",
-        message = "spec.egress.allowCidrs: address ranges such as 10.0.0.0/8, 192.168.1.10 or fd00::/8",
-        fieldPath = ".allowCidrs")
 public class EgressSpec implements KubernetesResource {
-    static final String HOST_PATTERN = "^(\\\\*\\\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9A-Fa-f:.]+$";
+    static final int MAX_ENTRIES = 256;
+    static final String HOST_PATTERN = "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9A-Fa-f:.]+$";
     static final String CIDR_PATTERN = "^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$";
 
-    private List<String> allowHosts;
-    private List<String> allowCidrs;
+    // Item patterns and bounds rather than CEL: the API server refuses CEL rules over unbounded lists of
+    // unbounded strings (their estimated cost exceeds its budget), and a pattern needs no rule at all.
+    @Size(max = MAX_ENTRIES)
+    private List<@Size(max = 253) @Pattern(HOST_PATTERN) String> allowHosts;
+    @Size(max = MAX_ENTRIES)
+    private List<@Size(max = 43) @Pattern(CIDR_PATTERN) String> allowCidrs;
 
     /** Host names requests may go to: exact names, or {@code *.example.com} for its subdomains. Unset: any name. */
     public List<String> getAllowHosts() { return allowHosts; }
