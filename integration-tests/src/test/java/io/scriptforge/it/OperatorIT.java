@@ -74,7 +74,7 @@ class OperatorIT {
                         .singleElement().satisfies(ref -> assertThat(ref.getUid()).isEqualTo(pool.getMetadata().getUid())));
         // The Role the operator could create (it holds what it grants): read Scripts and Apps, report Apps, get their Secrets.
         assertThat(role.getRules()).extracting(rule -> rule.getResources() + "=" + rule.getVerbs())
-                .containsExactly("[scripts, apps]=[get, list, watch]", "[apps/status]=[patch]", "[secrets, configmaps]=[get]");
+                .containsExactly("[scripts, apps]=[get, list, watch]", "[apps/status, scripts/status]=[patch]", "[secrets, configmaps]=[get]");
 
         // The autoscaler brings the Deployment to minReplicas; kwok makes the pods Running and Ready.
         List<Pod> pods = Await.until("2 running runner pods", TIMEOUT, () -> {
@@ -90,7 +90,7 @@ class OperatorIT {
     void theExamplesGetTheirUuidAndUrlAndBecomeReady() {
         cluster.kubectl("apply", "-n", NS, "-f", "examples/").orFail();
 
-        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "script/hello", "script/dnc-check", "script/counter",
+        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "script/hello", "script/dnc-check", "script/counter", "script/heartbeat",
                 "--timeout=90s").orFail().stdout()).contains("condition met");
 
         Script hello = client.resources(Script.class).inNamespace(NS).withName("hello").get();
