@@ -17,7 +17,7 @@ DIR      ?= examples
 PGDATA   ?= $(HOME)/.local/share/scriptforge/pgdata
 PORT     ?= 8080
 
-.PHONY: help build run test bench bench-apps crds image image-push e2e clean
+.PHONY: help build run test bench bench-apps crds image image-push node-up node-down e2e e2e-kind clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,15 +48,24 @@ crds: ## regenerate the CRD YAML in crds/yaml from the Java model and copy it in
 	cp crds/yaml/*.yml helm/scriptforge/crds/
 	@echo "crds/yaml and helm/scriptforge/crds updated: review and commit them"
 
-image: ## build the operator and runner images as tarballs with Jib, no Docker engine (target/jib-image.tar of each)
+image: ## build the operator and runner images with Jib, no Docker engine (target/jib-image.tar of each); base: IMAGE_BASE, else the registry's JRE, else one built here (hack/image-base.sh)
 	$(MVN) -DskipTests install
-	$(MVN) -pl operator,function-runner jib:buildTar
+	$(MVN) -pl operator,function-runner jib:buildTar -Dimage.base="$$(./hack/image-base.sh)"
 
 image-push: ## build and push the images to IMAGE_REGISTRY (default ghcr.io/scriptforge), no Docker engine
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator,function-runner jib:build $(if $(IMAGE_REGISTRY),-Dimage.registry=$(IMAGE_REGISTRY))
 
-e2e: image ## on a machine with Docker: a Kind cluster, the images, the chart, the examples, invoked
+node-up: ## a real one-node Kubernetes cluster on this machine, no Docker (Linux, root): KUBECONFIG=/var/lib/scriptforge-node/kubeconfig
+	./hack/node.sh up
+
+node-down: ## stop that node and leave the machine as it was (also cleans up after a crashed run)
+	./hack/node.sh down
+
+e2e: ## the *E2E tests on a real node of this machine (root): helm install, examples, autoscaling, rollouts, failover; node always torn down
+	./hack/e2e-node.sh
+
+e2e-kind: image ## on a machine with Docker: a Kind cluster, the images, the chart, the examples, invoked
 	./hack/e2e-kind.sh
 
 clean: ## remove build output

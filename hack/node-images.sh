@@ -103,7 +103,7 @@ build_postgresql() {
   local ref=localhost/scriptforge/postgresql:15 out=$OUT/postgresql-$(key "$HACK/node/images/postgresql-entrypoint.sh" "$SUITE").tar
   if [ ! -s "$out" ]; then
     log "building $ref from Debian $SUITE's postgresql-15"
-    # The LLVM JIT (and its 130 MB of libraries), perl and the locale sources are left out: jit=off, C.UTF-8.
+    # The LLVM JIT (and its 130 MB of libraries), perl and the locales are left out: jit=off, the C locale (UTF8).
     local root=$WORK/pg-root lib
     rootfs "$root" postgresql-15,busybox-static
     lib=$root/usr/lib/x86_64-linux-gnu
@@ -118,7 +118,7 @@ build_postgresql() {
     tar --numeric-owner --mtime=@0 --sort=name -C "$root" -cf "$WORK/pg-rootfs.tar" .
     image postgresql "$ref" "$out" "$WORK/pg-rootfs.tar" -- \
       --config.env=PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      --config.env=LANG=C.UTF-8 --config.user=999:999 --config.entrypoint=/usr/local/bin/docker-entrypoint.sh \
+      --config.user=999:999 --config.entrypoint=/usr/local/bin/docker-entrypoint.sh \
       --config.exposedports=5432/tcp --config.volume=/var/lib/postgresql/data
   fi
   echo "postgresql $ref $out"

@@ -36,6 +36,9 @@ BRIDGE=sfcni0
 SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
 KUBECONFIG_FILE=$STATE/kubeconfig
 MNTNS=$STATE/ns/mnt
+# Paths containerd, runc, the CNI plugins and the kubelet write to whatever they are told: inside the node's mount
+# namespace each is a bind mount of a directory under $STATE, so nothing of theirs lands on the machine's own.
+NODE_PATHS=(/run/containerd /var/lib/cni /var/lib/kubelet /var/log/containers)
 
 log() { echo "node: $*" >&2; }
 die() { echo "node: error: $*" >&2; exit 1; }
@@ -117,6 +120,7 @@ save_sysctls() {
 
 make_namespaces() {
   # Network: a veth pair to the machine, routes in for the node, the Services and the pods, and no way out.
+  [ -d /run/netns ] || echo /run/netns >> "$STATE/created-dirs"
   ip netns add "$NETNS"
   ip link add "$HOST_LINK" type veth peer name "$NODE_LINK"
   ip link set "$NODE_LINK" netns "$NETNS"
@@ -143,6 +147,12 @@ make_namespaces() {
   mount --make-private "$STATE/ns"
   touch "$MNTNS"
   unshare --mount="$MNTNS" --propagation slave true
+  local path
+  for path in "${NODE_PATHS[@]}"; do
+    [ -e "$path" ] || { mkdir -p "$path"; echo "$path" >> "$STATE/created-dirs"; }
+    mkdir -p "$STATE/paths$path"
+    nsenter --mount="$MNTNS" -- mount --bind "$STATE/paths$path" "$path"
+  done
 
   # cgroups: the pods' tree under the cgroup this script runs in (so the machine's accounting still holds them).
   CGROUP_ROOT=$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup)
@@ -553,8 +563,14 @@ cmd_down() {
   ip link delete "$HOST_LINK" 2>/dev/null || true
   remove_dead_pod_netns
   restore_sysctls
-  # The kubelet links every container's log into /var/log/containers: those pointing into the node go.
-  find /var/log/containers -maxdepth 1 -type l -lname "$STATE/*" -delete 2>/dev/null || true
+  # The mount points made for NODE_PATHS (and /run/netns) are empty again: those the machine did not have go.
+  if [ -s "$STATE/created-dirs" ]; then
+    tac "$STATE/created-dirs" | while IFS= read -r dir; do
+      # `ip netns add` bind-mounts /run/netns on itself: once it is empty, that mount goes too.
+      if mountpoint -q "$dir" && [ -z "$(ls -A "$dir")" ]; then umount "$dir" 2>/dev/null || true; fi
+      rmdir "$dir" 2>/dev/null || log "left $dir in place (not empty, or still mounted)"
+    done
+  fi
   # Nothing of the node's is mounted any more (its mount namespace is gone): its files can go.
   if grep -q " $STATE[/ ]" /proc/self/mountinfo; then
     die "something is still mounted under $STATE (see /proc/self/mountinfo): not deleting it"
@@ -652,7 +668,8 @@ cmd_import() {
   local tar
   for tar in "$@"; do
     [ -s "$tar" ] || die "no image tarball at $tar"
-    ctr_node images import "$tar" | sed 's/^/node: imported /' >&2
+    # Absolute: entering the node's mount namespace moves the working directory to its root.
+    ctr_node images import "$(realpath "$tar")" | sed 's/^/node: imported /' >&2
   done
 }
 

@@ -7,12 +7,15 @@ set -eu
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
 POSTGRES_USER=${POSTGRES_USER:-postgres}
 POSTGRES_DB=${POSTGRES_DB:-$POSTGRES_USER}
+case "$POSTGRES_USER:$POSTGRES_DB" in
+  *[!A-Za-z0-9_:-]*) echo "postgresql-entrypoint: POSTGRES_USER and POSTGRES_DB may hold letters, digits, '_' and '-' only" >&2; exit 1 ;;
+esac
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   mkdir -p "$PGDATA"
   chmod 700 "$PGDATA"
   pwfile=$(mktemp)
   printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
-  initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+  initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pwfile" -E UTF8 --no-locale \
     --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   rm -f "$pwfile"
   echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"

@@ -14,15 +14,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A logged-in AppWebsocket session against a runner process, as an app's browser code would hold one. */
-final class AppClient implements AutoCloseable {
+public final class AppClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final WebSocket socket;
-    final String dbfilesKey;
+    public final String dbfilesKey;
 
     AppClient(int port, String namespace, String app, String sip, String password) throws Exception {
+        this("127.0.0.1:" + port, namespace, app, sip, password);
+    }
+
+    /** A session with the runner (or Service) at {@code hostAndPort}, e.g. {@code 10.215.0.12:80}. */
+    public AppClient(String hostAndPort, String namespace, String app, String sip, String password) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/apps/" + namespace + "/" + app + "/"), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://" + hostAndPort + "/apps/" + namespace + "/" + app + "/"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
@@ -51,12 +56,12 @@ final class AppClient implements AutoCloseable {
         dbfilesKey = sha256("generic-dbfiles:" + sha256("innovaphoneAppSessionKey:" + challenge + ":" + password));
     }
 
-    void send(String json) {
+    public void send(String json) {
         socket.sendText(json, true).join();
     }
 
     /** The next message of type {@code mt} within 20 s; others are skipped. */
-    JsonNode next(String mt) throws InterruptedException {
+    public JsonNode next(String mt) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             JsonNode message = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

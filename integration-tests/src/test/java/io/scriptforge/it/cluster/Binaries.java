@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * The control-plane binaries, from {@code hack/k8s-binaries.sh}: it prints the cache directory at once when
  * the binaries are there, and builds them from the Go module proxy first when not (about 9 minutes).
  */
-final class Binaries {
+public final class Binaries {
 
     static final List<String> NAMES =
             List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok");
@@ -21,7 +21,7 @@ final class Binaries {
     }
 
     /** The directory holding every binary of {@link #NAMES}; fails saying why when there is none. */
-    static Path ensure(Path repoRoot, Path logsDir) {
+    public static Path ensure(Path repoRoot, Path logsDir) {
         Path script = repoRoot.resolve("hack/k8s-binaries.sh");
         Path log = logsDir.resolve("k8s-binaries.log");
         Path out = logsDir.resolve("k8s-binaries.out");

@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository's root: the nearest directory, upwards, that holds {@code crds/yaml}. */
-final class RepoRoot {
+public final class RepoRoot {
 
     private RepoRoot() {
     }
 
-    static Path find(Path from) {
+    public static Path find(Path from) {
         for (Path dir = from.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("crds/yaml"))) {
                 return dir;

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -50,7 +49,6 @@ public final class TestCluster implements AutoCloseable {
     public static final String SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/16";
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(120);
     private static final int LOG_TAIL_LINES = 25;
 
     private final Path repoRoot;
@@ -235,38 +233,7 @@ public final class TestCluster implements AutoCloseable {
      * works), and returns what it printed. Fails if it takes longer than two minutes.
      */
     public CommandResult kubectl(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(bin.resolve("kubectl").toString());
-        command.addAll(List.of(args));
-        try {
-            Path out = Files.createTempFile(workDir, "kubectl", ".out");
-            Path err = Files.createTempFile(workDir, "kubectl", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command)
-                        .directory(repoRoot.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-                builder.environment().put("KUBECONFIG", kubeconfig.toString());
-                // kubectl's discovery cache, otherwise in ~/.kube/cache.
-                builder.environment().put("KUBECACHEDIR", workDir.resolve("kubectl-cache").toString());
-                Process process = builder.start();
-                if (!process.waitFor(KUBECTL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in "
-                            + KUBECTL_TIMEOUT.toSeconds() + " s");
-                }
-                return new CommandResult(process.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running kubectl", e);
-        }
+        return new Kubectl(bin.resolve("kubectl"), kubeconfig, workDir, repoRoot).run(args);
     }
 
     /** Creates a namespace and waits until Pods can be created in it (its default ServiceAccount exists). */

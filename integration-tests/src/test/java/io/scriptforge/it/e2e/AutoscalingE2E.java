@@ -1,0 +1,123 @@
+package io.scriptforge.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.scriptforge.it.cluster.Await;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Under a bounded CPU load through its Service, a pool's autoscaler (CPU read by metrics-server) scales its runners
+ * from one to three, and back to one after the load, within the stabilization windows the RunnerPool sets. Each
+ * runner it adds reports Ready only once warm: in its first ten seconds of traffic it answers about as fast as the
+ * runner that was there all along, measured over the same seconds under the same load.
+ */
+@OnRealNode
+@Order(4)
+class AutoscalingE2E {
+    private static final String POOL = "autoscale";
+    private static final int CLIENTS = 4;
+    private static final int MAX_REPLICAS = 3;
+    private static final long FIRST_SECONDS = Duration.ofSeconds(10).toNanos();
+    /** How much slower than the warm runner a new one may be in its first seconds: both share two busy cores. */
+    private static final double WARM_SPEED_TOLERANCE = 2.0;
+
+    private final Platform platform;
+    private final RealNode node;
+
+    AutoscalingE2E(Platform platform) {
+        this.platform = platform;
+        this.node = platform.node();
+    }
+
+    @BeforeAll
+    static void aPoolOfOne(Platform platform) {
+        platform.apply("/e2e/autoscale.yaml");
+        platform.awaitRunners(POOL, 1);
+        platform.awaitReadyCondition("script/busy");
+    }
+
+    @AfterAll
+    static void removeThePool(Platform platform) {
+        platform.delete("/e2e/autoscale.yaml");
+    }
+
+    @Test
+    void underLoadThePoolScalesToThreeWarmRunnersAndBackToOne() {
+        String warmPod = platform.runners(POOL).getFirst().getMetadata().getName();
+        String uuid = node.kubectl("get", "script", "busy", "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}").orFail().stdout();
+        URI invoke = platform.serviceUri(POOL, "/v1/invoke/" + uuid);
+        Map<String, Long> seen = new LinkedHashMap<>();
+        Map<String, Long> ready = new LinkedHashMap<>();
+        long[] scaleDecided = {-1};
+
+        List<HttpLoad.Outcome> outcomes;
+        try (HttpLoad load = HttpLoad.start(CLIENTS, invoke, "{\"n\":22}", Duration.ofSeconds(30))) {
+            Await.untilTrue(MAX_REPLICAS + " Ready runners, each serving for ten seconds", Duration.ofMinutes(5), () -> {
+                long now = load.elapsedNanos();
+                HorizontalPodAutoscaler hpa = node.client().autoscaling().v2().horizontalPodAutoscalers()
+                        .inNamespace(Platform.NAMESPACE).withName("scriptforge-runner-" + POOL).get();
+                if (scaleDecided[0] < 0 && hpa.getStatus() != null && hpa.getStatus().getDesiredReplicas() != null
+                        && hpa.getStatus().getDesiredReplicas() > 1) {
+                    scaleDecided[0] = now;
+                }
+                for (Pod pod : node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems()) {
+                    String name = pod.getMetadata().getName();
+                    seen.putIfAbsent(name, now);
+                    if (RealNode.isReady(pod)) {
+                        ready.putIfAbsent(name, now);
+                    }
+                }
+                Map<String, List<HttpLoad.Outcome>> byPod = HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host);
+                long servedLongEnough = ready.keySet().stream().filter(p -> !p.equals(warmPod)).filter(byPod::containsKey)
+                        .filter(p -> now - byPod.get(p).getFirst().sentNanos() > FIRST_SECONDS).count();
+                return ready.size() >= MAX_REPLICAS && servedLongEnough >= MAX_REPLICAS - 1;
+            });
+            outcomes = load.stop();
+        }
+
+        Map<String, List<HttpLoad.Outcome>> byPod = HttpLoad.by(outcomes, HttpLoad.Outcome::host);
+        Figures.record(node, "scale-up: load start -> the HPA wants more runners", Figures.seconds(scaleDecided[0]));
+        for (String pod : ready.keySet()) {
+            if (pod.equals(warmPod)) {
+                continue;
+            }
+            long firstAnswer = byPod.get(pod).getFirst().sentNanos();
+            List<HttpLoad.Outcome> newPod = window(byPod.get(pod), firstAnswer);
+            List<HttpLoad.Outcome> warm = window(byPod.get(warmPod), firstAnswer);
+            double newP50 = HttpLoad.percentileMillis(newPod, 50);
+            double warmP50 = HttpLoad.percentileMillis(warm, 50);
+            Figures.record(node, "scale-up of " + pod, "load start -> pod created " + Figures.seconds(seen.get(pod))
+                    + " -> Ready " + Figures.seconds(ready.get(pod)) + " -> first answer " + Figures.seconds(firstAnswer)
+                    + "; its first 10 s: p50 " + fmt(newP50) + " ms over " + newPod.size() + " requests, the warm runner's p50 over the same seconds "
+                    + fmt(warmP50) + " ms (" + warm.size() + " requests), ratio " + fmt(newP50 / warmP50));
+            assertThat(newP50).as("p50 of %s in its first 10 s against the warm runner's %s ms", pod, fmt(warmP50))
+                    .isLessThanOrEqualTo(warmP50 * WARM_SPEED_TOLERANCE);
+        }
+        assertThat(HttpLoad.failures(outcomes)).as("failed requests out of %d", outcomes.size()).isEmpty();
+
+        long loadStopped = System.nanoTime();
+        Await.untilTrue("the pool to scale back to one runner", Duration.ofMinutes(4), () ->
+                node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems().size() == 1);
+        Figures.record(node, "scale-down: load stopped -> one runner left (scaleDownStabilization 15s)",
+                Figures.seconds(System.nanoTime() - loadStopped));
+    }
+
+    /** What was sent in the ten seconds from {@code start} on. */
+    private static List<HttpLoad.Outcome> window(List<HttpLoad.Outcome> outcomes, long start) {
+        return outcomes.stream().filter(o -> o.sentNanos() >= start && o.sentNanos() < start + FIRST_SECONDS).toList();
+    }
+
+    private static String fmt(double value) {
+        return String.format("%.1f", value);
+    }
+}

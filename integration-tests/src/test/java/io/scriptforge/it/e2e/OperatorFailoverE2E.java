@@ -1,0 +1,88 @@
+package io.scriptforge.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.scriptforge.it.cluster.Await;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operator replicas with leader election: one holds the lease and reconciles; when its pod is killed the other
+ * takes the lease over, and a Script applied meanwhile is reconciled within seconds.
+ */
+@OnRealNode
+@Order(6)
+class OperatorFailoverE2E {
+    private static final String OPERATOR_LABEL = "app.kubernetes.io/component";
+    private static final Duration HAND_OVER = Duration.ofSeconds(60);
+
+    private final Platform platform;
+    private final RealNode node;
+
+    OperatorFailoverE2E(Platform platform) {
+        this.platform = platform;
+        this.node = platform.node();
+    }
+
+    @Test
+    void killingTheLeaderHandsOverAndWhatWasAppliedMeanwhileIsReconciled() throws Exception {
+        new Helm(node.repoRoot().resolve("helm/scriptforge")).upgrade()
+                .withName(Platform.RELEASE).withNamespace(Platform.NAMESPACE).withKubeConfig(node.kubeconfig())
+                .withValuesFile(platform.values()).set("operator.replicas", 2).call();
+        List<Pod> operators = Await.until("two Ready operator pods", Duration.ofMinutes(3), () -> {
+            List<Pod> ready = node.readyPods(Platform.NAMESPACE, OPERATOR_LABEL, "operator");
+            return ready.size() == 2 ? ready : null;
+        });
+        Set<String> names = operators.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Lease lease = Await.until("one of them to hold the lease", HAND_OVER, () -> leaseHeldBy(names));
+        String leader = holder(lease);
+        assertThat(operators).extracting(p -> p.getMetadata().getName()).contains(leader);
+
+        long killed = System.nanoTime();
+        node.kubectl("delete", "pod", leader, "-n", Platform.NAMESPACE, "--grace-period=0", "--force").orFail();
+        Path script = Files.writeString(Files.createTempFile(node.logsDir(), "meanwhile", ".yaml"), """
+                apiVersion: scriptforge.io/v1alpha1
+                kind: Script
+                metadata: {name: applied-meanwhile}
+                spec:
+                  code: "function main() { return 'reconciled'; }"
+                """);
+        node.kubectl("apply", "-n", Platform.NAMESPACE, "-f", script.toString()).orFail();
+        String successor = Await.until("another operator to take the lease", HAND_OVER, () -> {
+            Lease current = leaseHeldBy(names);
+            return current != null && !holder(current).equals(leader) ? holder(current) : null;
+        });
+        long handedOver = System.nanoTime();
+        node.kubectl("wait", "-n", Platform.NAMESPACE, "--for=condition=Ready", "script/applied-meanwhile", "--timeout=60s").orFail();
+        long reconciled = System.nanoTime();
+        Figures.record(node, "operator leader killed -> lease taken by " + successor + " / -> Script applied meanwhile Ready",
+                Figures.seconds(handedOver - killed) + " / " + Figures.seconds(reconciled - killed));
+        assertThat(successor).isIn(names);
+        assertThat(Duration.ofNanos(reconciled - killed)).as("leader killed -> reconciled").isLessThan(Duration.ofSeconds(30));
+        node.kubectl("delete", "-n", Platform.NAMESPACE, "-f", script.toString()).orFail();
+    }
+
+    /** The lease in the platform's namespace held by one of {@code candidates}, or null. */
+    private Lease leaseHeldBy(Set<String> candidates) {
+        return node.client().leases().inNamespace(Platform.NAMESPACE).list().getItems().stream()
+                .filter(l -> l.getSpec() != null && l.getSpec().getHolderIdentity() != null)
+                .filter(l -> candidates.stream().anyMatch(c -> holder(l).equals(c)))
+                .findFirst().orElse(null);
+    }
+
+    /** The pod name in a lease's holder identity (JOSDK writes the pod's name; some electors append an id). */
+    private static String holder(Lease lease) {
+        String identity = lease.getSpec().getHolderIdentity();
+        int separator = identity.indexOf('_');
+        return separator < 0 ? identity : identity.substring(0, separator);
+    }
+}
