@@ -61,14 +61,40 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* The operator image: repository:tag, the tag defaulting to the chart's appVersion. */}}
-{{- define "scriptforge.operator.image" -}}
-{{- printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) }}
+{{/*
+The Lease the operator's replicas elect their leader with, in the release namespace: named after the release, so
+that two releases never share one. The operator's Role may get, update and patch this Lease only.
+*/}}
+{{- define "scriptforge.leaseName" -}}
+{{- include "scriptforge.fullname" . }}
 {{- end }}
 
-{{/* The image of the runner pods the operator creates. */}}
+{{/* The operator's Role and RoleBinding for its Lease. */}}
+{{- define "scriptforge.leaderElectionRoleName" -}}
+{{- printf "%s-leader-election" (include "scriptforge.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The Service of the default pool's runners (the operator names it: RunnerPoolNames.objectName). */}}
+{{- define "scriptforge.defaultPoolService" -}}
+{{- printf "scriptforge-runner-%s" .Values.defaultPool.name }}
+{{- end }}
+
+{{/*
+An image reference, repository:tag, from an image value: (dict "image" .Values.x.image "default" "1.0"). A tag
+given as `--set x.image.tag=15` arrives as a number: %v writes it as written.
+*/}}
+{{- define "scriptforge.image" -}}
+{{- printf "%s:%v" .image.repository (default .default .image.tag) }}
+{{- end }}
+
+{{/* The operator image, its tag defaulting to the chart's appVersion. */}}
+{{- define "scriptforge.operator.image" -}}
+{{- include "scriptforge.image" (dict "image" .Values.operator.image "default" .Chart.AppVersion) }}
+{{- end }}
+
+{{/* The image of the runner pods the operator creates (and of the chart's test pods). */}}
 {{- define "scriptforge.runner.image" -}}
-{{- printf "%s:%s" .Values.runner.image.repository (default .Chart.AppVersion .Values.runner.image.tag) }}
+{{- include "scriptforge.image" (dict "image" .Values.runner.image "default" .Chart.AppVersion) }}
 {{- end }}
 
 {{/* The bundled PostgreSQL: StatefulSet and headless Service, "<release>-postgresql". */}}

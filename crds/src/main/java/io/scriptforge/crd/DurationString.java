@@ -6,6 +6,8 @@ import java.util.regex.Matcher;
 /** Kubernetes-style duration strings of the Script spec: {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1m30s}. */
 public final class DurationString {
     public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
+    /** The same without {@code ms}: for settings Kubernetes counts in whole seconds (an autoscaler's windows). */
+    public static final String SECONDS_PATTERN = "^([0-9]+(s|m|h))+$";
     private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
     private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
 

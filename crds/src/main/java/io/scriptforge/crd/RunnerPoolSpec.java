@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -15,10 +17,20 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @JsonDeserialize(using = JsonDeserializer.None.class)
 @ValidationRule(value = "self.minReplicas <= self.maxReplicas",
         message = "spec.minReplicas must not exceed spec.maxReplicas", fieldPath = ".minReplicas")
+// The HorizontalPodAutoscaler refuses windows over an hour: say so at apply time, naming the field, rather than
+// leave the pool failing to reconcile.
+@ValidationRule(value = "!has(self.scaleUpStabilization) || duration(self.scaleUpStabilization) <= duration('" + RunnerPoolSpec.MAX_STABILIZATION + "')",
+        message = "spec.scaleUpStabilization: at most " + RunnerPoolSpec.MAX_STABILIZATION + " (the autoscaler's limit), e.g. 0s or 30s",
+        fieldPath = ".scaleUpStabilization")
+@ValidationRule(value = "!has(self.scaleDownStabilization) || duration(self.scaleDownStabilization) <= duration('" + RunnerPoolSpec.MAX_STABILIZATION + "')",
+        message = "spec.scaleDownStabilization: at most " + RunnerPoolSpec.MAX_STABILIZATION + " (the autoscaler's limit), e.g. 30s or 5m",
+        fieldPath = ".scaleDownStabilization")
 public class RunnerPoolSpec implements KubernetesResource {
     public static final int DEFAULT_MIN_REPLICAS = 1;
     public static final int DEFAULT_MAX_REPLICAS = 3;
     public static final int DEFAULT_TARGET_CPU = 70;
+    /** The longest stabilization window autoscaling/v2 accepts (3600 seconds). */
+    public static final String MAX_STABILIZATION = "1h";
 
     @Min(1)
     @Max(1000)
@@ -32,6 +44,12 @@ public class RunnerPoolSpec implements KubernetesResource {
     @Max(100)
     @Default("70")
     private Integer targetCPUUtilizationPercentage = DEFAULT_TARGET_CPU;
+    @Pattern(DurationString.SECONDS_PATTERN)
+    @Size(max = 16)
+    private String scaleUpStabilization;
+    @Pattern(DurationString.SECONDS_PATTERN)
+    @Size(max = 16)
+    private String scaleDownStabilization;
     private ResourceRequirements resources;
     private SandboxDefaults sandbox;
     private EgressSpec egress;
@@ -45,6 +63,18 @@ public class RunnerPoolSpec implements KubernetesResource {
     /** Average CPU use, in percent of the request, the autoscaler aims for. */
     public Integer getTargetCPUUtilizationPercentage() { return targetCPUUtilizationPercentage; }
     public void setTargetCPUUtilizationPercentage(Integer target) { this.targetCPUUtilizationPercentage = target; }
+    /**
+     * How long the autoscaler looks back before it scales up: it adds runners only if every recommendation in the
+     * window asked for more (whole seconds: 0s, 30s, 1m; at most 1h). Unset: Kubernetes' default, 0s.
+     */
+    public String getScaleUpStabilization() { return scaleUpStabilization; }
+    public void setScaleUpStabilization(String scaleUpStabilization) { this.scaleUpStabilization = scaleUpStabilization; }
+    /**
+     * How long the load must stay low before the autoscaler removes runners: it takes the highest recommendation
+     * of the window (whole seconds: 30s, 2m; at most 1h). Unset: Kubernetes' default, 5m.
+     */
+    public String getScaleDownStabilization() { return scaleDownStabilization; }
+    public void setScaleDownStabilization(String scaleDownStabilization) { this.scaleDownStabilization = scaleDownStabilization; }
     /** CPU and memory of each runner container. */
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }

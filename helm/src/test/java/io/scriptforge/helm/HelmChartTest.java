@@ -33,6 +33,8 @@ import org.junit.jupiter.api.TestInstance;
 class HelmChartTest {
 
   private static final Path CHART = Path.of("scriptforge");
+  /** The same chart with its test hooks rendered as plain objects. */
+  private static final Path UNHOOKED = ChartHooks.unhooked(CHART);
   /** helm-java renders for Kubernetes 1.20 by default, which the chart's kubeVersion (>=1.28) refuses. */
   private static final String KUBE_VERSION = "1.32.3";
   private static final String RELEASE = "scriptforge";
@@ -85,10 +87,14 @@ class HelmChartTest {
           "Secret/scriptforge-database",
           "ClusterRole/scriptforge",
           "ClusterRoleBinding/scriptforge",
+          "Role/scriptforge-leader-election",
+          "RoleBinding/scriptforge-leader-election",
           "Service/scriptforge-postgresql",
           "Deployment/scriptforge",
           "StatefulSet/scriptforge-postgresql",
-          "RunnerPool/default");
+          "RunnerPool/default",
+          "Pod/scriptforge-test-runner-ready",
+          "Pod/scriptforge-test-runner-unknown-uuid");
     }
 
     @Test
@@ -109,6 +115,10 @@ class HelmChartTest {
       JsonNode container = operatorContainer(deployment);
 
       assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+      // Followers are Ready (leader election), so the new pod starts before the old one stops.
+      assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+      assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
+      assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt()).isEqualTo(1);
       assertThat(container.at("/image").asText()).isEqualTo("ghcr.io/scriptforge/scriptforge-operator:0.1.0");
       assertThat(pod.at("/serviceAccountName").asText()).isEqualTo("scriptforge");
       assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
@@ -138,6 +148,66 @@ class HelmChartTest {
           .containsEntry("QUARKUS_OPERATOR_SDK_CRD_APPLY", "false")
           .containsEntry("QUARKUS_OPERATOR_SDK_CRD_VALIDATE", "false")
           .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES");
+    }
+
+    @Test
+    void operatorElectsItsLeaderWithALeaseInItsOwnNamespaceHeldUnderItsPodName() {
+      JsonNode container = operatorContainer(rendered.one("Deployment", "scriptforge"));
+
+      assertThat(env(container)).containsEntry("SCRIPTFORGE_OPERATOR_LEADER_ELECTION_LEASE_NAME", "scriptforge");
+      assertThat(fieldRefs(container))
+          .containsEntry("POD_NAMESPACE", "metadata.namespace")
+          .containsEntry("POD_NAME", "metadata.name");
+    }
+
+    @Test
+    void leaderElectionRoleGrantsCreateAndTheRestOnTheOperatorsOwnLeaseOnly() {
+      JsonNode role = rendered.one("Role", "scriptforge-leader-election");
+      JsonNode binding = rendered.one("RoleBinding", "scriptforge-leader-election");
+
+      assertThat(role.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+      assertThat(role.path("rules")).hasSize(2);
+      assertThat(role.at("/rules/0/apiGroups").toString()).isEqualTo("[\"coordination.k8s.io\"]");
+      assertThat(role.at("/rules/0/resources").toString()).isEqualTo("[\"leases\"]");
+      assertThat(texts(role.at("/rules/0/verbs"))).as("a create cannot be limited by name").containsExactly("create");
+      assertThat(role.at("/rules/0/resourceNames").isMissingNode()).isTrue();
+      assertThat(role.at("/rules/1/resources").toString()).isEqualTo("[\"leases\"]");
+      assertThat(texts(role.at("/rules/1/resourceNames"))).containsExactly("scriptforge");
+      assertThat(texts(role.at("/rules/1/verbs"))).containsExactly("get", "update", "patch");
+      assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
+      assertThat(binding.at("/roleRef/name").asText()).isEqualTo("scriptforge-leader-election");
+      assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("scriptforge");
+      assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(NAMESPACE);
+    }
+
+    @Test
+    void helmTestPodsProbeTheDefaultPoolsServiceWithTheRunnerImage() {
+      JsonNode ready = rendered.one("Pod", "scriptforge-test-runner-ready");
+      JsonNode unknown = rendered.one("Pod", "scriptforge-test-runner-unknown-uuid");
+      String service = "http://scriptforge-runner-default.scriptforge.svc";
+
+      assertThat(texts(ready.at("/spec/containers/0/args")))
+          .containsExactly("GET", service + "/q/health/ready", "200");
+      // The runner's error format: {"error":{"code":404,"reason":"Not Found",...}}
+      assertThat(texts(unknown.at("/spec/containers/0/args"))).containsExactly(
+          "POST", service + "/v1/invoke/00000000-0000-4000-8000-000000000000", "404", "{\"error\":{\"code\":404,\"reason\":\"Not Found\"");
+      for (JsonNode pod : List.of(ready, unknown)) {
+        JsonNode container = pod.at("/spec/containers/0");
+        assertThat(pod.at("/metadata/annotations/unhooked.helm.sh~1hook").asText()).isEqualTo("test");
+        assertThat(pod.at("/metadata/annotations/unhooked.helm.sh~1hook-delete-policy").asText())
+            .isEqualTo("before-hook-creation,hook-succeeded");
+        assertThat(pod.at("/spec/restartPolicy").asText()).isEqualTo("Never");
+        assertThat(pod.at("/spec/automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(container.at("/image").asText()).isEqualTo("ghcr.io/scriptforge/scriptforge-runner:0.1.0");
+        assertThat(texts(container.at("/command"))).startsWith("java")
+            .containsSequence("-cp", "/deployments/app/*", "io.scriptforge.runner.tools.ChartProbe");
+        assertThat(pod.at("/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(texts(container.at("/securityContext/capabilities/drop"))).containsExactly("ALL");
+        assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("50m");
+        assertThat(container.at("/resources/limits/memory").asText()).isEqualTo("160Mi");
+      }
     }
 
     @Test
@@ -198,6 +268,8 @@ class HelmChartTest {
       assertThat(spec.at("/sandbox/memoryBudget").asText()).isEqualTo("512Mi");
       assertThat(spec.at("/sandbox/workerMemoryBudget").asText()).isEqualTo("256Mi");
       assertThat(spec.has("image")).as("image is written only when set").isFalse();
+      assertThat(spec.has("scaleUpStabilization") || spec.has("scaleDownStabilization"))
+          .as("no window set: Kubernetes' defaults").isFalse();
     }
 
     @Test
@@ -345,6 +417,57 @@ class HelmChartTest {
   }
 
   @Test
+  void poolRendersTheStabilizationWindowsItIsGiven() {
+    JsonNode spec = render(template -> template
+        .set("defaultPool.scaleUpStabilization", "0s")
+        .set("defaultPool.scaleDownStabilization", "30s")).one("RunnerPool", "default").at("/spec");
+
+    assertThat(spec.at("/scaleUpStabilization").asText()).isEqualTo("0s");
+    assertThat(spec.at("/scaleDownStabilization").asText()).isEqualTo("30s");
+  }
+
+  @Test
+  void schemaRefusesAStabilizationWindowInMillisecondsAndNamesTheField() {
+    assertThatThrownBy(() -> render(template -> template.set("defaultPool.scaleDownStabilization", "500ms")))
+        .hasMessageContaining("/defaultPool/scaleDownStabilization");
+  }
+
+  @Test
+  void operatorReplicasAreTheValueGiven() {
+    JsonNode deployment = render(template -> template.set("operator.replicas", 2)).one("Deployment", "scriptforge");
+
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutRbacNoLeaseRoleIsRendered() {
+    Rendered rendered = render(template -> template.set("rbac.create", false));
+
+    assertThat(rendered.kinds()).doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
+  }
+
+  @Test
+  void aLocallyBuiltPostgresqlImageIsUsedAsGivenWithItsOwnEntrypoint() {
+    JsonNode container = render(template -> template
+        .set("postgresql.image.repository", "localhost/scriptforge/postgresql")
+        .set("postgresql.image.tag", "15")
+        .set("postgresql.image.pullPolicy", "Never"))
+        .one("StatefulSet", "scriptforge-postgresql").at("/spec/template/spec/containers/0");
+
+    assertThat(container.at("/image").asText()).isEqualTo("localhost/scriptforge/postgresql:15");
+    assertThat(container.at("/imagePullPolicy").asText()).isEqualTo("Never");
+    // What any image honouring the postgres image's contract needs: its entrypoint, POSTGRES_*, PGDATA, pg_isready on PATH.
+    assertThat(container.has("command") || container.has("args")).isFalse();
+    assertThat(env(container).keySet()).containsExactlyInAnyOrder("POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "PGDATA");
+    assertThat(container.at("/readinessProbe/exec/command/0").asText()).isEqualTo("pg_isready");
+  }
+
+  @Test
+  void withoutTheDefaultPoolThereIsNothingForHelmTestToProbe() {
+    assertThat(render(template -> template.set("defaultPool.enabled", false)).kinds()).doesNotContain("Pod");
+  }
+
+  @Test
   void watchNamespacesAreJoinedWithCommas() {
     Rendered rendered = render(template -> template.set("operator.watchNamespaces[0]", "team-a")
         .set("operator.watchNamespaces[1]", "team-b"));
@@ -369,7 +492,7 @@ class HelmChartTest {
   }
 
   private static Rendered render(UnaryOperator<TemplateCommand> values) {
-    TemplateCommand template = new Helm(CHART).template()
+    TemplateCommand template = new Helm(UNHOOKED).template()
         .withName(RELEASE)
         .withNamespace(NAMESPACE)
         .withKubeVersion(KUBE_VERSION);
@@ -423,6 +546,18 @@ class HelmChartTest {
     Map<String, String> env = new TreeMap<>();
     container.path("env").forEach(variable -> env.put(variable.path("name").asText(), variable.path("value").asText()));
     return env;
+  }
+
+  /** The env variables taken from the downward API, with their field paths. */
+  private static Map<String, String> fieldRefs(JsonNode container) {
+    Map<String, String> refs = new TreeMap<>();
+    container.path("env").forEach(variable -> {
+      JsonNode path = variable.at("/valueFrom/fieldRef/fieldPath");
+      if (!path.isMissingNode()) {
+        refs.put(variable.path("name").asText(), path.asText());
+      }
+    });
+    return refs;
   }
 
   private static Map<String, String> decoded(JsonNode secret) {

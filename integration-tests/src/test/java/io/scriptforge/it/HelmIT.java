@@ -7,6 +7,7 @@ import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scriptforge.crd.RunnerPool;
+import io.scriptforge.helm.ChartHooks;
 import io.scriptforge.it.cluster.Await;
 import io.scriptforge.it.cluster.TestCluster;
 import io.scriptforge.it.cluster.WithCluster;
@@ -36,7 +37,8 @@ class HelmIT {
         cluster.createNamespace("helm-it-template");
         cluster.kubectl("apply", "-f", "helm/scriptforge/crds/").orFail();
         cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "helm/scriptforge/crds/").orFail();
-        String manifests = new Helm(chart).template()
+        // With its test pods (hooks, which helm-java's template leaves out), so that they are checked too.
+        String manifests = new Helm(ChartHooks.unhooked(chart)).template()
                 .withName("scriptforge")
                 .withNamespace("helm-it-template")
                 .withKubeVersion(KUBE_VERSION)
@@ -47,7 +49,9 @@ class HelmIT {
 
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
         assertThat(dryRun.stdout()).contains("deployment.apps/scriptforge", "clusterrole.rbac.authorization.k8s.io/scriptforge",
-                "runnerpool.scriptforge.io/default", "statefulset.apps/scriptforge-postgresql");
+                "role.rbac.authorization.k8s.io/scriptforge-leader-election", "rolebinding.rbac.authorization.k8s.io/scriptforge-leader-election",
+                "runnerpool.scriptforge.io/default", "statefulset.apps/scriptforge-postgresql",
+                "pod/scriptforge-test-runner-ready", "pod/scriptforge-test-runner-unknown-uuid");
     }
 
     @Test

@@ -61,6 +61,7 @@ class OperatorIT {
         Deployment deployment = client.apps().deployments().inNamespace(NS).withName(name).get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(ScriptForgeProcesses.RUNNER_IMAGE);
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(name);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).as("time to drain").isEqualTo(45L);
         HorizontalPodAutoscaler hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName(name).get();
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
@@ -189,6 +190,26 @@ class OperatorIT {
         var script = cluster.kubectl("apply", "-n", NS, "-f", fixture("script-type-with-modules.yaml"));
         assertThat(script.exitCode()).isNotZero();
         assertThat(script.stderr()).contains("spec.modules", "a Script of type script may not use modules");
+    }
+
+    @Test
+    void theApiServerRefusesAStabilizationWindowOverAnHourNamingTheField() throws URISyntaxException {
+        var pool = cluster.kubectl("apply", "-n", NS, "-f", fixture("pool-with-a-window-over-an-hour.yaml"));
+
+        assertThat(pool.exitCode()).isNotZero();
+        assertThat(pool.stderr()).contains("spec.scaleDownStabilization", "at most 1h");
+    }
+
+    @Test
+    void theAutoscalerTakesThePoolsStabilizationWindowsAndKubernetesDefaultsTheRest() throws URISyntaxException {
+        cluster.kubectl("apply", "-n", NS, "-f", fixture("pool-with-short-windows.yaml")).orFail();
+
+        HorizontalPodAutoscaler hpa = Await.until("the quick pool's autoscaler", TIMEOUT, () ->
+                client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("scriptforge-runner-quick").get());
+
+        assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).isZero();
+        assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(30);
+        assertThat(hpa.getSpec().getBehavior().getScaleDown().getPolicies()).as("the API server's default policies").isNotEmpty();
     }
 
     private static RunnerPool awaitReady(Supplier<RunnerPool> pool) {

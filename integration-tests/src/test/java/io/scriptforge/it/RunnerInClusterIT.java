@@ -2,10 +2,13 @@ package io.scriptforge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptIdentity;
 import io.scriptforge.it.cluster.Await;
+import io.scriptforge.it.cluster.ChartTestPods;
+import io.scriptforge.it.cluster.CommandResult;
 import io.scriptforge.it.cluster.ScriptForgeProcesses;
 import io.scriptforge.it.cluster.TestCluster;
 import io.scriptforge.it.cluster.WithCluster;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class RunnerInClusterIT {
     private static final String NS = "runner-it";
     private static final String POOL_SA = "scriptforge-runner-default";
+    /** The pool's Service, as the chart's test pods call it. */
+    private static final String POOL_SERVICE = "http://scriptforge-runner-default." + NS + ".svc";
     private static final int WARM_UP_ROUNDS = 8;
     private static final int CHANGES = 5;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -140,6 +146,31 @@ class RunnerInClusterIT {
         Await.until("a later Script to be served", Duration.ofSeconds(30), () -> answer(ScriptIdentity.nameBasedUuid(NS, "marker").toString(), "marker"));
 
         assertThat(status(ScriptIdentity.nameBasedUuid(NS, "elsewhere").toString())).isEqualTo(404);
+    }
+
+    @Test
+    void theChartsHelmTestPodsPassAgainstARunnerOfThePool() {
+        List<Pod> pods = ChartTestPods.render(cluster, NS);
+        assertThat(pods).extracting(pod -> pod.getMetadata().getName())
+                .containsExactlyInAnyOrder("scriptforge-test-runner-ready", "scriptforge-test-runner-unknown-uuid");
+
+        for (Pod pod : pods) {
+            CommandResult probe = ChartTestPods.run(cluster, pod, POOL_SERVICE, "http://127.0.0.1:" + port, Map.of("PROBE_WAIT_SECONDS", "30"));
+            assertThat(probe.exitCode()).as(probe.toString()).isZero();
+            assertThat(probe.stdout()).contains("ok: ");
+        }
+    }
+
+    @Test
+    void aChartTestPodThatGetsAnotherAnswerFailsShowingIt() {
+        Pod unknownUuid = ChartTestPods.render(cluster, NS).stream()
+                .filter(pod -> pod.getMetadata().getName().endsWith("unknown-uuid")).findFirst().orElseThrow();
+        unknownUuid.getSpec().getContainers().getFirst().getArgs().set(2, "200");
+
+        CommandResult probe = ChartTestPods.run(cluster, unknownUuid, POOL_SERVICE, "http://127.0.0.1:" + port, Map.of("PROBE_WAIT_SECONDS", "1"));
+
+        assertThat(probe.exitCode()).as(probe.toString()).isEqualTo(1);
+        assertThat(probe.stdout()).contains("FAILED after 1 s", "expected 200", "last answer: 404 {\"error\":{\"code\":404,\"reason\":\"Not Found\"");
     }
 
     private static long median(List<Long> values) {

@@ -1,7 +1,9 @@
 package io.scriptforge.it.cluster;
 
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The operator and runner jars the build made, started against the test cluster as they run in pods. */
 public final class ScriptForgeProcesses {
@@ -27,46 +31,78 @@ public final class ScriptForgeProcesses {
     }
 
     /**
-     * One operator for the whole run (two would fight over the same resources), started on first use, with the
-     * identity the chart gives it: its ServiceAccount and ClusterRole, rendered from helm/scriptforge. So every
-     * operator test also proves that RBAC is enough.
+     * One operator for the whole run, started on first use, with the identity the chart gives it: its ServiceAccount,
+     * ClusterRole and leader-election Role, rendered from helm/scriptforge. So every operator test also proves that
+     * RBAC is enough. It watches every namespace: a test that runs operators of its own stops it first
+     * ({@link #stopOperator()}); the next test that needs it starts it again, and it retakes its Lease at once (it
+     * holds it under the same name).
      */
     public static synchronized ManagedProcess operator(TestCluster cluster) {
         if (operator == null || !operator.isAlive()) {
-            Path jar = built(cluster, "operator/target/quarkus-app/quarkus-run.jar");
-            Path kubeconfig = chartIdentity(cluster);
+            OperatorRelease release = operatorRelease(cluster, "it-operator", "scriptforge-system"); // not HelmIT's release
             int port = freePort();
-            operator = cluster.launch(JavaProcess.jar("operator", jar)
-                    .jvmArg("--enable-native-access=ALL-UNNAMED")
-                    .env("KUBECONFIG", kubeconfig.toString())
-                    // The status decisions it logs let tests tell "reconciled, nothing to write" from "not reconciled".
-                    .systemProperty("quarkus.log.category.\"io.scriptforge.operator\".level", "DEBUG")
-                    .env("SCRIPTFORGE_OPERATOR_RUNNER_IMAGE", RUNNER_IMAGE)
-                    .env("SCRIPTFORGE_OPERATOR_RECHECK_INTERVAL", "2s")
-                    .systemProperty("quarkus.http.port", String.valueOf(port)));
+            operator = startOperator(cluster, release, "it-operator", port);
             awaitReady(operator, port, Duration.ofSeconds(90));
         }
         return operator;
     }
 
-    /** Applies the chart's operator ServiceAccount, ClusterRole and binding; returns a kubeconfig with that identity. */
-    private static Path chartIdentity(TestCluster cluster) {
-        String namespace = "scriptforge-system";
+    /** Stops the run's shared operator, if it runs. */
+    public static synchronized void stopOperator() {
+        if (operator != null) {
+            operator.close();
+            operator = null;
+        }
+    }
+
+    /**
+     * What the chart installs for the operator of release {@code release} in {@code namespace}, applied: its
+     * ServiceAccount, ClusterRole, leader-election Role and their bindings. Says how its Deployment's pods run it.
+     */
+    public record OperatorRelease(String namespace, Path kubeconfig, String leaseName, String watchNamespaces) {
+    }
+
+    public static OperatorRelease operatorRelease(TestCluster cluster, String release, String namespace, String... watchNamespaces) {
         if (cluster.client().namespaces().withName(namespace).get() == null) {
             cluster.createNamespace(namespace);
         }
-        String rendered = new Helm(cluster.repoRoot().resolve("helm/scriptforge")).template()
-                .withName("it-operator").withNamespace(namespace).withKubeVersion("1.32.3").call(); // not HelmIT's release
+        var template = new Helm(cluster.repoRoot().resolve("helm/scriptforge")).template()
+                .withName(release).withNamespace(namespace).withKubeVersion("1.32.3");
+        for (int i = 0; i < watchNamespaces.length; i++) {
+            template.set("operator.watchNamespaces[" + i + "]", watchNamespaces[i]);
+        }
         KubernetesClient client = cluster.client();
-        List<HasMetadata> identity = client.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items().stream()
-                .filter(o -> List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding").contains(o.getKind()))
-                .toList();
-        if (identity.size() != 3) {
-            throw new AssertionError("the chart should render the operator's ServiceAccount, ClusterRole and ClusterRoleBinding: " + identity);
+        List<HasMetadata> rendered = client.load(new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8))).items();
+        List<String> kinds = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+        List<HasMetadata> identity = rendered.stream().filter(o -> kinds.contains(o.getKind())).toList();
+        if (identity.size() != kinds.size()) {
+            throw new AssertionError("the chart should render the operator's " + kinds + ": " + identity);
         }
         identity.forEach(o -> client.resource(o).inNamespace(namespace).forceConflicts().serverSideApply());
         String account = identity.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst().orElseThrow().getMetadata().getName();
-        return cluster.serviceAccountKubeconfig(namespace, account);
+        Map<String, String> env = rendered.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        return new OperatorRelease(namespace, cluster.serviceAccountKubeconfig(namespace, account),
+                env.get("SCRIPTFORGE_OPERATOR_LEADER_ELECTION_LEASE_NAME"), env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    }
+
+    /** The operator jar as one pod of the release's Deployment runs it, named {@code podName} (its Lease identity). */
+    public static ManagedProcess startOperator(TestCluster cluster, OperatorRelease release, String podName, int port) {
+        Path jar = built(cluster, "operator/target/quarkus-app/quarkus-run.jar");
+        return cluster.launch(JavaProcess.jar(podName, jar)
+                .jvmArg("--enable-native-access=ALL-UNNAMED")
+                .env("KUBECONFIG", release.kubeconfig().toString())
+                // As the chart's Deployment sets them (the downward API gives a pod its namespace and name).
+                .env("POD_NAMESPACE", release.namespace())
+                .env("POD_NAME", podName)
+                .env("SCRIPTFORGE_OPERATOR_LEADER_ELECTION_LEASE_NAME", release.leaseName())
+                .env("QUARKUS_OPERATOR_SDK_NAMESPACES", release.watchNamespaces())
+                // The status decisions it logs let tests tell "reconciled, nothing to write" from "not reconciled".
+                .systemProperty("quarkus.log.category.\"io.scriptforge.operator\".level", "DEBUG")
+                .env("SCRIPTFORGE_OPERATOR_RUNNER_IMAGE", RUNNER_IMAGE)
+                .env("SCRIPTFORGE_OPERATOR_RECHECK_INTERVAL", "2s")
+                .systemProperty("quarkus.http.port", String.valueOf(port)));
     }
 
     /** Waits for {@code /q/health/ready} of a process to answer 200; fails at once if the process exits. */

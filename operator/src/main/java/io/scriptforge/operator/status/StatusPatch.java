@@ -26,6 +26,7 @@ public final class StatusPatch {
             LOG.debugf("%s %s/%s: status unchanged, not written", current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
+        LOG.debugf("%s %s/%s: status changed, patching", current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName());
         R patch = empty.get();
         patch.setMetadata(new ObjectMetaBuilder()
                 .withName(current.getMetadata().getName())

@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -38,6 +36,7 @@ public final class RunnerDeployment {
         return new DeploymentBuilder()
                 .withMetadata(RunnerPoolNames.metadata(pool))
                 .withNewSpec()
+                    .withMinReadySeconds(RunnerLifecycle.MIN_READY_SECONDS)
                     .withNewSelector().withMatchLabels(RunnerPoolNames.selector(pool)).endSelector()
                     .withNewStrategy()
                         .withType("RollingUpdate")
@@ -47,6 +46,7 @@ public final class RunnerDeployment {
                         .withNewMetadata().withLabels(RunnerPoolNames.labels(pool)).endMetadata()
                         .withNewSpec()
                             .withServiceAccountName(name)
+                            .withTerminationGracePeriodSeconds(RunnerLifecycle.TERMINATION_GRACE_SECONDS)
                             .withAutomountServiceAccountToken(true)
                             .withNewSecurityContext()
                                 .withRunAsNonRoot(true)
@@ -71,9 +71,9 @@ public final class RunnerDeployment {
                 .addNewPort().withName(RunnerPoolNames.HTTP_PORT_NAME).withContainerPort(RunnerPoolNames.HTTP_PORT).withProtocol("TCP").endPort()
                 .withEnv(env(pool, settings))
                 .withResources(spec.getResources() != null ? spec.getResources() : DEFAULT_RESOURCES)
-                .withStartupProbe(probe("/q/health/ready", 30))
-                .withReadinessProbe(probe("/q/health/ready", 3))
-                .withLivenessProbe(probe("/q/health/live", 3))
+                .withStartupProbe(RunnerLifecycle.startup())
+                .withReadinessProbe(RunnerLifecycle.readiness())
+                .withLivenessProbe(RunnerLifecycle.liveness())
                 .withNewSecurityContext()
                     .withAllowPrivilegeEscalation(false)
                     .withReadOnlyRootFilesystem(true)
@@ -125,14 +125,5 @@ public final class RunnerDeployment {
 
     private static String bytes(String quantity) {
         return quantity == null ? null : Quantity.getAmountInBytes(new Quantity(quantity)).toBigInteger().toString();
-    }
-
-    private static Probe probe(String path, int failureThreshold) {
-        return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withNewPort(RunnerPoolNames.HTTP_PORT_NAME).endHttpGet()
-                .withPeriodSeconds(5)
-                .withTimeoutSeconds(2)
-                .withFailureThreshold(failureThreshold)
-                .build();
     }
 }

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.operator.Fixtures;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The objects a RunnerPool becomes, built without any client. */
 class RunnerPoolResourcesTest {
@@ -102,6 +108,33 @@ class RunnerPoolResourcesTest {
         assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(60);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # case                                            | scaleUp | scaleDown | up s | down s
+            no window set: no behavior, Kubernetes' defaults  | -       | -         | -    | -
+            a scale-down window alone                         | -       | 30s       | -    | 30
+            a scale-up window alone                           | 15s     | -         | 15   | -
+            both, in minutes and hours                        | 1m30s   | 1h        | 90   | 3600
+            a zero scale-up window                            | 0s      | 2m        | 0    | 120
+            """)
+    void autoscalerWritesOnlyTheStabilizationWindowsThePoolSets(String name, String up, String down, Integer upSeconds, Integer downSeconds) {
+        RunnerPool pool = Fixtures.parse(RunnerPool.class, "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
+        pool.getSpec().setScaleUpStabilization(up);
+        pool.getSpec().setScaleDownStabilization(down);
+
+        HorizontalPodAutoscalerBehavior behavior = RunnerAutoscaler.desired(pool).getSpec().getBehavior();
+
+        if (upSeconds == null && downSeconds == null) {
+            assertThat(behavior).isNull();
+            return;
+        }
+        assertThat(behavior.getScaleUp() == null ? null : behavior.getScaleUp().getStabilizationWindowSeconds()).isEqualTo(upSeconds);
+        assertThat(behavior.getScaleDown() == null ? null : behavior.getScaleDown().getStabilizationWindowSeconds()).isEqualTo(downSeconds);
+        // Policies stay the API server's defaults.
+        assertThat(Stream.of(behavior.getScaleUp(), behavior.getScaleDown()).filter(Objects::nonNull))
+                .allSatisfy(rules -> assertThat(rules.getPolicies()).isEmpty());
+    }
+
     @Test
     void aPoolWithoutASpecGetsTheDocumentedDefaults() {
         RunnerPool pool = Fixtures.parse(RunnerPool.class, """
@@ -113,13 +146,50 @@ class RunnerPoolResourcesTest {
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
         assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+        assertThat(hpa.getSpec().getBehavior()).as("Kubernetes' default scaling behaviour").isNull();
         assertThat(runner(RunnerDeployment.desired(pool, SETTINGS)).getResources()).isEqualTo(RunnerDeployment.DEFAULT_RESOURCES);
     }
 
     @Test
-    void disruptionBudgetLetsOneRunnerGoAtATime() {
+    void rolloutsAddARunnerBeforeTheyTakeOneAway() {
+        var spec = RunnerDeployment.desired(POOL, SETTINGS).getSpec();
+        assertThat(spec.getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(spec.getMinReadySeconds()).as("a new runner proves itself before an old one goes").isEqualTo(5);
+    }
+
+    @Test
+    void aStoppingRunnerHasTimeToDrainAndFinishWhatItRuns() {
+        var pod = RunnerDeployment.desired(POOL, SETTINGS).getSpec().getTemplate().getSpec();
+        // 5 s of serving with Connection: close, up to 30 s for the invocations in flight, then the JVM's shutdown.
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45L)
+                .isGreaterThan((long) RunnerLifecycle.DRAIN_DELAY_SECONDS + RunnerLifecycle.IN_FLIGHT_SECONDS);
+        Probe readiness = runner(RunnerDeployment.desired(POOL, SETTINGS)).getReadinessProbe();
+        assertThat(readiness.getPeriodSeconds() * readiness.getFailureThreshold())
+                .as("a draining runner leaves the Service within its drain delay")
+                .isLessThan(RunnerLifecycle.DRAIN_DELAY_SECONDS);
+    }
+
+    @Test
+    void aSlowFirstStartIsNeitherKilledNorServed() {
+        Container runner = runner(RunnerDeployment.desired(POOL, SETTINGS));
+        Probe startup = runner.getStartupProbe();
+        assertThat(startup.getHttpGet().getPath()).as("ready means warm: liveness waits for it").isEqualTo("/q/health/ready");
+        assertThat(startup.getInitialDelaySeconds() + startup.getPeriodSeconds() * startup.getFailureThreshold())
+                .as("seconds a first start may take: JVM start and JIT warm-up on 2 busy cores").isGreaterThanOrEqualTo(120);
+        assertThat(runner.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
+        assertThat(runner.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(runner.getLivenessProbe().getPeriodSeconds() * runner.getLivenessProbe().getFailureThreshold()).isEqualTo(30);
+    }
+
+    @Test
+    void disruptionBudgetLetsOneRunnerGoAtATimeAndNeverBlocksADrain() {
         PodDisruptionBudget pdb = RunnerDisruptionBudget.desired(POOL);
+        // maxUnavailable, not minAvailable: with minReplicas 1, minAvailable 1 would refuse every eviction.
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getMinAvailable()).isNull();
+        assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).as("a runner that is not Ready never uses up the budget").isEqualTo("AlwaysAllow");
         assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(RunnerService.desired(POOL).getSpec().getSelector());
     }
 
