@@ -3,6 +3,7 @@
 # Builds what is missing (node binaries, images), starts the node, imports the images, runs the tests
 # (integration-tests, profile e2e), and takes the node down however the run ends.
 # SCRIPTFORGE_E2E_KEEP_NODE=1 leaves the node up afterwards for a look (hack/node.sh down removes it).
+# Arguments go to Maven, e.g. hack/e2e-node.sh -Dit.test=ChartE2E,ExamplesE2E
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target
@@ -43,5 +44,5 @@ bash "$HACK/node.sh" import operator/target/jib-image.tar function-runner/target
 lap "images imported"
 "${MVN[@]}" -pl integration-tests -Pe2e verify \
   -Dscriptforge.e2e.kubeconfig="${SCRIPTFORGE_NODE_DIR:-/var/lib/scriptforge-node}/kubeconfig" \
-  -Dscriptforge.e2e.postgresql-image="$(awk '{print $2}' <<<"$postgres")"
+  -Dscriptforge.e2e.postgresql-image="$(awk '{print $2}' <<<"$postgres")" "$@"
 lap "E2E tests passed"
