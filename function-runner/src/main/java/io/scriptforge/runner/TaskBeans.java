@@ -45,7 +45,7 @@ public class TaskBeans {
         TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
                 : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
         return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
-                settings.missedHeartbeats(), settings.threads(), clock), List.of(schedules.task(), JobTask.create(jobs, clock)));
+                settings.missedHeartbeats(), settings.threads(), clock, config.shutdown().timeout()), List.of(schedules.task(), JobTask.create(jobs, clock)));
     }
 
     void closeTasks(@Disposes RunnerTasks tasks) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * served as soon as PostgreSQL answers, with nothing restarted; the Scripts' kv and jobs work then too.
  */
 class AppDatabaseRecoveryIT {
-    private static final Path NOTES = Path.of("src/test/scripts/apps/notes.yaml");
+    static final Path NOTES = Path.of("src/test/scripts/apps/notes.yaml");
     private static final String COUNTER = "0c4f2a7e-5d1b-4c3a-8e9f-7a6b5c4d3e2f";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -143,6 +144,11 @@ public final class AppRegistry implements AutoCloseable {
         }
         restarted.accept(next);
         return true;
+    }
+
+    /** Ends every App's sessions with 1001 and {@code reason}; completes once their close frames are written. */
+    public CompletableFuture<Void> endSessions(String reason) {
+        return CompletableFuture.allOf(all().stream().map(app -> app.endSessions(reason)).toArray(CompletableFuture[]::new));
     }
 
     /** Stops serving an App: its sessions are closed; its data stays in the database. */

@@ -10,6 +10,7 @@ import io.scriptforge.runner.db.DatabaseUnavailable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -149,6 +150,12 @@ public final class AppRuntime implements AutoCloseable {
 
     public void detach(AppSocket socket) {
         sessions.remove(socket);
+    }
+
+    /** Ends its sessions with 1001 and {@code reason} (the app itself still serves HTTP); completes once their close frames are written. */
+    CompletableFuture<Void> endSessions(String reason) {
+        return CompletableFuture.allOf(List.copyOf(sessions).stream().map(s -> s.goAway(reason).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Closes its sessions (clients reconnect to the new version) and stops its service. */
