@@ -2,6 +2,7 @@ package io.scriptforge.runner;
 
 import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.db.DatabaseRetries;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.jobs.JobRunner;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TaskBeans {
     private static final Logger LOG = Logger.getLogger(TaskBeans.class);
+    private final DatabaseRetries startRetries = new DatabaseRetries("scriptforge-tasks-start");
 
     @Produces
     @Singleton
@@ -43,28 +45,49 @@ public class TaskBeans {
         TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
                 : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
         return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
-                settings.missedHeartbeats(), settings.threads(), clock), List.of(schedules.task(), JobTask.create(jobs, clock)));
+                settings.missedHeartbeats(), settings.threads(), clock, config.shutdown().timeout()), List.of(schedules.task(), JobTask.create(jobs, clock)));
     }
 
     void closeTasks(@Disposes RunnerTasks tasks) {
+        startRetries.close();
         tasks.close();
     }
 
     /**
      * A runner with a database of its own (a URL, or make run's kept embedded one) starts its scheduler at
      * once, so the ticks and jobs waiting in it run without anything new arriving; others on first use.
+     * A database that is not there yet is tried again until it is.
      */
     void start(@Observes StartupEvent event, RunnerConfig config, RunnerTasks tasks, ScriptSchedules schedules,
                @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck loaded) {
         loaded.whenLoaded(() -> schedules.start(tasks));
         if (hasText(config.database().url()) || hasText(config.database().embeddedDir())) {
             Thread.ofVirtual().name("scriptforge-tasks-start").start(() -> {
-                try {
-                    tasks.client();
-                } catch (Exception e) {
-                    LOG.errorf("schedules and jobs cannot start: %s", e.getMessage());
+                if (!started(tasks, true)) {
+                    startRetries.retry(() -> started(tasks, false));
                 }
             });
+        }
+    }
+
+    /** Whether the scheduler runs (or the runner stops, so it never will); the first failure is logged as an error. */
+    private static boolean started(RunnerTasks tasks, boolean first) {
+        try {
+            tasks.client();
+            if (!first) {
+                LOG.info("schedules and jobs started: the database answers");
+            }
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        } catch (Exception e) {
+            if (first) {
+                LOG.errorf("schedules and jobs cannot start yet: %s (tried again, at least every %d s)", e.getMessage(),
+                        DatabaseRetries.MOST.toSeconds());
+            } else {
+                LOG.debugf("schedules and jobs still cannot start: %s", e.getMessage());
+            }
+            return false;
         }
     }
 

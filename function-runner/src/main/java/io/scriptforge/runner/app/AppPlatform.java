@@ -17,6 +17,7 @@ import io.scriptforge.runner.app.sql.StatementCatalog;
 import io.scriptforge.runner.app.sql.StatementExecutor;
 import io.scriptforge.runner.app.sql.StatementRunner;
 import io.scriptforge.runner.db.AppSchema;
+import io.scriptforge.runner.db.DatabaseUnavailable;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.sandbox.JsEngine;
 import java.sql.SQLException;
@@ -138,7 +139,7 @@ public final class AppPlatform implements AutoCloseable {
         } catch (SchemaChangeRefused e) {
             return AppRuntime.failed(ns, name, fingerprint, "database change refused: " + e.getMessage());
         } catch (SQLException | RuntimeException e) {
-            return AppRuntime.failed(ns, name, fingerprint, "database: " + e.getMessage());
+            return notStarted(ns, name, fingerprint, "database: ", e);
         }
         AppRuntime[] self = new AppRuntime[1];
         AppService service = new AppService(engine, manifest, backend(manifest, schema, self), settings.serviceCallTimeout());
@@ -154,9 +155,15 @@ public final class AppPlatform implements AutoCloseable {
             runtime.own(events().subscribe(manifest.qualifiedName(), ConfigChanges.TOPIC, payload -> ConfigChanges.deliver(runtime, payload, this)));
         } catch (IllegalStateException e) {
             runtime.close();
-            return AppRuntime.failed(ns, name, fingerprint, e.getMessage());
+            return notStarted(ns, name, fingerprint, "", e);
         }
         return runtime;
+    }
+
+    /** A start the database stopped: waiting for it when it did not answer, failed (with {@code what} and why) when it refused. */
+    private static AppRuntime notStarted(String ns, String name, String fingerprint, String what, Exception e) {
+        return DatabaseUnavailable.causedBy(e) ? AppRuntime.waitingForDatabase(ns, name, fingerprint, DatabaseUnavailable.message(e))
+                : AppRuntime.failed(ns, name, fingerprint, what + e.getMessage());
     }
 
     private ServiceBackend backend(AppManifest manifest, AppSchema schema, AppRuntime[] runtime) {

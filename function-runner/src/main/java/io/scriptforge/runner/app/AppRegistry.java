@@ -7,6 +7,7 @@ import io.scriptforge.crd.AppSpec;
 import io.scriptforge.crd.manifest.AppManifest;
 import io.scriptforge.crd.manifest.AppManifestException;
 import io.scriptforge.crd.manifest.AppManifestParser;
+import io.scriptforge.runner.db.DatabaseRetries;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,13 +18,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The Apps a runner serves, by namespace/name, whatever their source. An App whose spec, password
  * and files are unchanged keeps its running runtime; a changed one is started anew (its database
- * migrated, its service evaluated) before the old one is closed, so it never answers 404 meanwhile.
+ * migrated, its service evaluated) before the old one is closed, so it never answers 404 meanwhile. An App
+ * whose database did not answer is started again, with a backoff, until it does.
  */
 public final class AppRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AppRegistry.class);
@@ -33,6 +37,8 @@ public final class AppRegistry implements AutoCloseable {
     private final boolean argOrderKept;
     private final ConcurrentHashMap<String, AppRuntime> byName = new ConcurrentHashMap<>();
     private final Map<String, String> sourceOf = new ConcurrentHashMap<>();
+    private final DatabaseRetries restarts = new DatabaseRetries("scriptforge-app-restarts");
+    private volatile Consumer<AppRuntime> restarted = runtime -> { };
 
     /**
      * @param argOrderKept true in local mode (YAML read as written); false in cluster mode, where the API
@@ -80,12 +86,16 @@ public final class AppRegistry implements AutoCloseable {
             return;
         }
         AppRuntime next;
+        AppManifest manifest = null;
         if (!problems.isEmpty()) {
             next = AppRuntime.failed(namespace, app.getMetadata().getName(), fingerprint, String.join("; ", problems));
         } else {
             try {
-                AppManifest manifest = AppManifestParser.parse(app, password, zip, argOrderKept);
-                next = platform.start(manifest, fingerprint);
+                manifest = AppManifestParser.parse(app, password, zip, argOrderKept);
+                AppRuntime waiting = waitingForDatabase();
+                // Apps share the database: one that waits for it means this one would too, after as long a try.
+                next = waiting == null ? platform.start(manifest, fingerprint)
+                        : AppRuntime.alsoWaiting(namespace, app.getMetadata().getName(), fingerprint, waiting);
             } catch (AppManifestException e) {
                 next = AppRuntime.failed(namespace, app.getMetadata().getName(), fingerprint, e.getMessage());
             }
@@ -100,6 +110,45 @@ public final class AppRegistry implements AutoCloseable {
         if (current != null) {
             current.close();
         }
+        if (next.waitsForDatabase()) {
+            restarts.retry(new AppRestart(this, platform, key, manifest, next));
+        }
+    }
+
+    private AppRuntime waitingForDatabase() {
+        return byName.values().stream().filter(AppRuntime::waitsForDatabase).findFirst().orElse(null);
+    }
+
+    /** Called with an App's new runtime each time a start that waited for the database was tried again (cluster mode reports it). */
+    public void whenRestarted(Consumer<AppRuntime> listener) {
+        restarted = listener;
+    }
+
+    /** Whether {@code runtime} is still how the App is served: not applied anew nor removed since. */
+    boolean serves(String key, AppRuntime runtime) {
+        return byName.get(key) == runtime;
+    }
+
+    /** Serves the App by {@code next} in place of {@code waiting}, unless it was applied anew or removed meanwhile. */
+    boolean replace(String key, AppRuntime waiting, AppRuntime next) {
+        synchronized (this) {
+            if (byName.get(key) != waiting) {
+                return false;
+            }
+            byName.put(key, next);
+        }
+        if (next.ready()) {
+            LOG.infof("App %s served at /apps/%s/: its database answers", key, key);
+        } else if (!next.waitsForDatabase()) {
+            LOG.errorf("App %s not served: %s", key, next.problem());
+        }
+        restarted.accept(next);
+        return true;
+    }
+
+    /** Ends every App's sessions with 1001 and {@code reason}; completes once their close frames are written. */
+    public CompletableFuture<Void> endSessions(String reason) {
+        return CompletableFuture.allOf(all().stream().map(app -> app.endSessions(reason)).toArray(CompletableFuture[]::new));
     }
 
     /** Stops serving an App: its sessions are closed; its data stays in the database. */
@@ -137,6 +186,7 @@ public final class AppRegistry implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        restarts.close();
         byName.values().forEach(AppRuntime::close);
         byName.clear();
         sourceOf.clear();

@@ -5,9 +5,12 @@ import io.scriptforge.runner.app.service.AppService;
 import io.scriptforge.runner.app.sql.StatementCatalog;
 import io.scriptforge.runner.app.ws.AppSocket;
 import io.scriptforge.runner.db.AppSchema;
+import io.scriptforge.runner.db.DatabaseRetries;
+import io.scriptforge.runner.db.DatabaseUnavailable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -26,6 +29,7 @@ public final class AppRuntime implements AutoCloseable {
     private final StatementCatalog catalog;
     private final AppService service;
     private final String problem;
+    private final boolean waitsForDatabase;
     private final int schemaVersion;
     private final Set<AppSocket> sessions = ConcurrentHashMap.newKeySet();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -40,10 +44,11 @@ public final class AppRuntime implements AutoCloseable {
         this.catalog = catalog;
         this.service = service;
         this.problem = null;
+        this.waitsForDatabase = false;
         this.schemaVersion = schemaVersion;
     }
 
-    private AppRuntime(String namespace, String name, String fingerprint, String problem) {
+    private AppRuntime(String namespace, String name, String fingerprint, String problem, boolean waitsForDatabase) {
         this.namespace = namespace;
         this.name = name;
         this.fingerprint = fingerprint;
@@ -52,12 +57,29 @@ public final class AppRuntime implements AutoCloseable {
         this.catalog = null;
         this.service = null;
         this.problem = problem;
+        this.waitsForDatabase = waitsForDatabase;
         this.schemaVersion = 0;
     }
 
     /** An App that could not start, and why: it answers every request with that reason. */
     public static AppRuntime failed(String namespace, String name, String fingerprint, String problem) {
-        return new AppRuntime(namespace, name, fingerprint, problem);
+        return new AppRuntime(namespace, name, fingerprint, problem, false);
+    }
+
+    /** An App whose database did not answer: not served, and started again once the database answers ({@link AppRegistry}). */
+    static AppRuntime waitingForDatabase(String namespace, String name, String fingerprint, String jdbcMessage) {
+        return new AppRuntime(namespace, name, fingerprint, DatabaseUnavailable.REASON + ": " + jdbcMessage
+                + " (the runner tries again, at least every " + DatabaseRetries.MOST.toSeconds() + " s, and serves the app once the database answers)", true);
+    }
+
+    /** Another App that waits for the same database, for the same reason as {@code waiting}. */
+    static AppRuntime alsoWaiting(String namespace, String name, String fingerprint, AppRuntime waiting) {
+        return new AppRuntime(namespace, name, fingerprint, waiting.problem(), true);
+    }
+
+    /** Whether it is not served only because the database did not answer, so that starting it again may work. */
+    public boolean waitsForDatabase() {
+        return waitsForDatabase && !closed;
     }
 
     public boolean ready() {
@@ -128,6 +150,12 @@ public final class AppRuntime implements AutoCloseable {
 
     public void detach(AppSocket socket) {
         sessions.remove(socket);
+    }
+
+    /** Ends its sessions with 1001 and {@code reason} (the app itself still serves HTTP); completes once their close frames are written. */
+    CompletableFuture<Void> endSessions(String reason) {
+        return CompletableFuture.allOf(List.copyOf(sessions).stream().map(s -> s.goAway(reason).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Closes its sessions (clients reconnect to the new version) and stops its service. */

@@ -103,6 +103,27 @@ public interface RunnerConfig {
         Duration timeout();
     }
 
+    /** How a runner leaves when its pod is replaced ({@code scriptforge.shutdown.*}, on SIGTERM). */
+    Shutdown shutdown();
+
+    /**
+     * {@code scriptforge.shutdown.*}: on SIGTERM a runner is not ready at once, but serves on for the drain delay,
+     * closing each connection after its answer so clients reconnect, through the Service, to other pods; then it
+     * refuses new requests and gives what is in flight the timeout to finish (RunnerShutdown).
+     */
+    interface Shutdown {
+        /**
+         * How long a stopping runner keeps serving (kube-proxy takes about a second to stop sending it new
+         * connections). Default: 5s in cluster mode, 0 locally, so {@code make run} and the tests stop at once
+         * ({@link ShutdownDefaults}: a default that depends on the mode cannot be a {@code @WithDefault}).
+         */
+        Duration drainDelay();
+
+        /** After the drain, the longest the invocations, ticks and jobs in flight may take to finish; those still running then are stopped (jobs are retried by another replica). */
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
     /** Schedules and background jobs ({@code scriptforge.tasks.*}): db-scheduler on the runners' PostgreSQL. */
     Tasks tasks();
 

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * Cluster mode's Apps: the App resources of the runner's pool, followed by an informer; their
  * Secret and ConfigMap read with a plain get (the runner may read only those it is pointed at, and
  * lists none). A periodic resync re-reads them, so a rotated password is taken up. What the runner
- * found (served, or why not) goes to the App's status.runtime.
+ * found (served, or why not) goes to the App's status.runtime, again whenever an App that waited for
+ * its database was started anew.
  */
 final class ClusterApps implements AppInputs {
     private static final Logger LOG = Logger.getLogger(ClusterApps.class);
@@ -49,6 +50,7 @@ final class ClusterApps implements AppInputs {
     CompletionStage<Void> start(io.fabric8.kubernetes.client.informers.ExceptionHandler retry) {
         informer = client.resources(App.class).inNamespace(namespace).runnableInformer(RESYNC_MILLIS);
         informer.exceptionHandler(retry);
+        registry.whenRestarted(runtime -> Optional.ofNullable(informer.getStore().getByKey(runtime.qualifiedName())).ifPresent(this::report));
         CompletableFuture<Void> listServed = ClusterLoader.follow(informer, this::apply,
                 app -> registry.remove(app.getMetadata().getNamespace(), app.getMetadata().getName()));
         return CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed);

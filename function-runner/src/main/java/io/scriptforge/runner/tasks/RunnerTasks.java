@@ -18,15 +18,16 @@ import org.jboss.logging.Logger;
  */
 public final class RunnerTasks implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RunnerTasks.class);
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     /**
      * @param pollingInterval how often a replica looks for due executions (a job posted to this replica runs at once)
      * @param heartbeatInterval how often a running execution proves its replica alive
      * @param missedHeartbeats heartbeats missed before another replica takes the execution over
      * @param threads executions one replica runs at once
+     * @param shutdownWait how long a stopping replica lets its running executions finish before it interrupts them
      */
-    public record Settings(Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats, int threads, TaskClock clock) {
+    public record Settings(Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats, int threads, TaskClock clock,
+                           Duration shutdownWait) {
     }
 
     private final RunnerDatabase database;
@@ -34,6 +35,8 @@ public final class RunnerTasks implements AutoCloseable {
     private final Settings settings;
     private final List<Task<?>> tasks;
     private Scheduler scheduler;
+    private boolean stopping;
+    private boolean stopped;
     private boolean closed;
 
     public RunnerTasks(RunnerDatabase database, TaskTable table, Settings settings, List<Task<?>> tasks) {
@@ -45,7 +48,7 @@ public final class RunnerTasks implements AutoCloseable {
 
     /** The scheduler, started on first use: its table is made then, so a runner without tasks never connects for them. */
     public synchronized SchedulerClient client() throws SQLException {
-        if (closed) {
+        if (closed || stopping && scheduler == null) {
             throw new IllegalStateException("the runner is shutting down: its scheduler is stopped");
         }
         if (scheduler == null) {
@@ -64,7 +67,7 @@ public final class RunnerTasks implements AutoCloseable {
                     .missedHeartbeatsLimit((int) Math.ceil(settings.missedHeartbeats() * settings.clock().speed()))
                     .threads(settings.threads())
                     .enableImmediateExecution()
-                    .shutdownMaxWait(SHUTDOWN_WAIT)
+                    .shutdownMaxWait(settings.shutdownWait())
                     .build();
             scheduler.start();
             LOG.infof("tasks: scheduler started on %s (polling every %s)", table.name(), settings.pollingInterval());
@@ -80,11 +83,31 @@ public final class RunnerTasks implements AutoCloseable {
         return settings.clock();
     }
 
+    /**
+     * Takes no more due ticks and jobs, and lets the running ones finish for up to the shutdown wait; then
+     * interrupts them: a job's attempt is given back (retried later, by any replica), a tick recorded as failed.
+     * A replica killed instead stops beating, and another one takes its executions over. The client still
+     * schedules (into the table, for the other replicas), so an invocation still running may enqueue a job.
+     */
+    public void stopRunning() {
+        Scheduler running;
+        synchronized (this) {
+            stopping = true;
+            if (stopped || scheduler == null) {
+                return;
+            }
+            stopped = true;
+            running = scheduler;
+        }
+        running.stop(); // outside the lock: it waits, and client() must not
+        LOG.info("tasks: scheduler stopped");
+    }
+
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (scheduler != null) {
-            scheduler.stop();
+    public void close() {
+        stopRunning();
+        synchronized (this) {
+            closed = true;
             scheduler = null;
         }
     }

@@ -154,7 +154,8 @@ class ScriptSchedulesTest {
 
     private Replica replica(String name, TaskClock clock) {
         ScriptSchedules schedules = new ScriptSchedules(registry, invoker, db, name);
-        RunnerTasks tasks = new RunnerTasks(db, table, new RunnerTasks.Settings(Duration.ofMillis(100), Duration.ofSeconds(1), 4, 2, clock),
+        RunnerTasks tasks = new RunnerTasks(db, table, new RunnerTasks.Settings(Duration.ofMillis(100), Duration.ofSeconds(1), 4, 2, clock,
+                Duration.ofSeconds(5)),
                 List.of(schedules.task()));
         schedules.start(tasks);
         Replica replica = new Replica(schedules, tasks);

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +30,7 @@ public final class AppSocket implements ServiceConnection {
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
     /** Requests a session may have waiting; beyond, a client that sends without reading gets errors, not our heap. */
     static final int MAX_WAITING = 1000;
+    private static final short GOING_AWAY = 1001;
 
     private final String id = UUID.randomUUID().toString();
     private final ServerWebSocket socket;
@@ -182,15 +184,29 @@ public final class AppSocket implements ServiceConnection {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            eventLoop.runOnContext(v -> {
-                if (!socket.isClosed()) {
-                    socket.close((short) 1001, "session ended");
-                }
-            });
-            ended();
+        goAway("session ended");
+    }
+
+    /**
+     * Ends the session with 1001 (going away) and {@code reason}, so the client connects again (to the new version
+     * of the app, or another runner); completes once the close frame is written, or at once if the session had ended.
+     */
+    public CompletionStage<Void> goAway(String reason) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        if (closed) {
+            sent.complete(null);
+            return sent;
         }
+        closed = true;
+        eventLoop.runOnContext(v -> {
+            if (socket.isClosed()) {
+                sent.complete(null);
+            } else {
+                socket.close(GOING_AWAY, reason).onComplete(written -> sent.complete(null));
+            }
+        });
+        ended();
+        return sent;
     }
 
     /** Closed by the client, the server or a reload: forget the session everywhere, once. */

@@ -1,0 +1,86 @@
+package io.scriptforge.runner.gateway;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The requests in flight, and the connections they came on, so that a stopping runner can close the idle
+ * connections (a keep-alive connection that sends nothing more would stay on this runner until it stops) and wait
+ * for the requests to be answered. Connections are held weakly: one either side closed leaves by itself (no close
+ * handler, which Quarkus may own). WebSocket upgrades are not requests here: a session is never "answered".
+ */
+final class OpenConnections {
+    private final Map<HttpConnection, Use> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Object answered = new Object();
+    private int inFlight; // guarded by answered
+
+    /** Counts the request in flight, on its connection too, until its response is done (or its client gone). */
+    void track(RoutingContext ctx) {
+        Use use = byConnection.computeIfAbsent(ctx.request().connection(), connection -> new Use());
+        use.begin();
+        synchronized (answered) {
+            inFlight++;
+        }
+        ctx.addEndHandler(done -> {
+            use.end();
+            synchronized (answered) {
+                if (--inFlight == 0) {
+                    answered.notifyAll();
+                }
+            }
+        });
+    }
+
+    /** Waits until no request is in flight, or {@code bound} passed; returns how many still are. */
+    int awaitAnswered(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        synchronized (answered) {
+            for (long left = bound.toNanos(); inFlight > 0 && left > 0; left = deadline - System.nanoTime()) {
+                answered.wait(Math.max(1, left / 1_000_000));
+            }
+            return inFlight;
+        }
+    }
+
+    /**
+     * Closes the connections that have had nothing in flight for {@code quiet} at least: a client that has just
+     * read an answer may be sending its next request already, and closing under it would fail that request.
+     *
+     * @return how many were closed
+     */
+    int closeIdle(Duration quiet) {
+        long now = System.nanoTime();
+        List<HttpConnection> idle;
+        synchronized (byConnection) {
+            idle = byConnection.entrySet().stream().filter(e -> e.getValue().idleFor(now, quiet)).map(Map.Entry::getKey).toList();
+            idle.forEach(byConnection::remove);
+        }
+        idle.forEach(HttpConnection::close);
+        return idle.size();
+    }
+
+    /** One connection's requests: how many are in flight, and when the last ended. */
+    private static final class Use {
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private volatile long lastEnded = System.nanoTime();
+
+        void begin() {
+            inFlight.incrementAndGet();
+        }
+
+        void end() {
+            lastEnded = System.nanoTime();
+            inFlight.decrementAndGet();
+        }
+
+        boolean idleFor(long now, Duration quiet) {
+            return inFlight.get() == 0 && now - lastEnded >= quiet.toNanos();
+        }
+    }
+}
