@@ -155,7 +155,7 @@ public class RunnerBeans {
         }
         vertx.setPeriodic(LiveSessions.REFRESH_SECONDS * 1000L, id -> Thread.ofVirtual().start(() -> platform.refreshSessions(apps.all())));
         if (config.kubernetes().enabled()) {
-            ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps, vertx);
+            ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps);
             cluster.set(clusterLoader);
             schedules.reportTo(clusterLoader::reportSchedule);
             // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
@@ -178,9 +178,16 @@ public class RunnerBeans {
         markReady(started, registry, invoker, readiness);
     }
 
-    /** Cluster mode's client: in-cluster config or KUBECONFIG (the kubeconfig system property first), on Quarkus' Vert.x. */
-    private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, AppRegistry apps, Vertx vertx) {
-        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory(vertx)).build();
+    /**
+     * Cluster mode's client: in-cluster config or KUBECONFIG (the kubeconfig system property first), on a Vert.x of
+     * its own. fabric8 parses watch events on its event loop; on Quarkus' Vert.x, a burst of them (or the first one,
+     * below) held the gateway's event loop for seconds, and requests waited behind it.
+     */
+    private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, AppRegistry apps) {
+        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
+        // fabric8 maps every resource kind it knows (a class-path scan, seconds on a busy pod) when it first reads an
+        // object: done here, at start, rather than on an event loop under the first watch event.
+        client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}");
         String namespace = ClusterLoader.namespace(config.namespace(), ClusterLoader.POD_NAMESPACE_FILE, client.getNamespace());
         return new ClusterLoader(client, namespace, config.pool(), registry, apps);
     }

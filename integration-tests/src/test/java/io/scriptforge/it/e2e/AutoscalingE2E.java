@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Under a bounded CPU load through its Service, a pool's autoscaler (CPU read by metrics-server) scales its runners
+ * Under a bounded CPU load through its Service (a set rate of CPU-bound requests, about a third of the node's two
+ * cores when warm, so the runners the autoscaler adds have CPU to start on), a pool's autoscaler (CPU read by metrics-server) scales its runners
  * from one to three, and back to one after the load, within the stabilization windows the RunnerPool sets. Each
  * runner it adds reports Ready only once warm: in its first ten seconds of traffic it answers about as fast as the
  * runner that was there all along, measured over the same seconds under the same load.
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @Order(4)
 class AutoscalingE2E {
     private static final String POOL = "autoscale";
-    private static final int CLIENTS = 4;
+    private static final int CLIENTS = 6;
+    private static final int REQUESTS_PER_SECOND = 150;
     private static final int MAX_REPLICAS = 3;
     private static final long FIRST_SECONDS = Duration.ofSeconds(10).toNanos();
     /** How much slower than the warm runner a new one may be in its first seconds: both share two busy cores. */
@@ -61,8 +63,8 @@ class AutoscalingE2E {
         long[] scaleDecided = {-1};
 
         List<HttpLoad.Outcome> outcomes;
-        try (HttpLoad load = HttpLoad.start(CLIENTS, invoke, "{\"n\":22}", Duration.ofSeconds(30))) {
-            Await.untilTrue(MAX_REPLICAS + " Ready runners, each serving for ten seconds", Duration.ofMinutes(5), () -> {
+        try (HttpLoad load = HttpLoad.paced(CLIENTS, REQUESTS_PER_SECOND, invoke, "{\"n\":18}", Duration.ofSeconds(30))) {
+            awaitOrTell(seen, ready, () -> {
                 long now = load.elapsedNanos();
                 HorizontalPodAutoscaler hpa = node.client().autoscaling().v2().horizontalPodAutoscalers()
                         .inNamespace(Platform.NAMESPACE).withName("scriptforge-runner-" + POOL).get();
@@ -81,7 +83,7 @@ class AutoscalingE2E {
                 long servedLongEnough = ready.keySet().stream().filter(p -> !p.equals(warmPod)).filter(byPod::containsKey)
                         .filter(p -> now - byPod.get(p).getFirst().sentNanos() > FIRST_SECONDS).count();
                 return ready.size() >= MAX_REPLICAS && servedLongEnough >= MAX_REPLICAS - 1;
-            });
+            }, load);
             outcomes = load.stop();
         }
 
@@ -110,6 +112,19 @@ class AutoscalingE2E {
                 node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems().size() == 1);
         Figures.record(node, "scale-down: load stopped -> one runner left (scaleDownStabilization 15s)",
                 Figures.seconds(System.nanoTime() - loadStopped));
+    }
+
+    /** Waits for the scale-up; when it does not come, says how far it got (pods seen, Ready, answering; the HPA). */
+    private void awaitOrTell(Map<String, Long> seen, Map<String, Long> ready, java.util.function.Supplier<Boolean> done, HttpLoad load) {
+        try {
+            Await.untilTrue(MAX_REPLICAS + " Ready runners, each serving for ten seconds", Duration.ofMinutes(6), done);
+        } catch (AssertionError e) {
+            HorizontalPodAutoscaler hpa = node.client().autoscaling().v2().horizontalPodAutoscalers()
+                    .inNamespace(Platform.NAMESPACE).withName("scriptforge-runner-" + POOL).get();
+            throw new AssertionError(e.getMessage() + "; pods seen at " + seen + ", Ready at " + ready + ", answers by pod "
+                    + HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host).entrySet().stream().map(en -> en.getKey() + "=" + en.getValue().size()).toList()
+                    + ", failures " + HttpLoad.failures(load.outcomes()).size() + ", HPA status " + (hpa == null ? null : hpa.getStatus()), e);
+        }
     }
 
     /** What was sent in the ten seconds from {@code start} on. */

@@ -8,11 +8,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.scriptforge.it.AppClient;
 import io.scriptforge.it.cluster.Await;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -20,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,7 +71,7 @@ class FailoverE2E {
     @Test
     @Order(2)
     void aJobWhoseRunnerProcessIsKilledOnTheNodeCompletes() {
-        jobSurvives(this::killContainerProcess);
+        jobSurvives(node::killContainerProcesses);
     }
 
     private void jobSurvives(java.util.function.Consumer<Pod> kill) {
@@ -104,23 +100,6 @@ class FailoverE2E {
         assertThat(done.path("attempts").asInt()).as(done.toString()).isEqualTo(2);
         assertThat(done.path("result").path("data").path("order").asInt()).isEqualTo(7);
         assertThat(done.path("runner").asText()).as("the runner of the completed attempt").isNotEqualTo(active.path("runner").asText());
-    }
-
-    /**
-     * SIGKILL to the runner's JVM from the node itself (its pid in the container's cgroup): the pod stays, the
-     * kubelet restarts the container. Inside the container PID 1 cannot be killed, so this is done from outside.
-     */
-    private void killContainerProcess(Pod pod) {
-        String containerId = pod.getStatus().getContainerStatuses().getFirst().getContainerID().replaceFirst("^[a-z]+://", "");
-        try (Stream<Path> dirs = Files.find(Path.of("/sys/fs/cgroup/pids"), 12,
-                (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(containerId))) {
-            Path cgroup = dirs.findFirst().orElseThrow(() -> new AssertionError("no cgroup of container " + containerId));
-            for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
-                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

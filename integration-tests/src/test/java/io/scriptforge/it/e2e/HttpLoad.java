@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * A steady HTTP load: {@code clients} workers, each with its own keep-alive connection, POSTing one request after
- * another until stopped, bounded in time. Every response (and every failure to get one) is recorded. POST on purpose:
+ * another (or at a set pace) until stopped, bounded in time. Every response (and every failure to get one) is recorded. POST on purpose:
  * the JDK client never retries it, so a connection that dies with a request on it counts as the failure it is.
  */
 final class HttpLoad implements AutoCloseable {
@@ -52,17 +52,26 @@ final class HttpLoad implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final long began = System.nanoTime();
 
-    private HttpLoad(int clients, URI uri, String body, Duration requestTimeout) {
+    private HttpLoad(int clients, URI uri, String body, Duration requestTimeout, Duration interval) {
         for (int i = 0; i < clients; i++) {
-            workers.add(Thread.ofVirtual().name("load-" + i).start(() -> run(uri, body, requestTimeout)));
+            workers.add(Thread.ofVirtual().name("load-" + i).start(() -> run(uri, body, requestTimeout, interval)));
         }
     }
 
+    /** As fast as the clients get answers. */
     static HttpLoad start(int clients, URI uri, String body, Duration requestTimeout) {
-        return new HttpLoad(clients, uri, body, requestTimeout);
+        return new HttpLoad(clients, uri, body, requestTimeout, Duration.ZERO);
     }
 
-    private void run(URI uri, String body, Duration requestTimeout) {
+    /**
+     * About {@code perSecond} requests a second in all, spread over the clients: each sends at most one request
+     * per {@code clients / perSecond} seconds, and at once when an answer took longer than that (no bursts).
+     */
+    static HttpLoad paced(int clients, int perSecond, URI uri, String body, Duration requestTimeout) {
+        return new HttpLoad(clients, uri, body, requestTimeout, Duration.ofNanos(1_000_000_000L * clients / perSecond));
+    }
+
+    private void run(URI uri, String body, Duration requestTimeout, Duration interval) {
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build()) {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -75,6 +84,14 @@ final class HttpLoad implements AutoCloseable {
                     return;
                 } catch (Exception e) {
                     outcomes.add(new Outcome(sent - began, System.nanoTime() - sent, 0, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+                }
+                long rest = interval.toNanos() - (System.nanoTime() - sent);
+                if (rest > 0) {
+                    try {
+                        Thread.sleep(Duration.ofNanos(rest));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
             }
         }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operator replicas with leader election: one holds the lease and reconciles; when its pod is killed the other
- * takes the lease over, and a Script applied meanwhile is reconciled within seconds.
+ * Two operator replicas with leader election: one holds the lease and reconciles; when its process is killed
+ * (SIGKILL: it cannot give the lease up) the other takes the lease over once it expires, and a Script applied
+ * meanwhile is reconciled within seconds.
  */
 @OnRealNode
 @Order(6)
@@ -48,7 +49,7 @@ class OperatorFailoverE2E {
         assertThat(operators).extracting(p -> p.getMetadata().getName()).contains(leader);
 
         long killed = System.nanoTime();
-        node.kubectl("delete", "pod", leader, "-n", Platform.NAMESPACE, "--grace-period=0", "--force").orFail();
+        node.killContainerProcesses(operators.stream().filter(p -> p.getMetadata().getName().equals(leader)).findFirst().orElseThrow());
         Path script = Files.writeString(Files.createTempFile(node.logsDir(), "meanwhile", ".yaml"), """
                 apiVersion: scriptforge.io/v1alpha1
                 kind: Script
@@ -57,6 +58,7 @@ class OperatorFailoverE2E {
                   code: "function main() { return 'reconciled'; }"
                 """);
         node.kubectl("apply", "-n", Platform.NAMESPACE, "-f", script.toString()).orFail();
+        // The killed leader's container restarts in the same pod, under the same name: only the other one counts.
         String successor = Await.until("another operator to take the lease", HAND_OVER, () -> {
             Lease current = leaseHeldBy(names);
             return current != null && !holder(current).equals(leader) ? holder(current) : null;
@@ -64,7 +66,7 @@ class OperatorFailoverE2E {
         long handedOver = System.nanoTime();
         node.kubectl("wait", "-n", Platform.NAMESPACE, "--for=condition=Ready", "script/applied-meanwhile", "--timeout=60s").orFail();
         long reconciled = System.nanoTime();
-        Figures.record(node, "operator leader killed -> lease taken by " + successor + " / -> Script applied meanwhile Ready",
+        Figures.record(node, "operator leader's process killed -> lease taken by the other / -> Script applied meanwhile Ready",
                 Figures.seconds(handedOver - killed) + " / " + Figures.seconds(reconciled - killed));
         assertThat(successor).isIn(names);
         assertThat(Duration.ofNanos(reconciled - killed)).as("leader killed -> reconciled").isLessThan(Duration.ofSeconds(30));

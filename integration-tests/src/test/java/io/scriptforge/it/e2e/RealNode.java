@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The real single-node cluster the *E2E tests run on: {@code hack/node.sh} started it (make e2e), and its admin
@@ -85,6 +86,23 @@ public final class RealNode implements AutoCloseable {
     public static boolean isReady(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /**
+     * SIGKILL to every process of a pod's first container, from the node itself (by the container's cgroup): the
+     * pod stays and the kubelet restarts the container. Inside the container its PID 1 cannot be killed at all.
+     */
+    public void killContainerProcesses(Pod pod) {
+        String containerId = pod.getStatus().getContainerStatuses().getFirst().getContainerID().replaceFirst("^[a-z]+://", "");
+        try (Stream<Path> dirs = Files.find(Path.of("/sys/fs/cgroup/pids"), 12,
+                (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(containerId))) {
+            Path cgroup = dirs.findFirst().orElseThrow(() -> new AssertionError("no cgroup of container " + containerId));
+            for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Keeps a pod's log next to the test's other output, for whoever reads a failure. */
