@@ -104,10 +104,12 @@ wrk_to() { # target seconds out
 }
 
 # one_process target mode run: a fresh runner; start -> ready, the first COLD_SECONDS after ready, warm.
-declare -A READY=() COLD_RPS=() COLD_P50=() COLD_P99=() WARM_RPS=() WARM_P50=() WARM_P99=() WARMUP_LINE=()
+declare -A READY=() COLD_RPS=() COLD_P50=() COLD_P99=() WARM_RPS=() WARM_P50=() WARM_P99=() WARMUP_LINE=() LOAD=()
 one_process() {
     local target=$1 mode=$2 run=$3 key="$1/$2" log t0 t_ready code name=$1-$2-run$3
     log=$LOGS/$name.log
+    # The machine's 1-minute load average as the run starts: other work on the same cores shows in every figure.
+    LOAD[$key]+="$(cut -d' ' -f1 /proc/loadavg) "
     now_us t0
     java "@$JVM_ARGS" "-Dquarkus.http.port=$SF_PORT" "-Dquarkus.http.host=$HOST" "-Dscriptforge.dir=$WORK/scripts" \
         "-Dscriptforge.warmup.enabled=$([[ $mode == on ]] && echo true || echo false)" "${JAVA_EXTRA[@]}" -jar "$RUN_JAR" >"$log" 2>&1 &
@@ -135,8 +137,8 @@ one_process() {
     WARM_RPS[$key]+="$rps " WARM_P50[$key]+="$p50 " WARM_P99[$key]+="$p99 "
     WARMUP_LINE[$key]=$(grep -oE 'warm-up: ([0-9,]+ invocations in .*|off .*)' "$log" | head -n 1 || true)
     read -r cold_rps cold_p50 <<<"$first"
-    printf 'cold-start: %-6s warm-up %-3s run %d: ready after %6d ms; first %ds %8.0f req/s p50 %8.2f ms; warm %8.0f req/s p50 %6.2f ms\n' \
-        "$target" "$mode" "$run" "$ms" "$COLD_SECONDS" "$cold_rps" "$cold_p50" "$rps" "$p50"
+    printf 'cold-start: %-6s warm-up %-3s run %d (load %s): ready after %6d ms; first %ds %8.0f req/s p50 %8.2f ms; warm %8.0f req/s p50 %6.2f ms\n' \
+        "$target" "$mode" "$run" "$(cut -d' ' -f1 /proc/loadavg)" "$ms" "$COLD_SECONDS" "$cold_rps" "$cold_p50" "$rps" "$p50"
 }
 
 say "cold-start: ${#TARGETS[@]} target(s) × warm-up ${COLD_MODES} × ${COLD_RUNS} run(s), one fresh runner each;" \
@@ -153,6 +155,13 @@ done
 m() { # list -> median
     # shellcheck disable=SC2086 # space-separated numbers
     median $1
+}
+paired() { # on-list off-list -> the median of the runs' on/off ratios, as "1.23×"
+    local -a on off ratios=()
+    read -ra on <<<"$1"
+    read -ra off <<<"$2"
+    for i in "${!on[@]}"; do ratios+=("$(awk -v a="${on[$i]}" -v b="${off[$i]}" 'BEGIN { print (b + 0 == 0) ? 0 : a / b }')"); done
+    fmt "$(median "${ratios[@]}")" '%.2f×'
 }
 REPORT=$RESULTS/cold-start.md
 {
@@ -179,24 +188,26 @@ REPORT=$RESULTS/cold-start.md
     done
     if [[ " ${MODES[*]} " == *" on "* && " ${MODES[*]} " == *" off "* ]]; then
         say
-        say "Warm-up on over off:"
+        say "Warm-up on over off: the ratio of the medians, then the median of each run's own ratio (its off and on"
+        say "processes ran one after the other, so they shared the machine's state most closely):"
         say
-        say "| target | start → ready | first ${COLD_SECONDS} s req/s | first p50 | warm req/s |"
-        say "|---|---:|---:|---:|---:|"
+        say "| target | start → ready | first ${COLD_SECONDS} s req/s | first p50 | warm req/s | first req/s, per run | first p50, per run |"
+        say "|---|---:|---:|---:|---:|---:|---:|"
         for target in "${TARGETS[@]}"; do
             say "| $target | $(ratio "$(m "${READY[$target/on]}")" "$(m "${READY[$target/off]}")") |" \
                 "$(ratio "$(m "${COLD_RPS[$target/on]}")" "$(m "${COLD_RPS[$target/off]}")") |" \
                 "$(ratio "$(m "${COLD_P50[$target/on]}")" "$(m "${COLD_P50[$target/off]}")") |" \
-                "$(ratio "$(m "${WARM_RPS[$target/on]}")" "$(m "${WARM_RPS[$target/off]}")") |"
+                "$(ratio "$(m "${WARM_RPS[$target/on]}")" "$(m "${WARM_RPS[$target/off]}")") |" \
+                "$(paired "${COLD_RPS[$target/on]}" "${COLD_RPS[$target/off]}") | $(paired "${COLD_P50[$target/on]}" "${COLD_P50[$target/off]}") |"
         done
     fi
     say
-    say "Each run (start → ready ms; first and warm req/s):"
+    say "Each run (the 1-minute load average as it started; start → ready ms; first and warm req/s):"
     say
     for target in "${TARGETS[@]}"; do
         for mode in "${MODES[@]}"; do
             k=$target/$mode
-            say "- $target, warm-up $mode: ready ${READY[$k]% }; first $(for r in ${COLD_RPS[$k]}; do fmt "$r" '%.0f '; done| sed 's/ $//');" \
+            say "- $target, warm-up $mode: load ${LOAD[$k]% }; ready ${READY[$k]% }; first $(for r in ${COLD_RPS[$k]}; do fmt "$r" '%.0f '; done| sed 's/ $//');" \
                 "warm $(for r in ${WARM_RPS[$k]}; do fmt "$r" '%.0f '; done | sed 's/ $//')${WARMUP_LINE[$k]:+; last run logged \`${WARMUP_LINE[$k]}\`}"
         done
     done

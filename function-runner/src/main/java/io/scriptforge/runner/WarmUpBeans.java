@@ -49,7 +49,8 @@ public class WarmUpBeans {
 
     void start(@Observes StartupEvent event, RunnerConfig config, @Readiness ScriptsLoadedCheck loaded, @Readiness WarmUpCheck check,
                WarmUpGate gate, ScriptRegistry registry, Invoker invoker, ObjectMapper json, Vertx vertx, HttpServer server) {
-        WarmUp warmUp = new WarmUp(new WarmUp.Settings(config.warmup().maxDuration(), invoker.threads()), gate, registry::all, json, vertx, check);
+        // Two requests in flight per JavaScript thread: one runs while the other's answer is written and the next one parsed.
+        WarmUp warmUp = new WarmUp(new WarmUp.Settings(config.warmup().maxDuration(), 2 * invoker.threads()), gate, registry::all, json, vertx, check);
         if (!config.warmup().enabled()) {
             warmUp.disabled();
             return;

@@ -27,7 +27,7 @@ public final class WarmUp {
 
     /**
      * @param maxDuration the cap: readiness never waits longer than this for the warm-up
-     * @param lanes       requests in flight at once: about the JavaScript threads
+     * @param lanes       requests in flight at once: a small multiple of the JavaScript threads
      */
     public record Settings(Duration maxDuration, int lanes) {}
 

@@ -20,10 +20,10 @@ record WarmUpReport(long invocations, long failed, Duration took, double lastWin
 
     /** The one line a warm-up logs, e.g. {@code warm-up: 41,200 invocations in 6.3 s, last window 9.8k/s (...)}. */
     String summary() {
-        return String.format(Locale.ROOT, "warm-up: %,d invocations in %.1f s, last window %s/s (%s; %d Scripts of the pool warmed, %d skipped%s%s)",
+        return String.format(Locale.ROOT, "warm-up: %,d invocations in %.1f s, last window %s/s (%s; %s of the pool warmed, %d skipped%s%s)",
                 invocations, took.toMillis() / 1000.0, rate(lastWindowRate), settled ? "throughput settled" : "stopped at its cap",
-                poolScripts, skipped.size(), failed == 0 ? "" : "; " + failed + " failed, see debug log",
-                skipped.isEmpty() ? "" : ": " + skippedList());
+                poolScripts == 1 ? "1 Script" : poolScripts + " Scripts", skipped.size(), skipped.isEmpty() ? "" : ": " + skippedList(),
+                failed == 0 ? "" : "; " + failed + " failed, see the debug log");
     }
 
     private String skippedList() {

@@ -35,17 +35,19 @@ class WarmUpPlanTest {
     }
 
     @Test
-    void theBuiltInScriptTakesEveryOtherTurnWithItsBodiesAndThePoolsScriptsShareTheRestWithTheirVars() {
+    void theBuiltInScriptTakesOneTurnInThreeWithItsBodiesInTurnAndThePoolsScriptsShareTheRestWithTheirVars() {
         WarmUpPlan plan = new WarmUpPlan(BUILT_IN, BODIES, List.of(
-                entry("shop", "a", ScriptType.SCRIPT, false, true), entry("shop", "b", ScriptType.SCRIPT, false, true)));
+                entry("shop", "a", ScriptType.SCRIPT, false, true), entry("shop", "b", ScriptType.SCRIPT, false, true),
+                entry("shop", "c", ScriptType.SCRIPT, false, true)));
         List<String> turns = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 9; i++) {
             WarmUpPlan.Target target = plan.next();
             turns.add(target.name() + (target.body() == null ? "" : " " + target.body()));
         }
         assertThat(turns).containsExactly(
-                "scriptforge-warm-up/warm-up {\"round\":0}", "shop/a", "scriptforge-warm-up/warm-up {\"round\":1}", "shop/b",
-                "scriptforge-warm-up/warm-up {\"round\":0}", "shop/a", "scriptforge-warm-up/warm-up {\"round\":1}", "shop/b");
+                "scriptforge-warm-up/warm-up {\"round\":0}", "shop/a", "shop/b",
+                "scriptforge-warm-up/warm-up {\"round\":1}", "shop/c", "shop/a",
+                "scriptforge-warm-up/warm-up {\"round\":0}", "shop/b", "shop/c");
     }
 
     @Test

@@ -71,6 +71,7 @@ class WarmUpTest {
             assertThat(check(ready, "scripts-loaded").path("status").asText()).isEqualTo("UP");
             assertThat(runner.get("/q/health/live").statusCode()).isEqualTo(200);
             assertThat(runner.postJson(gate.builtIn().uuid(), "{}").statusCode()).as("the built-in Script, to a client").isEqualTo(404);
+            assertThat(RunnerClient.json(runner.get("/v1/invocations"))).as("warm-up invocations are not listed").isEmpty();
             RunnerClient.sleep(100);
             ready = runner.get("/q/health/ready");
         }
