@@ -109,7 +109,9 @@ one_process() {
     local target=$1 mode=$2 run=$3 key="$1/$2" log t0 t_ready code name=$1-$2-run$3
     log=$LOGS/$name.log
     # The machine's 1-minute load average as the run starts: other work on the same cores shows in every figure.
-    LOAD[$key]+="$(cut -d' ' -f1 /proc/loadavg) "
+    local load
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    LOAD[$key]+="$load "
     now_us t0
     java "@$JVM_ARGS" "-Dquarkus.http.port=$SF_PORT" "-Dquarkus.http.host=$HOST" "-Dscriptforge.dir=$WORK/scripts" \
         "-Dscriptforge.warmup.enabled=$([[ $mode == on ]] && echo true || echo false)" "${JAVA_EXTRA[@]}" -jar "$RUN_JAR" >"$log" 2>&1 &
@@ -138,7 +140,7 @@ one_process() {
     WARMUP_LINE[$key]=$(grep -oE 'warm-up: ([0-9,]+ invocations in .*|off .*)' "$log" | head -n 1 || true)
     read -r cold_rps cold_p50 <<<"$first"
     printf 'cold-start: %-6s warm-up %-3s run %d (load %s): ready after %6d ms; first %ds %8.0f req/s p50 %8.2f ms; warm %8.0f req/s p50 %6.2f ms\n' \
-        "$target" "$mode" "$run" "$(cut -d' ' -f1 /proc/loadavg)" "$ms" "$COLD_SECONDS" "$cold_rps" "$cold_p50" "$rps" "$p50"
+        "$target" "$mode" "$run" "$load" "$ms" "$COLD_SECONDS" "$cold_rps" "$cold_p50" "$rps" "$p50"
 }
 
 say "cold-start: ${#TARGETS[@]} target(s) × warm-up ${COLD_MODES} × ${COLD_RUNS} run(s), one fresh runner each;" \
