@@ -17,7 +17,7 @@ DIR      ?= examples
 PGDATA   ?= $(HOME)/.local/share/scriptforge/pgdata
 PORT     ?= 8080
 
-.PHONY: help build run test bench bench-apps crds image image-push node-up node-down e2e e2e-kind clean
+.PHONY: help build run test bench bench-apps bench-cold crds image image-push node-up node-down e2e e2e-kind clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ test: ## run every test: unit, component over a real port, and *IT against a rea
 bench: $(RUN_JAR) ## HTTP benchmark vs Node.js node:vm side by side (needs wrk and node), then the Apps benchmark
 	./bench/run.sh
 	./bench/apps.sh
+
+bench-cold: $(RUN_JAR) ## cold start of fresh runners, warm-up off vs on: start -> ready, the first 10 s after ready, warm (needs wrk); figures in bench/results/cold-start.md
+	./bench/cold-start.sh
 
 bench-apps: $(RUN_JAR) ## Apps benchmark alone: SqlExec of 10,000 rows (rows/s, peak heap), SqlMonitor latency (p50/p99)
 	./bench/apps.sh

@@ -56,6 +56,24 @@ public interface RunnerConfig {
     @WithDefault("268435456")
     long workerMemoryBudgetBytes();
 
+    /** The warm-up between the first load of Scripts and readiness ({@code scriptforge.warmup.*}). */
+    Warmup warmup();
+
+    /**
+     * {@code scriptforge.warmup.*}: before reporting ready, the runner sends itself load over loopback (a
+     * built-in Script, and dry runs of the pool's type-script Scripts) until throughput settles, so the
+     * compilers are warm when traffic arrives.
+     */
+    interface Warmup {
+        /** Warm up before readiness; false: ready as soon as the Scripts are loaded. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The longest the warm-up may hold readiness back; it ends sooner once throughput has settled. */
+        @WithDefault("20s")
+        Duration maxDuration();
+    }
+
     /** Where Apps keep their data ({@code scriptforge.database.*}, SCRIPTFORGE_DATABASE_* env). */
     Database database();
 

@@ -18,8 +18,13 @@ public interface HostHttp {
     }
 
     /** For runners without one (tests of other parts): every request fails, saying so. */
-    HostHttp NONE = (request, body, remainingMillis, onDone) -> {
-        onDone.accept(new HttpExchange.Failure("this runner has no HTTP client for Scripts", "EGRESS_DENIED"), null);
-        return () -> { };
-    };
+    HostHttp NONE = refusing("this runner has no HTTP client for Scripts");
+
+    /** A client that fails every request at once with {@code message}, as a denied egress does. */
+    static HostHttp refusing(String message) {
+        return (request, body, remainingMillis, onDone) -> {
+            onDone.accept(new HttpExchange.Failure(message, "EGRESS_DENIED"), null);
+            return () -> { };
+        };
+    }
 }

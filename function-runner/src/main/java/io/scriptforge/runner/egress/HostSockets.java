@@ -38,21 +38,26 @@ public interface HostSockets {
     }
 
     /** For runners without one: every connection fails, saying so. */
-    HostSockets NONE = (host, port, remainingMillis, events) -> {
-        events.accept(new Event("error", null, "this runner has no TCP client for Scripts", "EGRESS_DENIED"));
-        events.accept(new Event("close", null, null, null));
-        return new Connection() {
-            @Override
-            public void write(byte[] data) {
-            }
+    HostSockets NONE = refusing("this runner has no TCP client for Scripts");
 
-            @Override
-            public void end() {
-            }
+    /** A client whose every connection fails at once with {@code message}, as a denied egress does. */
+    static HostSockets refusing(String message) {
+        return (host, port, remainingMillis, events) -> {
+            events.accept(new Event("error", null, message, "EGRESS_DENIED"));
+            events.accept(new Event("close", null, null, null));
+            return new Connection() {
+                @Override
+                public void write(byte[] data) {
+                }
 
-            @Override
-            public void close() {
-            }
+                @Override
+                public void end() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         };
-    };
+    }
 }

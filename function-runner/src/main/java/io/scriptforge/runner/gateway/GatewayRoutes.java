@@ -8,6 +8,7 @@ import io.scriptforge.runner.invoke.InvocationResult;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.runner.warmup.WarmUpGate;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -46,6 +47,8 @@ public class GatewayRoutes {
     ObjectMapper json;
     @Inject
     RunnerConfig config;
+    @Inject
+    WarmUpGate warmUps;
 
     void routes(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
@@ -61,7 +64,8 @@ public class GatewayRoutes {
     private void invoke(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
         String id = invocationId(ctx);
-        ScriptRegistry.Entry entry = id == null ? null : scriptOf(ctx);
+        boolean warmUp = warmUps.admits(ctx.request()); // the runner's own warm-up: a dry run, and its built-in Script exists
+        ScriptRegistry.Entry entry = id == null ? null : warmUp ? warmUpScriptOf(ctx) : scriptOf(ctx);
         if (entry == null) {
             return;
         }
@@ -81,7 +85,8 @@ public class GatewayRoutes {
             return;
         }
         try {
-            var invocation = invoker.start(entry.compiled(), id, data, result -> answer(response, result));
+            var invocation = warmUp ? invoker.startWarmUp(entry.compiled(), id, data, warmUps.timeoutOf(entry.compiled()), result -> answer(response, result))
+                    : invoker.start(entry.compiled(), id, data, result -> answer(response, result));
             response.closeHandler(v -> invoker.abandon(invocation));
         } catch (DuplicateInvocationException e) {
             ErrorBody.send(response, 409, "Conflict", e.getMessage());
@@ -111,6 +116,11 @@ public class GatewayRoutes {
             ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
         }
         return entry;
+    }
+
+    /** For a warm-up request: the built-in warm-up Script, or one of the registry's. */
+    private ScriptRegistry.Entry warmUpScriptOf(RoutingContext ctx) {
+        return warmUps.builtIn(ctx.pathParam("uuid")).orElseGet(() -> scriptOf(ctx));
     }
 
     /** Class 4 routing: every routing.priority first Script of the namespace, the given one, every last one. */

@@ -20,6 +20,10 @@ final class HostOperations {
         void after(Invocation invocation, SandboxContext context, String answer);
     }
 
+    /** A warm-up invocation calls nothing out: its requests and connections fail at once, as a denied egress does. */
+    private static final HostHttp WARM_UP_HTTP = HostHttp.refusing("a warm-up invocation sends no HTTP requests");
+    private static final HostSockets WARM_UP_SOCKETS = HostSockets.refusing("a warm-up invocation opens no connections");
+
     private final ObjectMapper json;
     private final HostHttp http;
     private final HostSockets sockets;
@@ -60,7 +64,8 @@ final class HostOperations {
             }
             invocation.pending.put(id, () -> { }); // pending from now: the answer may arrive before send returns
         }
-        HostHttp.Cancellable exchange = http.send(request, Base64.getDecoder().decode(bodyBase64), remainingMillis(invocation),
+        HostHttp client = invocation.warmUp() ? WARM_UP_HTTP : http;
+        HostHttp.Cancellable exchange = client.send(request, Base64.getDecoder().decode(bodyBase64), remainingMillis(invocation),
                 (failure, response) -> completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response, true));
         synchronized (invocation) {
             invocation.pending.computeIfPresent(id, (k, v) -> exchange::cancel);
@@ -75,7 +80,8 @@ final class HostOperations {
             }
             invocation.pending.put(id, () -> { }); // pending from now: events may arrive before connect returns
         }
-        HostSockets.Connection connection = sockets.connect(host, port, remainingMillis(invocation),
+        HostSockets client = invocation.warmUp() ? WARM_UP_SOCKETS : sockets;
+        HostSockets.Connection connection = client.connect(host, port, remainingMillis(invocation),
                 event -> completeOp(invocation, context, id, null, event, event.last()));
         synchronized (invocation) {
             if (invocation.pending.computeIfPresent(id, (k, v) -> connection::close) != null) {

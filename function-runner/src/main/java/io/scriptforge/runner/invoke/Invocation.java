@@ -2,6 +2,7 @@ package io.scriptforge.runner.invoke;
 
 import io.scriptforge.runner.sandbox.CompiledScript;
 import io.scriptforge.runner.sandbox.SandboxContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ public final class Invocation {
     private final CompiledScript script;
     private final String bodyJson;
     private final String triggerJson;
+    private final Duration timeout;
+    private final boolean warmUp;
     private final Instant startedAt = Instant.now();
     private final long deadlineNanos;
     private final Consumer<InvocationResult> onDone;
@@ -40,13 +43,29 @@ public final class Invocation {
     private long allocationMark;
     private long allocatedBefore;
 
-    Invocation(String id, CompiledScript script, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone) {
+    /**
+     * @param timeout how long it may run: the script's timeout, or less for a warm-up
+     * @param warmUp  the runner's own dry run before it reports ready: every host effect is refused
+     */
+    Invocation(String id, CompiledScript script, String bodyJson, String triggerJson, Duration timeout, boolean warmUp,
+               Consumer<InvocationResult> onDone) {
         this.id = id;
         this.script = script;
         this.bodyJson = bodyJson;
         this.triggerJson = triggerJson;
+        this.timeout = timeout;
+        this.warmUp = warmUp;
         this.onDone = onDone;
-        this.deadlineNanos = System.nanoTime() + script.timeout().toNanos();
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** A warm-up invocation: no kv, jobs, egress or timers, no console lines kept, never listed. */
+    boolean warmUp() {
+        return warmUp;
     }
 
     /** When the invocation must have answered, on the {@link System#nanoTime()} clock. */

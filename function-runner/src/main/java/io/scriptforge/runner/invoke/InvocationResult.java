@@ -25,9 +25,9 @@ public sealed interface InvocationResult {
             return new Failure(new SipStatus(code, reason), message, null, 0, 0);
         }
 
-        /** The script's timeout action. */
-        public static Failure timedOut(io.scriptforge.runner.sandbox.CompiledScript script) {
-            return new Failure(script.timeoutAction(), "the invocation ran past its timeout of " + script.timeout().toMillis() + " ms", null, 0, 0);
+        /** The script's timeout action, for an invocation that ran past {@code timeout} (the script's, or a warm-up's). */
+        public static Failure timedOut(io.scriptforge.runner.sandbox.CompiledScript script, java.time.Duration timeout) {
+            return new Failure(script.timeoutAction(), "the invocation ran past its timeout of " + timeout.toMillis() + " ms", null, 0, 0);
         }
 
         /** Back-pressure: the runner refuses rather than queue without bound. */

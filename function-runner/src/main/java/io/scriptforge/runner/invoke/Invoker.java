@@ -15,7 +15,6 @@ import io.scriptforge.runner.sandbox.SandboxHost;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +34,8 @@ import org.jboss.logging.Logger;
 public final class Invoker implements SandboxHost, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Invoker.class);
     private static final long JS_THREAD_STACK_BYTES = 16L << 20;
+    private static final String WARM_UP_TRIGGER = "{\"type\":\"warmup\"}";
+    private static final String WARM_UP_REFUSAL = " is refused in a warm-up invocation (ctx.trigger.type 'warmup'): it must change no data";
 
     private final JsEngine engine;
     private final InvokerOptions options;
@@ -102,8 +103,26 @@ public final class Invoker implements SandboxHost, AutoCloseable {
      */
     public Invocation start(CompiledScript script, String id, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone)
             throws DuplicateInvocationException {
+        return start(script, id, bodyJson, triggerJson, script.timeout(), false, onDone);
+    }
+
+    /**
+     * A warm-up invocation: the runner's own dry run of {@code script}, before it reports ready, so the
+     * compilers have seen its code. main gets ctx.trigger {@code {type: "warmup"}}; every host effect is
+     * refused (kv, jobs, HTTP, TCP, timers) and its console lines are dropped, so it changes no tenant
+     * data and calls nothing out; it is not listed by {@link #running()} and cannot be cancelled by a client.
+     *
+     * @param timeout how long it may run (the warm-up's choice, not necessarily the script's timeout)
+     */
+    public Invocation startWarmUp(CompiledScript script, String id, String bodyJson, Duration timeout, Consumer<InvocationResult> onDone)
+            throws DuplicateInvocationException {
+        return start(script, id, bodyJson, WARM_UP_TRIGGER, timeout, true, onDone);
+    }
+
+    private Invocation start(CompiledScript script, String id, String bodyJson, String triggerJson, Duration timeout, boolean warmUp,
+                             Consumer<InvocationResult> onDone) throws DuplicateInvocationException {
         Invocation[] self = new Invocation[1];
-        Invocation invocation = new Invocation(id, script, bodyJson, triggerJson, result -> {
+        Invocation invocation = new Invocation(id, script, bodyJson, triggerJson, timeout, warmUp, result -> {
             live.remove(id, self[0]);
             onDone.accept(result);
         });
@@ -129,10 +148,15 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         return invocation;
     }
 
+    /** JavaScript threads: at most this many invocations run at once. */
+    public int threads() {
+        return options.threads();
+    }
+
     /** Cancels a running invocation: it answers 487 Request Terminated. */
     public boolean cancel(String id) {
         Invocation invocation = live.get(id);
-        return invocation != null && end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "cancelled by DELETE /v1/invocations/" + id));
+        return invocation != null && !invocation.warmUp() && end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "cancelled by DELETE /v1/invocations/" + id));
     }
 
     /** Stops an invocation whose client went away: nobody will read its answer. */
@@ -140,8 +164,9 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "the client closed the connection"));
     }
 
+    /** The invocations clients and the platform started; warm-ups are the runner's own business. */
     public Collection<Invocation> running() {
-        return List.copyOf(live.values());
+        return live.values().stream().filter(i -> !i.warmUp()).toList();
     }
 
     /**
@@ -350,6 +375,9 @@ public final class Invoker implements SandboxHost, AutoCloseable {
 
     @Override
     public void log(SandboxContext context, String level, String message) {
+        if (isWarmUp(context)) {
+            return; // not the tenant's line: its log shows only what its own invocations wrote
+        }
         Invocation invocation = (Invocation) context.owner();
         logs.append(context.script().uuid(), level, message, invocation == null ? null : invocation.id());
     }
@@ -358,8 +386,8 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     public void setTimer(SandboxContext context, int id, long delayMillis) {
         Invocation invocation = (Invocation) context.owner();
         synchronized (invocation) {
-            if (invocation.finished()) {
-                return;
+            if (invocation.finished() || invocation.warmUp()) {
+                return; // a warm-up's timers never fire: a Promise waiting on one ends it as never settled
             }
             var timer = watchdog.schedule(() -> fire(invocation, context, id), delayMillis);
             Runnable previous = invocation.pending.put(id, () -> timer.cancel(false));
@@ -401,6 +429,9 @@ public final class Invoker implements SandboxHost, AutoCloseable {
 
     @Override
     public String kv(SandboxContext context, String op, String key, String arg, long ttlMillis) {
+        if (isWarmUp(context)) {
+            return "Ekv." + op + WARM_UP_REFUSAL;
+        }
         if (kv == null) {
             return "Ekv is not available on this runner";
         }
@@ -432,12 +463,19 @@ public final class Invoker implements SandboxHost, AutoCloseable {
 
     @Override
     public String jobs(SandboxContext context, String op, String argsJson) {
+        if (isWarmUp(context)) {
+            return "Ejobs." + op + WARM_UP_REFUSAL;
+        }
         ScriptJobs api = jobs;
         if (api == null) {
             return "Ejobs are not available on this runner";
         }
         Invocation invocation = (Invocation) context.owner();
         return api.call(context.script(), invocation == null ? null : invocation.triggerJson(), op, argsJson);
+    }
+
+    private static boolean isWarmUp(SandboxContext context) {
+        return context.owner() instanceof Invocation invocation && invocation.warmUp();
     }
 
     /** The timer stays pending until its task runs, so no task sees "nothing pending" too early. */
@@ -454,7 +492,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         CompiledScript s = invocation.script();
         return "{\"invocationId\":\"" + invocation.id() + "\",\"uuid\":\"" + s.uuid() + "\",\"name\":\"" + s.name()
                 + "\",\"namespace\":\"" + s.namespace() + "\",\"type\":\"" + s.type().wireName()
-                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + s.timeout().toMillis())
+                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + invocation.timeout().toMillis())
                 + (invocation.triggerJson() == null ? "" : ",\"trigger\":" + invocation.triggerJson()) + "}";
     }
 

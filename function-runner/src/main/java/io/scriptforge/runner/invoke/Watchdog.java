@@ -77,7 +77,7 @@ final class Watchdog implements AutoCloseable {
 
     private void check(Invocation invocation, long now) {
         if (now - invocation.deadlineNanos() >= 0) {
-            ender.end(invocation, InvocationResult.Failure.timedOut(invocation.script()));
+            ender.end(invocation, InvocationResult.Failure.timedOut(invocation.script(), invocation.timeout()));
             return;
         }
         Thread thread = invocation.runningOn();
