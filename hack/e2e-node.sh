@@ -38,6 +38,8 @@ node_down() {
 if [ "${SCRIPTFORGE_E2E_KEEP_NODE:-0}" != 1 ]; then
   trap node_down EXIT
 fi
+FIGURES=integration-tests/target/e2e-logs/figures.md
+rm -f "$FIGURES" # each run reports its own
 bash "$HACK/node.sh" up
 lap "node up"
 bash "$HACK/node.sh" import operator/target/jib-image.tar function-runner/target/jib-image.tar "$(awk '{print $3}' <<<"$postgres")"
@@ -46,3 +48,4 @@ lap "images imported"
   -Dscriptforge.e2e.kubeconfig="${SCRIPTFORGE_NODE_DIR:-/var/lib/scriptforge-node}/kubeconfig" \
   -Dscriptforge.e2e.postgresql-image="$(awk '{print $2}' <<<"$postgres")" "$@"
 lap "E2E tests passed"
+if [ -f "$FIGURES" ]; then echo "e2e: the figures of this run ($FIGURES):" >&2; cat "$FIGURES" >&2; fi

@@ -54,20 +54,25 @@ public class TaskBeans {
     }
 
     /**
-     * A runner with a database of its own (a URL, or make run's kept embedded one) starts its scheduler at
-     * once, so the ticks and jobs waiting in it run without anything new arriving; others on first use.
+     * A runner with a database of its own (a URL, or make run's kept embedded one) starts its scheduler as soon
+     * as its Scripts are loaded, so the ticks and jobs waiting in it run without anything new arriving; others on
+     * first use. Not before: a replica that polled while its first list was still on the way would take a due
+     * tick's Script for a deleted one and drop the schedule's row, and the tick with it.
      * A database that is not there yet is tried again until it is.
      */
     void start(@Observes StartupEvent event, RunnerConfig config, RunnerTasks tasks, ScriptSchedules schedules,
                @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck loaded) {
-        loaded.whenLoaded(() -> schedules.start(tasks));
-        if (hasText(config.database().url()) || hasText(config.database().embeddedDir())) {
-            Thread.ofVirtual().name("scriptforge-tasks-start").start(() -> {
-                if (!started(tasks, true)) {
-                    startRetries.retry(() -> started(tasks, false));
-                }
-            });
-        }
+        boolean ownDatabase = hasText(config.database().url()) || hasText(config.database().embeddedDir());
+        loaded.whenLoaded(() -> {
+            schedules.start(tasks);
+            if (ownDatabase) {
+                Thread.ofVirtual().name("scriptforge-tasks-start").start(() -> {
+                    if (!started(tasks, true)) {
+                        startRetries.retry(() -> started(tasks, false));
+                    }
+                });
+            }
+        });
     }
 
     /** Whether the scheduler runs (or the runner stops, so it never will); the first failure is logged as an error. */

@@ -21,6 +21,14 @@ public interface RunnerConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
+    /**
+     * How long an HTTP/1.1 connection keeps being reused: the first answer after this closes it
+     * ({@code Connection: close}), so that keep-alive clients reconnect, and a Service spreads them over the
+     * runners added since they connected (kube-proxy balances connections, not requests). 0: never.
+     */
+    @WithDefault("10s")
+    Duration maxConnectionAge();
+
     /** Timeout of a Script that declares none. */
     @WithDefault("30s")
     Duration defaultTimeout();

@@ -57,6 +57,7 @@ class ExamplesE2E {
                 Figures.seconds(System.nanoTime() - started) + " (kubectl itself " + Figures.seconds(applied - started) + ")");
         platform.node().kubectl("wait", "-n", Platform.NAMESPACE, "--for=condition=Ready", "script", "--all", "--timeout=180s").orFail();
         platform.awaitReadyCondition("app/notes");
+        platform.awaitAppServedByEveryRunner("default", "notes");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.scriptforge.it.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,6 +30,7 @@ final class Platform implements AutoCloseable {
     static final int DEFAULT_POOL_REPLICAS = 2;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RealNode node;
     private final Path values;
@@ -145,6 +148,28 @@ final class Platform implements AutoCloseable {
 
     void awaitReadyCondition(String kindAndName) {
         node.kubectl("wait", "-n", NAMESPACE, "--for=condition=Ready", kindAndName, "--timeout=180s").orFail();
+    }
+
+    /**
+     * Waits until every Ready runner of {@code pool} serves App {@code name} (its {@code GET /v1/apps}). The App's
+     * Ready condition says a runner serves it; each runner starts it on its own, and the Service may pick any.
+     */
+    void awaitAppServedByEveryRunner(String pool, String name) {
+        for (Pod pod : runners(pool)) {
+            Await.untilTrue(pod.getMetadata().getName() + " to serve App " + name, Duration.ofSeconds(120), () -> {
+                HttpResponse<String> apps = get(podUri(pod, "/v1/apps"));
+                return apps.statusCode() == 200 && readJson(apps.body()).valueStream()
+                        .anyMatch(app -> app.path("name").asText().equals(name) && app.path("ready").asBoolean());
+            });
+        }
+    }
+
+    private static JsonNode readJson(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
     }
 
     static Path resourcePath(String resource) {
