@@ -78,7 +78,7 @@ public interface RunnerConfig {
         boolean enabled();
 
         /** The longest the warm-up may hold readiness back; it ends sooner once throughput has settled. */
-        @WithDefault("20s")
+        @WithDefault("60s")
         Duration maxDuration();
     }
 

@@ -50,6 +50,7 @@ class AutoscalingE2E {
 
     @AfterAll
     static void removeThePool(Platform platform) {
+        platform.saveLogs(); // the pool's runners go with it
         platform.delete("/e2e/autoscale.yaml");
     }
 
@@ -89,6 +90,7 @@ class AutoscalingE2E {
 
         Map<String, List<HttpLoad.Outcome>> byPod = HttpLoad.by(outcomes, HttpLoad.Outcome::host);
         Figures.record(node, "scale-up: load start -> the HPA wants more runners", Figures.seconds(scaleDecided[0]));
+        List<String> slow = new java.util.ArrayList<>();
         for (String pod : ready.keySet()) {
             if (pod.equals(warmPod)) {
                 continue;
@@ -102,9 +104,11 @@ class AutoscalingE2E {
                     + " -> Ready " + Figures.seconds(ready.get(pod)) + " -> first answer " + Figures.seconds(firstAnswer)
                     + "; its first 10 s: p50 " + fmt(newP50) + " ms over " + newPod.size() + " requests, the warm runner's p50 over the same seconds "
                     + fmt(warmP50) + " ms (" + warm.size() + " requests), ratio " + fmt(newP50 / warmP50));
-            assertThat(newP50).as("p50 of %s in its first 10 s against the warm runner's %s ms", pod, fmt(warmP50))
-                    .isLessThanOrEqualTo(warmP50 * WARM_SPEED_TOLERANCE);
+            if (newP50 > warmP50 * WARM_SPEED_TOLERANCE) {
+                slow.add(pod + ": p50 " + fmt(newP50) + " ms in its first 10 s against the warm runner's " + fmt(warmP50) + " ms");
+            }
         }
+        assertThat(slow).as("new runners slower than %s times the warm one in their first 10 s", WARM_SPEED_TOLERANCE).isEmpty();
         assertThat(HttpLoad.failures(outcomes)).as("failed requests out of %d", outcomes.size()).isEmpty();
 
         long loadStopped = System.nanoTime();

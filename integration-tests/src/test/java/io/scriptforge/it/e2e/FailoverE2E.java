@@ -58,6 +58,7 @@ class FailoverE2E {
 
     @AfterAll
     static void removeThePool(Platform platform) {
+        platform.saveLogs(); // the pool's runners go with it
         platform.delete("/e2e/failover.yaml");
     }
 
