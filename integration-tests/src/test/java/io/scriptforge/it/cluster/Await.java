@@ -17,6 +17,11 @@ public final class Await {
      * {@code timeout}, whose message names {@code what}. An {@link Error} (a failed assertion) ends the wait at once.
      */
     public static <T> T until(String what, Duration timeout, Supplier<T> probe) {
+        return until(what, timeout, INTERVAL, probe);
+    }
+
+    /** {@link #until(String, Duration, Supplier)}, polling every {@code interval}: for what is timed to tens of milliseconds. */
+    public static <T> T until(String what, Duration timeout, Duration interval, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (true) {
@@ -33,7 +38,7 @@ public final class Await {
                         + (last == null ? "" : ": " + last), last);
             }
             try {
-                Thread.sleep(INTERVAL);
+                Thread.sleep(interval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for " + what, e);
@@ -44,5 +49,10 @@ public final class Await {
     /** {@link #until(String, Duration, Supplier)} for a condition. */
     public static void untilTrue(String what, Duration timeout, Supplier<Boolean> condition) {
         until(what, timeout, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null);
+    }
+
+    /** {@link #until(String, Duration, Duration, Supplier)} for a condition. */
+    public static void untilTrue(String what, Duration timeout, Duration interval, Supplier<Boolean> condition) {
+        until(what, timeout, interval, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null);
     }
 }

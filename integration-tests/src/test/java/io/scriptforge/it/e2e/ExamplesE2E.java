@@ -36,6 +36,8 @@ class ExamplesE2E {
     private static final String HELLO = "7f0c5a4e-3b1d-4c2a-9e8f-1a2b3c4d5e6f";
     private static final String COUNTER = "3e9b2f6a-8c4d-4e1f-a5b7-c9d0e1f2a3b4";
     private static final int CHANGES = 5;
+    /** How often a changed Script is asked for, per pod: the figure is read to tens of milliseconds. */
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private final Platform platform;
     private final RealNode node;
@@ -152,7 +154,7 @@ class ExamplesE2E {
             uuid = uuid != null ? uuid : uuidOf("versioned");
             for (Pod pod : pods) {
                 URI uri = Platform.podUri(pod, "/v1/invoke/" + uuid);
-                Await.untilTrue(pod.getMetadata().getName() + " to answer " + expected, Duration.ofSeconds(version == 0 ? 60 : 5), () -> {
+                Await.untilTrue(pod.getMetadata().getName() + " to answer " + expected, Duration.ofSeconds(version == 0 ? 60 : 5), POLL, () -> {
                     HttpResponse<String> answer = Platform.post(uri, "{}");
                     return answer.statusCode() == 200 && answer.body().equals(expected);
                 });
