@@ -100,8 +100,11 @@ public final class RunnerDatabase implements AutoCloseable {
             hikari.setMaximumPoolSize(config.maxConnections());
             hikari.setMinimumIdle(1);
             hikari.setPoolName("scriptforge-apps");
-            // Fail fast with the server's own words when it cannot be reached, rather than hang.
-            hikari.setInitializationFailTimeout(CONNECT_TIMEOUT_MILLIS);
+            // Fail fast with the server's own words when it cannot be reached, rather than hang: one attempt (a
+            // refused connection fails at once, an unreachable host after the driver's connect timeout). Retrying
+            // for seconds here, under this object's lock, held every other caller (kv, Apps, the scheduler) behind it.
+            hikari.setInitializationFailTimeout(1);
+            hikari.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MILLIS / 1000));
             hikari.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
             pool = new HikariDataSource(hikari);
             LOG.infof("Apps' database: %s", redacted(url));
