@@ -12,6 +12,6 @@ if [ -n "${IMAGE_BASE:-}" ]; then echo "$IMAGE_BASE"; exit 0; fi
 code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' https://registry-1.docker.io/v2/ 2>/dev/null || true)
 if [ "$code" = 401 ] || [ "$code" = 200 ]; then echo "$REGISTRY_BASE"; exit 0; fi
 echo "image-base: no registry reachable (Docker Hub answered '${code:-nothing}'): building on a local base" >&2
-tar=$(bash "$HACK/node-images.sh" jre | awk '{print $3}')
+tar=$(bash "$HACK/node-images.sh" jre | awk 'END {print $3}')
 [ -s "$tar" ] || { echo "error: hack/node-images.sh built no jre image" >&2; exit 1; }
 echo "tar://$tar"

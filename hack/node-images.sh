@@ -48,7 +48,11 @@ rootfs() { # <dir> <packages,comma,separated>
 dir_layer() { tar --numeric-owner --owner=0 --group=0 --mtime=@0 --sort=name -C "$1" -cf "$2" .; }
 
 # An OCI layout holding the given layers and config, saved as a docker-archive tarball under its name.
+# Its tools talk on stderr: stdout is this script's answer, one line per image, which callers parse.
 image() { # <name> <ref> <out.tar> <layer.tar...> -- <umoci config args...>
+  image_steps "$@" >&2
+}
+image_steps() {
   local name=$1 ref=$2 out=$3; shift 3
   local layout=$WORK/$name-oci layers=()
   while [ "$1" != "--" ]; do layers+=("$1"); shift; done; shift
@@ -90,7 +94,7 @@ build_jre() {
     local modules
     modules=$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//' | grep -vxE 'jdk\.(jlink|jpackage)' | paste -sd, -)
     "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-      --compress=zip-6 --output "$WORK/jre/opt/java/openjdk"
+      --compress=zip-6 --output "$WORK/jre/opt/java/openjdk" >&2
     dir_layer "$WORK/jre" "$WORK/jre.tar"
     image jre "$ref" "$out" "$WORK/jre-rootfs.tar" "$WORK/jre.tar" -- \
       --config.env=PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
