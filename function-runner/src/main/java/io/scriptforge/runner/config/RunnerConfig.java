@@ -78,7 +78,7 @@ public interface RunnerConfig {
         boolean enabled();
 
         /** The longest the warm-up may hold readiness back; it ends sooner once throughput has settled. */
-        @WithDefault("60s")
+        @WithDefault("20s")
         Duration maxDuration();
     }
 

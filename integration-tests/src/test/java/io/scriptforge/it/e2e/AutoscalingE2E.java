@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * runner it adds reports Ready only once its warm-up has ended (its readiness says so, with the invocations the
  * warm-up ran). Its latency in its first ten seconds of traffic against the runner that was there all along, over
  * the same seconds under the same load, is measured and reported, not asserted: on this 2-core node the runners
- * added together starve each other's warm-up (hundreds of invocations in a minute instead of thousands), and
- * they start 3 to 6 times slower than the warm one; the target (within 2 times) is not met yet.
+ * added together starve each other's warm-up (a few hundred invocations where a runner alone runs thousands), and
+ * they start 2 to 6 times slower than the warm one; the target (within 2 times) is not met yet.
  */
 @OnRealNode
 @Order(4)

@@ -62,7 +62,7 @@ class RolloutE2E {
             long changed = System.nanoTime();
             node.kubectl("patch", "runnerpool", POOL, "-n", Platform.NAMESPACE, "--type=merge",
                     "-p", "{\"spec\":{\"sandbox\":{\"defaultTimeout\":\"20s\"}}}").orFail();
-            Await.untilTrue("the rollout to finish: two new runners Ready, the old ones gone", Duration.ofMinutes(5), () -> {
+            Await.untilTrue("the rollout to finish: two new runners Ready, the old ones gone", Duration.ofMinutes(8), () -> {
                 Deployment current = node.client().apps().deployments().inNamespace(Platform.NAMESPACE).withName("scriptforge-runner-" + POOL).get();
                 List<Pod> pods = node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems();
                 return current.getMetadata().getGeneration() > generation
