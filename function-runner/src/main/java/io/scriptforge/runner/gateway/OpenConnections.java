@@ -20,8 +20,12 @@ final class OpenConnections {
     private final Object answered = new Object();
     private int inFlight; // guarded by answered
 
-    /** Counts the request in flight, on its connection too, until its response is done (or its client gone). */
-    void track(RoutingContext ctx) {
+    /**
+     * Counts the request in flight, on its connection too, until its response is done (or its client gone).
+     *
+     * @return how long ago its connection was first seen, in nanoseconds
+     */
+    long track(RoutingContext ctx) {
         Use use = byConnection.computeIfAbsent(ctx.request().connection(), connection -> new Use());
         use.begin();
         synchronized (answered) {
@@ -35,6 +39,7 @@ final class OpenConnections {
                 }
             }
         });
+        return System.nanoTime() - use.firstSeen;
     }
 
     /** Waits until no request is in flight, or {@code bound} passed; returns how many still are. */
@@ -65,8 +70,9 @@ final class OpenConnections {
         return idle.size();
     }
 
-    /** One connection's requests: how many are in flight, and when the last ended. */
+    /** One connection's requests: when the first came, how many are in flight, and when the last ended. */
     private static final class Use {
+        private final long firstSeen = System.nanoTime();
         private final AtomicInteger inFlight = new AtomicInteger();
         private volatile long lastEnded = System.nanoTime();
 

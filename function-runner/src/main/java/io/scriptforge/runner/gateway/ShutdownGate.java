@@ -1,11 +1,13 @@
 package io.scriptforge.runner.gateway;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.scriptforge.runner.config.RunnerConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 
 /**
@@ -13,6 +15,10 @@ import java.time.Duration;
  * idle connections are closed, so clients reconnect elsewhere; once the drain is over it refuses new requests (503
  * in the error format, and the connection closed) and tells when those in flight are answered. Health endpoints
  * stay open, so probes keep their answers.
+ * <p>
+ * The same tracking of connections lets none be reused forever: the first answer on one older than
+ * {@code scriptforge.max-connection-age} closes it. A Service's kube-proxy picks a runner per connection, so
+ * without this the clients connected before the autoscaler added runners would never reach them.
  */
 @ApplicationScoped
 public class ShutdownGate {
@@ -20,8 +26,15 @@ public class ShutdownGate {
     private static final int FIRST = Integer.MAX_VALUE;
 
     private final OpenConnections connections = new OpenConnections();
+    private final long maxAgeNanos;
     private volatile boolean draining;
     private volatile boolean refusing;
+
+    @Inject
+    ShutdownGate(RunnerConfig config) {
+        long maxAge = config.maxConnectionAge().toNanos();
+        this.maxAgeNanos = maxAge > 0 ? maxAge : Long.MAX_VALUE;
+    }
 
     void filters(@Observes Filters filters) {
         filters.register(this::admit, FIRST);
@@ -35,18 +48,19 @@ public class ShutdownGate {
             return;
         }
         if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-            connections.track(ctx);
-            ctx.addHeadersEndHandler(headers -> closeIfDraining(ctx));
+            boolean old = connections.track(ctx) >= maxAgeNanos;
+            ctx.addHeadersEndHandler(headers -> closeIfDrainingOrOld(ctx, old));
         }
         ctx.next();
     }
 
     /**
      * An answer written during the drain closes its connection, also for a request that came before the drain
-     * began: its client must not send the next one on it. Not HTTP/2, whose connection carries other streams.
+     * began: its client must not send the next one on it; so does an answer on a connection past its age. Not
+     * HTTP/2, whose connection carries other streams.
      */
-    private void closeIfDraining(RoutingContext ctx) {
-        if (draining && ctx.request().version() != HttpVersion.HTTP_2) {
+    private void closeIfDrainingOrOld(RoutingContext ctx, boolean old) {
+        if ((draining || old) && ctx.request().version() != HttpVersion.HTTP_2) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             ctx.addEndHandler(done -> ctx.request().connection().close());
         }
