@@ -43,7 +43,7 @@ public interface OperatorConfig {
         /** Namespace of the Lease: the chart gives the pod's own (POD_NAMESPACE); unset, the client's (kubeconfig, service account). */
         Optional<String> leaseNamespace();
 
-        /** This replica's name in the Lease: the chart gives the pod's name (POD_NAME); unset, HOSTNAME, else a random id. */
+        /** This replica's name in the Lease, before {@code _} and an id of the process: the chart gives the pod's name (POD_NAME); unset, HOSTNAME. */
         Optional<String> identity();
 
         /** How long a lease holds without renewal: the longest a killed leader leaves the operator without one. */

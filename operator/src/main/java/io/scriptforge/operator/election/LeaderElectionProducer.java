@@ -8,6 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.UUID;
 
 /**
  * Turns leader election on: QOSDK looks up a {@link LeaderElectionConfiguration} bean (in the prod profile). Every
@@ -17,11 +18,12 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LeaderElectionProducer {
     private final LeaseLoss leaseLoss = LeaseLoss.exitingTheProcess();
+    private final UUID process = UUID.randomUUID();
 
     /** Null (no bean instance: no election) when {@code scriptforge.operator.leader-election.enabled} is false. */
     @Produces
     LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-        return config.leaderElection().enabled() ? LeaderElectionSettings.of(config.leaderElection(), leaseLoss) : null;
+        return config.leaderElection().enabled() ? LeaderElectionSettings.of(config.leaderElection(), identity(config), leaseLoss) : null;
     }
 
     /** Before QOSDK stops the operator (which ends the election): that is a shutdown, not a lost lease. */
@@ -30,11 +32,14 @@ public class LeaderElectionProducer {
         if (!election.enabled()) {
             return;
         }
-        // The SDK's own fallbacks: the client's namespace, then HOSTNAME (a random identity cannot be released).
+        // The SDK's own fallback for the namespace: the client's.
         String namespace = election.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace());
-        String identity = election.identity().orElseGet(() -> System.getenv("HOSTNAME"));
-        leaseLoss.stopping(namespace == null || identity == null || identity.isBlank()
+        leaseLoss.stopping(namespace == null
                 ? () -> { }
-                : new LeaseRelease(client, namespace, election.leaseName(), identity));
+                : new LeaseRelease(client, namespace, election.leaseName(), identity(config)));
+    }
+
+    private String identity(OperatorConfig config) {
+        return LeaderElectionSettings.identity(config.leaderElection().identity(), System.getenv("HOSTNAME"), process);
     }
 }

@@ -5,6 +5,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.scriptforge.operator.OperatorConfig;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /** The SDK's leader election settings, from the operator's configuration: a pure function, checked up front. */
@@ -18,15 +20,28 @@ public final class LeaderElectionSettings {
     }
 
     /**
+     * This process's name in the Lease: the pod's name (configured, else HOSTNAME), then {@code _} and an id of this
+     * process, as controller-runtime names its candidates. A container restarted in the same pod keeps the pod's
+     * name; were that the identity, the new process would take the lease its killed predecessor still holds as its
+     * own, and a Lease could never tell which process of a pod holds it.
+     */
+    public static String identity(Optional<String> configured, String hostname, UUID process) {
+        String pod = configured.filter(name -> !name.isBlank())
+                .orElseGet(() -> hostname == null || hostname.isBlank() ? "scriptforge-operator" : hostname);
+        return pod + "_" + process;
+    }
+
+    /**
+     * @param identity this process's name in the Lease (see {@link #identity})
      * @param onStopLeading what to do once this replica no longer leads (see {@link LeaseLoss})
      * @throws IllegalArgumentException naming the setting, when the durations cannot work together
      */
-    public static LeaderElectionConfiguration of(OperatorConfig.LeaderElection config, Runnable onStopLeading) {
+    public static LeaderElectionConfiguration of(OperatorConfig.LeaderElection config, String identity, Runnable onStopLeading) {
         check(config);
         String lease = config.leaseNamespace().map(ns -> ns + "/").orElse("") + config.leaseName();
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
                 .withLeaseNamespace(config.leaseNamespace().orElse(null))
-                .withIdentity(config.identity().orElse(null))
+                .withIdentity(identity)
                 .withLeaseDuration(config.leaseDuration())
                 .withRenewDeadline(config.renewDeadline())
                 .withRetryPeriod(config.retryPeriod())
