@@ -1,6 +1,7 @@
 package io.scriptforge.runner.db;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public final class PlatformSchema {
     public static final String NAME = "scriptforge";
-    /** One row per app schema; migrations of one app lock its row. */
+    /** One row per app schema, with the App owning it; migrations of one app lock its row. */
     public static final String APP_SCHEMAS = NAME + ".sf_app_schemas";
     /** Events too large for a NOTIFY; the notification carries the row's id. */
     public static final String EVENT_PAYLOADS = NAME + ".sf_event_payloads";
@@ -28,7 +29,8 @@ public final class PlatformSchema {
             "CREATE TABLE IF NOT EXISTS " + SECRET + " (id INT PRIMARY KEY DEFAULT 1 CHECK (id = 1), secret TEXT NOT NULL,"
                     + " created TIMESTAMPTZ NOT NULL DEFAULT now())",
             "REVOKE ALL ON " + SECRET + " FROM PUBLIC",
-            "CREATE TABLE IF NOT EXISTS " + APP_SCHEMAS + " (schema_name TEXT PRIMARY KEY)",
+            // The App owning each name (null in rows written before owners were recorded).
+            "CREATE TABLE IF NOT EXISTS " + APP_SCHEMAS + " (schema_name TEXT PRIMARY KEY, app_namespace TEXT, app_name TEXT)",
             "CREATE TABLE IF NOT EXISTS " + EVENT_PAYLOADS + " (id BIGSERIAL PRIMARY KEY,"
                     + " created TIMESTAMPTZ NOT NULL DEFAULT now(), message TEXT NOT NULL)");
 
@@ -41,11 +43,27 @@ public final class PlatformSchema {
             for (String ddl : DDL) {
                 st.execute(ddl);
             }
+            addOwnerColumns(st);
         } catch (SQLException e) {
             throw new SQLException("the runners' own schema '" + NAME + "' cannot be prepared: " + e.getMessage()
                     + " (the runners' database user needs CREATE on the database, and must own that schema or be granted all on it and its tables)",
                     e.getSQLState(), e);
         }
+    }
+
+    /**
+     * Tables made before owners were recorded get the columns. Only when missing: even with IF NOT EXISTS,
+     * ALTER TABLE needs the table's owner, and a runner user granted all on it is not.
+     */
+    private static void addOwnerColumns(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + NAME
+                + "' AND table_name = 'sf_app_schemas' AND column_name IN ('app_namespace', 'app_name')")) {
+            if (rs.next() && rs.getInt(1) == 2) {
+                return;
+            }
+        }
+        st.execute("ALTER TABLE " + APP_SCHEMAS + " ADD COLUMN IF NOT EXISTS app_namespace TEXT");
+        st.execute("ALTER TABLE " + APP_SCHEMAS + " ADD COLUMN IF NOT EXISTS app_name TEXT");
     }
 
     /** Whether {@code e} is a concurrent CREATE ... IF NOT EXISTS of the same object by another replica. */

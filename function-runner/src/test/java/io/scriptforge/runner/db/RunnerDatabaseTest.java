@@ -39,15 +39,6 @@ class RunnerDatabaseTest {
     }
 
     @Test
-    void schemaNamesAreSafeAndBounded() {
-        assertThat(AppSchema.of("default", "notes").name()).isEqualTo("app_default_notes");
-        assertThat(AppSchema.of("team-a", "my-app").name()).isEqualTo("app_team_a_my_app");
-        AppSchema longOne = AppSchema.of("n".repeat(63), "a".repeat(63));
-        assertThat(longOne.name()).hasSize(63).matches("[a-z0-9_]+");
-        assertThat(longOne.name()).isNotEqualTo(AppSchema.of("n".repeat(63), "a".repeat(62) + "b").name());
-    }
-
-    @Test
     void anAppsPoolConnectsWithItsOwnCredentialsNotTheRunnersFromTheUrl() {
         assertThat(RunnerDatabase.withoutCredentials("jdbc:postgresql://db:5432/apps?user=runner&password=s3cret&sslmode=require"))
                 .isEqualTo("jdbc:postgresql://db:5432/apps?sslmode=require");

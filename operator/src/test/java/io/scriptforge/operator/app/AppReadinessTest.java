@@ -24,7 +24,7 @@ class AppReadinessTest {
 
     @Test
     void aReportOfTheCurrentGenerationServedMakesItReady() {
-        Condition ready = ready(app(new AppRuntimeStatus(true, "served at /apps/default/notes/ (schema app_default_notes)", 2, 3L)));
+        Condition ready = ready(app(new AppRuntimeStatus(true, "served at /apps/default/notes/ (schema app7_default_notes)", 2, 3L)));
         assertThat(ready.getStatus()).isEqualTo("True");
         assertThat(ready.getReason()).isEqualTo("Served");
     }

@@ -33,7 +33,8 @@ import java.util.Optional;
  * role, on its own pool, so the app owns them and no object the app planted in its schema ever
  * runs with the runner's rights. The second is all or nothing. Without roles, one transaction.
  * Migrations of one app, on any replica, take turns: each holds the app's row in the runners' own
- * schema locked (a lock no app can take or hold).
+ * schema locked (a lock no app can take or hold), and that row says which App owns the name
+ * ({@link SchemaClaim}): another App whose name maps to it is refused.
  */
 public final class SchemaMigrator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,18 +55,19 @@ public final class SchemaMigrator {
             int version;
             if (roles) {
                 db.inTransaction(runner -> {
-                    lockApp(runner, schema);
-                    new AppRole(new DdlSteps(runner, schema, changes), schema).prepare(secret.rolePassword(schema.name()));
+                    DdlSteps steps = new DdlSteps(runner, schema, changes);
+                    new SchemaClaim(steps, schema).claim(true);
+                    new AppRole(steps, schema).prepare(secret.rolePassword(schema.name()));
                     return null;
                 });
                 version = db.inTransaction(runner -> {
-                    lockApp(runner, schema);
+                    new SchemaClaim(new DdlSteps(runner, schema, changes), schema).claim(true);
                     return db.inApp(schema, app -> new Migration(new DdlSteps(app, schema, changes), schema, wanted).run());
                 });
             } else {
                 version = db.inTransaction(runner -> {
-                    lockApp(runner, schema);
                     DdlSteps steps = new DdlSteps(runner, schema, changes);
+                    new SchemaClaim(steps, schema).claim(false);
                     if (!steps.exists("SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.name())) {
                         steps.ddl("created schema " + schema.name(), "CREATE SCHEMA " + schema.quoted());
                     }
@@ -75,20 +77,6 @@ public final class SchemaMigrator {
             return new MigrationResult(version, changes, roles);
         } catch (Refusal refusal) {
             throw refusal.refused;
-        }
-    }
-
-    /** Waits for, then holds until the transaction ends, the app's row in the runners' schema. */
-    private static void lockApp(Connection runner, AppSchema schema) throws SQLException {
-        try (PreparedStatement add = runner.prepareStatement(
-                "INSERT INTO " + PlatformSchema.APP_SCHEMAS + " (schema_name) VALUES (?) ON CONFLICT (schema_name) DO NOTHING")) {
-            add.setString(1, schema.name());
-            add.executeUpdate();
-        }
-        try (PreparedStatement lock = runner.prepareStatement(
-                "SELECT 1 FROM " + PlatformSchema.APP_SCHEMAS + " WHERE schema_name = ? FOR UPDATE")) {
-            lock.setString(1, schema.name());
-            lock.executeQuery().close();
         }
     }
 

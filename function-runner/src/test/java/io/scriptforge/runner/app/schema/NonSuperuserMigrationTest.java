@@ -73,7 +73,7 @@ class NonSuperuserMigrationTest {
         MigrationResult result = new SchemaMigrator().migrate(plainRunner, schema, manifest);
 
         assertThat(result.roleIsolated()).isFalse();
-        assertThat(result.changes()).containsExactly("created schema app_test_plain_user", "created table notes");
+        assertThat(result.changes()).containsExactly("created schema app4_test_plain_user", "created table notes");
         int inserted = plainRunner.inApp(schema, c -> c.createStatement().executeUpdate("INSERT INTO notes DEFAULT VALUES"));
         assertThat(inserted).isEqualTo(1);
     }
@@ -90,8 +90,8 @@ class NonSuperuserMigrationTest {
 
         assertThat(runner.rolesAllowed()).isTrue();
         assertThat(result.roleIsolated()).isTrue();
-        assertThat(result.changes()).contains("granted role app_test_createrole_mine to the runner",
-                "role app_test_createrole_mine logs in (the app's own connection pool)");
+        assertThat(result.changes()).contains("granted role app4_test_createrole_mine to the runner",
+                "role app4_test_createrole_mine logs in (the app's own connection pool)");
         long id = runner.inApp(mine, c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("INSERT INTO notes DEFAULT VALUES RETURNING id")) {
                 rs.next();

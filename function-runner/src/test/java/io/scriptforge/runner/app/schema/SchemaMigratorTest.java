@@ -42,10 +42,10 @@ class SchemaMigratorTest {
 
         assertThat(result.version()).isEqualTo(1);
         assertThat(result.roleIsolated()).isTrue();
-        assertThat(result.changes()).contains("created schema app_test_migrate_create", "created role app_test_migrate_create",
+        assertThat(result.changes()).contains("created schema app4_test_migrate_create", "created role app4_test_migrate_create",
                 "created sequence ticket_numbers", "created table notes", "created index notes_sip on notes");
         assertThat(query(schema, "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'notes'"))
-                .containsExactly("app_test_migrate_create");
+                .containsExactly("app4_test_migrate_create");
         assertThat(query(schema, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"))
                 .containsExactly("notes", "sf_config", "sf_dbfiles", "sf_dbfiles_chunks", "sf_schema", "sf_sessions");
         assertThat(query(schema, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'notes' ORDER BY 1"))
@@ -114,7 +114,7 @@ class SchemaMigratorTest {
                 .isInstanceOf(SchemaChangeRefused.class)
                 .hasMessageContaining("table 'notes', column 'title' is no longer declared")
                 .hasMessageContaining("declare it again (type 'TEXT')")
-                .hasMessageContaining("ALTER TABLE app_test_migrate_drop_column.notes DROP COLUMN title");
+                .hasMessageContaining("ALTER TABLE app4_test_migrate_drop_column.notes DROP COLUMN title");
         assertThat(query(schema, "SELECT title FROM notes")).containsExactly("keep me");
         assertThat(query(schema, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'extra'")).isEmpty();
         assertThat(query(schema, "SELECT version FROM sf_schema")).containsExactly("1");
@@ -130,7 +130,7 @@ class SchemaMigratorTest {
         assertThatThrownBy(() -> migrator.migrate(db, schema, manifest(other)))
                 .isInstanceOf(SchemaChangeRefused.class)
                 .hasMessageContaining("table 'notes' is no longer declared, but it still holds the app's data")
-                .hasMessageContaining("DROP TABLE app_test_migrate_drop_table.notes");
+                .hasMessageContaining("DROP TABLE app4_test_migrate_drop_table.notes");
 
         update(schema, "DROP TABLE notes");
         MigrationResult result = migrator.migrate(db, schema, manifest(other));
@@ -189,7 +189,7 @@ class SchemaMigratorTest {
 
         assertThatThrownBy(() -> query(mine, "SELECT title FROM " + theirs.quoted() + ".notes"))
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("permission denied for schema app_test_isolation_theirs");
+                .hasMessageContaining("permission denied for schema app4_test_isolation_theirs");
         assertThat(query(mine, "SELECT count(*) FROM notes")).containsExactly("0");
     }
 
@@ -209,7 +209,7 @@ class SchemaMigratorTest {
         List<String> changes = results.stream().flatMap(r -> r.changes().stream()).toList();
         assertThat(changes).as("each change made by one runner only")
                 .doesNotHaveDuplicates()
-                .contains("created role app_test_migrate_race", "created table notes");
+                .contains("created role app4_test_migrate_race", "created table notes");
     }
 
     private List<String> query(AppSchema schema, String sql) throws SQLException {

@@ -180,13 +180,13 @@ class AppServiceDatabaseTest {
                 List.of("CREATE TABLE secrets (value TEXT)", "INSERT INTO secrets VALUES ('hidden')"));
         try (ServiceFixture app = ServiceFixture.app("db-confined").schema(NOTES).file("main.js", """
                 WebServer.onrequest('peek', async () => {
-                  try { return { body: await Database.exec('SELECT value FROM app_test_db_other.secrets') }; }
+                  try { return { body: await Database.exec('SELECT value FROM app4_test_db_other.secrets') }; }
                   catch (e) { return { status: 403, body: e.message }; }
                 });""").start()) {
             ServiceFixture.Response answer = app.get("peek");
 
             assertThat(answer.status()).isEqualTo(403);
-            assertThat(answer.text()).startsWith("permission denied for schema app_test_db_other");
+            assertThat(answer.text()).startsWith("permission denied for schema app4_test_db_other");
         }
     }
 
