@@ -16,12 +16,18 @@ public record EgressPolicy(List<String> allowHosts, List<Cidr> allowCidrs) {
     /** The default: any public address, nothing private. */
     public static final EgressPolicy DEFAULT = new EgressPolicy(List.of(), List.of());
 
-    /** Ranges no Script reaches unless allowCidrs names them: not the public internet, or a cloud's metadata service. */
+    /**
+     * Ranges no Script reaches unless allowCidrs names them: not the public internet, or a cloud's metadata service.
+     * Every IPv6 form that carries an IPv4 address to a translator (IPv4-compatible {@code ::/96}, IPv4-translated
+     * {@code ::ffff:0:0:0/96}, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16}) is
+     * refused whole, so no such form reaches a refused IPv4 address; IPv4-mapped {@code ::ffff:0:0/96} counts as
+     * the IPv4 address it maps.
+     */
     static final List<Cidr> SPECIAL = List.of(
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
             "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
             "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "::/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "2002::/16",
+            "::/128", "::1/128", "::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "2002::/16",
             "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8").stream().map(Cidr::parse).toList();
 
     public EgressPolicy {

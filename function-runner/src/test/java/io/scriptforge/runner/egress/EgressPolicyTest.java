@@ -25,6 +25,19 @@ class EgressPolicyTest {
         assertThat(EgressPolicy.DEFAULT.refuseAddress(ip(address))).as(address).isPresent();
     }
 
+    /** 127.0.0.1 and 169.254.169.254 in every IPv6 form a translator may turn into them; public ones too (allowCidrs opens them). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe", "::ffff:0:808:808", // IPv4-translated (RFC 2765)
+        "::7f00:1", "::a9fe:a9fe", // IPv4-compatible
+        "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::7f00:1", "64:ff9b:1:ffff::a9fe:a9fe", // NAT64
+        "2002:7f00:1::1", "2002:a9fe:a9fe::"}) // 6to4
+    void noIpv6TransitionFormReachesAnIpv4AddressUnlessAllowed(String address) throws Exception {
+        assertThat(EgressPolicy.DEFAULT.refuseAddress(ip(address))).as(address).isPresent();
+        assertThat(EgressPolicy.of(List.of(), List.of("::ffff:0:0:0/96", "::/96", "64:ff9b::/32", "2002::/16")).refuseAddress(ip(address)))
+                .as("%s, its range allowed", address).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:8.8.8.8"})
     void theDefaultPolicyAllowsPublicAddresses(String address) throws Exception {
