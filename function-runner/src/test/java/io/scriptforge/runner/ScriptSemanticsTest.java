@@ -130,12 +130,16 @@ class ScriptSemanticsTest extends RunnerTestBase {
     }
 
     @Test
-    void aPromiseThatCanNeverSettleFailsAtOnceInsteadOfHanging() {
-        String uuid = runner.deploy("sem-never", "app", "function main() { return new Promise(() => {}); }", "timeout: 10s");
+    void aPromiseThatCanNeverSettleAnswersTheTimeoutActionAtOnceInsteadOfHanging() {
+        String uuid = runner.deploy("sem-never", "app", "function main() { return new Promise(() => {}); }",
+                "timeout: 10s", "timeoutAction: \"480 Temporarily Unavailable\"");
         long start = System.nanoTime();
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);
+        assertThat(response.statusCode()).as("no result, as after a timeout: the Script's timeoutAction").isEqualTo(480);
         assertThat(message(response)).contains("never settled");
+        String defaulted = runner.deploy("sem-never-default", "app", "function main() { return new Promise(() => {}); }", "timeout: 10s");
+        assertThat(runner.postJson(defaulted, "{}").statusCode()).as("the default timeoutAction").isEqualTo(504);
     }
 
     @Test

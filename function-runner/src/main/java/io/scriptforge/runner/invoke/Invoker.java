@@ -323,8 +323,10 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (answer != null) {
             invocation.finish(decoder.decode(answer));
         } else if (!invocation.hasPending() && !invocation.finished()) {
-            invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error",
-                    "main's Promise never settled: nothing is pending (no timer, no HTTP request), so it never will"));
+            // No result, as after a timeout: the routing engine expects the Script's timeout action then (at once).
+            invocation.finish(new InvocationResult.Failure(invocation.script().timeoutAction(),
+                    "main's Promise never settled: nothing is pending (no timer, no HTTP request), so it never will;"
+                            + " answered with the Script's timeoutAction", null, 0, 0));
         }
     }
 
