@@ -110,6 +110,33 @@ class AppHttpTest extends RunnerTestBase {
     }
 
     @Test
+    void aDownloadUrlDiesWithTheSessionThatListedItAndItsExpiryCannotBeMovedOn() throws Exception {
+        String url;
+        try (AppSession session = session()) {
+            assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=7003&name=a.txt&key=" + session.dbfilesKey(), "kept".getBytes()).statusCode())
+                    .isEqualTo(200);
+            session.send(message("DbFilesList", "l").put("name", "myfiles").put("folder", 7003));
+            url = session.next(mt("DbFilesListResult", "l")).path("files").get(0).path("url").asText();
+            assertThat(url).contains("&session=").contains("&expires=").doesNotContain(session.dbfilesKey());
+            assertThat(new String(get(url).body())).isEqualTo("kept");
+            long expires = Long.parseLong(url.replaceAll(".*&expires=([0-9]+).*", "$1"));
+            assertThat(expires - System.currentTimeMillis() / 1000).as("seconds the url lasts").isBetween(3500L, 3600L);
+            HttpResponse<byte[]> later = get(url.replace("&expires=" + expires, "&expires=" + (expires + 86_400)));
+            assertThat(later.statusCode()).as("an expiry moved on by a day").isEqualTo(403);
+            HttpResponse<byte[]> noExpiry = get(url.replace("&expires=" + expires, ""));
+            assertThat(noExpiry.statusCode()).isEqualTo(403);
+        }
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        HttpResponse<byte[]> after = get(url);
+        while (after.statusCode() == 200 && System.nanoTime() < until) {
+            Thread.sleep(50);
+            after = get(url);
+        }
+        assertThat(after.statusCode()).as("the url once its session closed").isEqualTo(403);
+        assertThat(new String(after.body())).contains("the session that listed this file has ended");
+    }
+
+    @Test
     void aWrongOrMissingKeyStoresNothing() throws Exception {
         try (AppSession session = session()) {
             assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=7002&name=a.txt&key=" + "ab".repeat(32), "x".getBytes()).statusCode()).isEqualTo(403);

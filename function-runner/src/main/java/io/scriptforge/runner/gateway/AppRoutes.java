@@ -7,6 +7,7 @@ import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRegistry;
 import io.scriptforge.runner.app.AppRuntime;
 import io.scriptforge.runner.app.files.DbFilesStore;
+import io.scriptforge.runner.app.files.DownloadGrant;
 import io.scriptforge.runner.app.files.FileInfo;
 import io.scriptforge.runner.app.files.FileTooLargeException;
 import io.scriptforge.runner.app.service.ServiceRequest;
@@ -33,6 +34,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -319,14 +321,32 @@ public class AppRoutes {
                 ErrorBody.send(ctx.response(), 400, "Bad Request", "a dbfiles download needs id=<file id> (the url DbFilesList gives)");
                 return;
             }
-            if (!DbFilesStore.tokenMatches(runtime.manifest().password(), store.name(), id, request.getParam("token"))) {
+            long expires;
+            try {
+                expires = Long.parseLong(request.getParam("expires", ""));
+            } catch (NumberFormatException e) {
+                ErrorBody.send(ctx.response(), 403, "Forbidden", "a dbfiles download needs the url DbFilesList gives (this one has no expiry)");
+                return;
+            }
+            DownloadGrant grant = new DownloadGrant(store.name(), id, request.getParam("session", ""), expires);
+            if (!DbFilesStore.tokenMatches(runtime.manifest().password(), grant, request.getParam("token"))) {
                 ErrorBody.send(ctx.response(), 403, "Forbidden", "token does not match this file: use the url DbFilesList gives");
+                return;
+            }
+            if (grant.expiredAt(Instant.now())) {
+                ErrorBody.send(ctx.response(), 403, "Forbidden", "this download url expired at " + Instant.ofEpochSecond(expires)
+                        + ": list the folder again (DbFilesList) for a fresh one");
                 return;
             }
             HttpServerResponse response = ctx.response();
             io.vertx.core.Context loop = Vertx.currentContext();
             Thread.ofVirtual().start(() -> {
                 try {
+                    if (!platform.sessions().isLiveDownloadRef(runtime.schema(), grant.session())) {
+                        loop.runOnContext(v -> ErrorBody.send(response, 403, "Forbidden",
+                                "the session that listed this file has ended: log in and list the folder again for a fresh url"));
+                        return;
+                    }
                     Optional<FileInfo> info = platform.files().info(runtime.schema(), store, id);
                     if (info.isEmpty()) {
                         loop.runOnContext(v -> ErrorBody.send(response, 404, "Not Found", "no file " + id + " in dbfiles " + store.name()));

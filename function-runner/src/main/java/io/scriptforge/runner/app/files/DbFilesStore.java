@@ -159,18 +159,17 @@ public final class DbFilesStore {
     }
 
     /**
-     * The token a download URL of file {@code id} of {@code store} carries: hex HMAC-SHA256 of
-     * {@code store:id} keyed with the app password.
+     * The token a download URL carries for {@code grant}: hex HMAC-SHA256 of the grant keyed with the app password.
      *
      * @throws IllegalStateException when the app has no password (then it has no download URLs)
      */
-    public static String token(String appPassword, String store, long id) {
-        return DownloadToken.of(appPassword, store, id);
+    public static String token(String appPassword, DownloadGrant grant) {
+        return DownloadToken.of(appPassword, grant);
     }
 
-    /** Whether {@code token} is the one of file {@code id} of {@code store} (compared in constant time). */
-    public static boolean tokenMatches(String appPassword, String store, long id, String token) {
-        return DownloadToken.matches(appPassword, store, id, token);
+    /** Whether {@code token} is the one of {@code grant} (compared in constant time); expiry and session are the caller's to check. */
+    public static boolean tokenMatches(String appPassword, DownloadGrant grant, String token) {
+        return DownloadToken.matches(appPassword, grant, token);
     }
 
     private static long insertFile(Connection tx, String store, String folder, String name, long now) throws SQLException {

@@ -20,5 +20,8 @@ public final class InternalTables {
             "CREATE INDEX IF NOT EXISTS sf_dbfiles_folder ON sf_dbfiles (store, folder, id)",
             "CREATE TABLE IF NOT EXISTS sf_dbfiles_chunks (file_id BIGINT NOT NULL REFERENCES sf_dbfiles (id) ON DELETE CASCADE,"
                     + " seq INT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (file_id, seq))",
-            "CREATE TABLE IF NOT EXISTS sf_sessions (key TEXT PRIMARY KEY, runner TEXT NOT NULL, seen TIMESTAMPTZ NOT NULL DEFAULT now())");
+            "CREATE TABLE IF NOT EXISTS sf_sessions (key TEXT PRIMARY KEY, runner TEXT NOT NULL, seen TIMESTAMPTZ NOT NULL DEFAULT now())",
+            // The reference download URLs carry (DownloadGrant.sessionRef), so a URL dies with its session.
+            "ALTER TABLE sf_sessions ADD COLUMN IF NOT EXISTS download_ref TEXT",
+            "CREATE INDEX IF NOT EXISTS sf_sessions_download_ref ON sf_sessions (download_ref)");
 }

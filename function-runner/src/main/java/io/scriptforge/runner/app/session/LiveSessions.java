@@ -1,5 +1,6 @@
 package io.scriptforge.runner.app.session;
 
+import io.scriptforge.runner.app.files.DownloadGrant;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import java.sql.PreparedStatement;
@@ -27,9 +28,11 @@ public final class LiveSessions {
     public void add(AppSchema schema, String dbfilesKey) throws SQLException {
         database.inApp(schema, c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "INSERT INTO sf_sessions (key, runner, seen) VALUES (?, ?, now()) ON CONFLICT (key) DO UPDATE SET runner = EXCLUDED.runner, seen = now()")) {
+                    "INSERT INTO sf_sessions (key, download_ref, runner, seen) VALUES (?, ?, ?, now())"
+                            + " ON CONFLICT (key) DO UPDATE SET download_ref = EXCLUDED.download_ref, runner = EXCLUDED.runner, seen = now()")) {
                 st.setString(1, dbfilesKey);
-                st.setString(2, runnerId);
+                st.setString(2, DownloadGrant.sessionRef(dbfilesKey));
+                st.setString(3, runnerId);
                 return st.executeUpdate();
             }
         });
@@ -52,6 +55,23 @@ public final class LiveSessions {
             try (PreparedStatement st = c.prepareStatement("UPDATE sf_sessions SET seen = now() WHERE key = ANY (?)")) {
                 st.setArray(1, c.createArrayOf("text", dbfilesKeys.toArray()));
                 return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Whether a live session of the app, on any replica, has the download reference {@code sessionRef}. */
+    public boolean isLiveDownloadRef(AppSchema schema, String sessionRef) throws SQLException {
+        if (sessionRef == null || !sessionRef.matches("[0-9a-f]{32}")) {
+            return false;
+        }
+        return database.inApp(schema, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT 1 FROM sf_sessions WHERE download_ref = ? AND seen > now() - make_interval(secs => ?)")) {
+                st.setString(1, sessionRef);
+                st.setInt(2, STALE_AFTER_SECONDS);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

@@ -8,13 +8,16 @@ import io.scriptforge.crd.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRuntime;
 import io.scriptforge.runner.app.files.DbFilesStore;
+import io.scriptforge.runner.app.files.DownloadGrant;
 import io.scriptforge.runner.app.files.FileInfo;
 import io.scriptforge.runner.app.files.ListPage;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * DbFilesList: a page of a store's folder, sorted by id, at most 50 (or the request's limit); the
- * listed urls carry a token, so they work on any replica and cannot be guessed.
+ * listed urls carry a token, so they work on any replica and cannot be guessed, and they work while the
+ * listing session lives, for an hour at most ({@link DownloadGrant}).
  */
 final class FileListRequests {
     private static final int MAX_FILES_PER_MESSAGE = 50;
@@ -45,10 +48,11 @@ final class FileListRequests {
             ListPage page = platform.files().list(runtime.schema(), store, folder.asText(), after, limit);
             ObjectNode answer = AppMessages.reply(json, "DbFilesListResult", src);
             ArrayNode files = answer.putArray("files");
+            Instant now = Instant.now();
             for (FileInfo file : page.files()) {
+                DownloadGrant grant = DownloadGrant.listed(store.name(), file.id(), socket.dbfilesKey(), now);
                 files.addObject().put("id", file.id())
-                        .put("url", runtime.basePath() + "?dbfiles=" + store.name() + "&id=" + file.id()
-                                + "&token=" + DbFilesStore.token(runtime.manifest().password(), store.name(), file.id()))
+                        .put("url", runtime.basePath() + "?" + grant.query(DbFilesStore.token(runtime.manifest().password(), grant)))
                         .put("name", file.name()).put("size", file.size()).put("created", file.created()).put("modified", file.modified());
             }
             if (page.more() != null) {

@@ -15,6 +15,8 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -245,29 +247,46 @@ class DbFilesStoreTest {
     }
 
     @Test
-    void aDownloadTokenMatchesOnlyItsOwnFileStoreAndPassword() {
-        String token = DbFilesStore.token("app-password", "photos", 17);
+    void aDownloadTokenMatchesOnlyItsOwnFileStoreSessionExpiryAndPassword() {
+        String session = DownloadGrant.sessionRef("ab".repeat(32));
+        DownloadGrant grant = new DownloadGrant("photos", 17, session, 1_800_000_000L);
+        String token = DbFilesStore.token("app-password", grant);
 
         assertThat(token).matches("[0-9a-f]{64}");
-        assertThat(DbFilesStore.token("app-password", "photos", 17)).isEqualTo(token);
-        assertThat(DbFilesStore.tokenMatches("app-password", "photos", 17, token)).isTrue();
-        assertThat(DbFilesStore.tokenMatches("app-password", "photos", 17, token.toUpperCase())).isTrue();
-        assertThat(DbFilesStore.tokenMatches("app-password", "photos", 18, token)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", "docs", 17, token)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("other-password", "photos", 17, token)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", "photos", 17, token.substring(2))).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", "photos", 17, "not hex")).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", "photos", 17, null)).isFalse();
+        assertThat(session).matches("[0-9a-f]{32}").doesNotContain("abab");
+        assertThat(DbFilesStore.token("app-password", grant)).isEqualTo(token);
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, token)).isTrue();
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, token.toUpperCase())).isTrue();
+        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("photos", 18, session, grant.expires()), token)).isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("docs", 17, session, grant.expires()), token)).isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("photos", 17, session, grant.expires() + 1), token))
+                .as("a later expiry").isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("photos", 17, DownloadGrant.sessionRef("cd".repeat(32)),
+                grant.expires()), token)).as("another session").isFalse();
+        assertThat(DbFilesStore.tokenMatches("other-password", grant, token)).isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, token.substring(2))).isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, "not hex")).isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, null)).isFalse();
+    }
+
+    @Test
+    void aListedGrantLastsAnHourAtMost() {
+        Instant listed = Instant.parse("2026-12-02T12:00:00Z");
+        DownloadGrant grant = DownloadGrant.listed("photos", 17, "ab".repeat(32), listed);
+
+        assertThat(grant.expiredAt(listed.plus(Duration.ofMinutes(59)))).isFalse();
+        assertThat(grant.expiredAt(listed.plus(Duration.ofMinutes(60)).plusSeconds(1))).isTrue();
     }
 
     @Test
     void anAppWithoutPasswordHasNoDownloadTokens() {
-        assertThatThrownBy(() -> DbFilesStore.token(null, "photos", 17)).isInstanceOf(IllegalStateException.class)
+        DownloadGrant grant = new DownloadGrant("photos", 17, "0".repeat(32), 0);
+        assertThatThrownBy(() -> DbFilesStore.token(null, grant)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("dbfiles 'photos': no download URL without an app password (set the App's password Secret)");
-        assertThatThrownBy(() -> DbFilesStore.token("", "photos", 17)).isInstanceOf(IllegalStateException.class);
-        String someToken = DbFilesStore.token("some-password", "photos", 17);
-        assertThat(DbFilesStore.tokenMatches(null, "photos", 17, someToken)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("", "photos", 17, someToken)).isFalse();
+        assertThatThrownBy(() -> DbFilesStore.token("", grant)).isInstanceOf(IllegalStateException.class);
+        String someToken = DbFilesStore.token("some-password", grant);
+        assertThat(DbFilesStore.tokenMatches(null, grant, someToken)).isFalse();
+        assertThat(DbFilesStore.tokenMatches("", grant, someToken)).isFalse();
     }
 
     private long storeNamed(String name) throws Exception {
