@@ -194,6 +194,13 @@ public interface RunnerConfig {
         /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, removed at exit. */
         Optional<String> embeddedDir();
 
+        /**
+         * How long the embedded PostgreSQL may take to start (a busy machine needs more than the library's 10 s);
+         * if it does not, Apps wait and the start is tried again on their next attempt.
+         */
+        @WithDefault("120s")
+        java.time.Duration embeddedStartupWait();
+
         /** Most connections a runner holds as itself (migrations, events, dbfiles sessions). */
         @WithDefault("16")
         int maxConnections();

@@ -91,8 +91,7 @@ public final class RunnerDatabase implements AutoCloseable {
             if (!available()) {
                 throw new IllegalStateException(unavailableReason());
             }
-            url = config.url().filter(u -> !u.isBlank())
-                    .orElseGet(() -> EmbeddedDatabase.url(config.embeddedDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null)));
+            url = config.url().filter(u -> !u.isBlank()).orElseGet(this::embeddedUrl);
             HikariConfig hikari = new HikariConfig();
             hikari.setJdbcUrl(url);
             config.username().filter(u -> !u.isBlank()).ifPresent(hikari::setUsername);
@@ -110,6 +109,15 @@ public final class RunnerDatabase implements AutoCloseable {
             LOG.infof("Apps' database: %s", redacted(url));
         }
         return pool;
+    }
+
+    /** Unchecked, as the pool's own failure to connect is; its cause (state 08001) tells callers to wait and retry. */
+    private String embeddedUrl() {
+        try {
+            return EmbeddedDatabase.url(config.embeddedDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null), config.embeddedStartupWait());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** A connection outside the pool, for a long-lived LISTEN: the caller closes it. */

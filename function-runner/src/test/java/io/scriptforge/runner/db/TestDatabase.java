@@ -30,6 +30,7 @@ public final class TestDatabase {
             public Optional<String> password() { return Optional.empty(); }
             public boolean embedded() { return false; }
             public Optional<String> embeddedDir() { return Optional.empty(); }
+            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
             public int maxConnections() { return 2; }
             public int appMaxConnections() { return 2; }
         }, false, appPoolSize);
@@ -43,6 +44,7 @@ public final class TestDatabase {
             public Optional<String> password() { return Optional.empty(); }
             public boolean embedded() { return true; }
             public Optional<String> embeddedDir() { return Optional.empty(); }
+            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
             public int maxConnections() { return 8; }
             public int appMaxConnections() { return 4; }
         };

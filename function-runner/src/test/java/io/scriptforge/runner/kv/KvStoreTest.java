@@ -222,6 +222,7 @@ class KvStoreTest {
             public Optional<String> password() { return Optional.empty(); }
             public boolean embedded() { return true; }
             public Optional<String> embeddedDir() { return Optional.empty(); }
+            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
             public int maxConnections() { return 1; }
             public int appMaxConnections() { return 1; }
         }, false));

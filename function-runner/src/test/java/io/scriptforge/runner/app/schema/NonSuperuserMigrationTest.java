@@ -53,6 +53,7 @@ class NonSuperuserMigrationTest {
             public Optional<String> password() { return Optional.of("runner"); }
             public boolean embedded() { return false; }
             public Optional<String> embeddedDir() { return Optional.empty(); }
+            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
             public int maxConnections() { return 2; }
             public int appMaxConnections() { return 2; }
         });
