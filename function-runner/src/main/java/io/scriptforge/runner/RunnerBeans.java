@@ -125,7 +125,7 @@ public class RunnerBeans {
     @Singleton
     AppPlatform appPlatform(RunnerDatabase database, JsEngine engine, ObjectMapper json, RunnerConfig config) {
         return new AppPlatform(database, engine, json, new AppPlatform.Settings(execHost(), config.apps().maxFileBytes(),
-                config.apps().serviceCallTimeout(), config.apps().statementTimeout()));
+                config.apps().serviceCallTimeout(), config.apps().statementTimeout(), config.apps().maxMessageBytes()));
     }
 
     void closeAppPlatform(@Disposes AppPlatform platform) {

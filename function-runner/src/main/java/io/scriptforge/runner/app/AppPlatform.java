@@ -34,7 +34,8 @@ public final class AppPlatform implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AppPlatform.class);
 
     /** Limits and identity of this runner for Apps. */
-    public record Settings(String runnerId, long maxFileBytes, Duration serviceCallTimeout, Duration statementTimeout) {}
+    /** @param maxMessageBytes the largest AppWebsocket message, whole (its fragments together) */
+    public record Settings(String runnerId, long maxFileBytes, Duration serviceCallTimeout, Duration statementTimeout, int maxMessageBytes) {}
 
     private final RunnerDatabase database;
     private final JsEngine engine;

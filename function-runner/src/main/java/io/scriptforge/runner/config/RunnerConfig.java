@@ -96,6 +96,13 @@ public interface RunnerConfig {
         @WithDefault("104857600")
         long maxFileBytes();
 
+        /**
+         * Largest AppWebsocket message, its fragments together; a larger one closes the session with 1009 as soon as
+         * it is passed. Past Vert.x's own limit (262,144 bytes), which this cannot raise, the session closes the same way.
+         */
+        @WithDefault("262144")
+        int maxMessageBytes();
+
         /** Longest one call into an app's service JS may run before it is interrupted. */
         @WithDefault("10s")
         Duration serviceCallTimeout();

@@ -145,13 +145,8 @@ public class AppRoutes {
     /** Anything else goes to the service's WebServer.onrequest handlers, with the body read (bounded). */
     private void serviceRequest(RoutingContext ctx, AppRuntime runtime, String rest) {
         HttpServerRequest request = ctx.request();
-        if (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && request.getHeader(HttpHeaders.CONTENT_LENGTH).matches("\\d{1,18}")
-                && Long.parseLong(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes()) {
-            ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the body is larger than " + maxBodyBytes() + " bytes (scriptforge.max-body-bytes)");
-            return;
-        }
-        // The router paused the request; reading the body resumes it. Bounded: the service gets it whole.
-        request.body().onSuccess(body -> {
+        // The router paused the request; reading the body resumes it. Bounded while read: the service gets it whole.
+        BoundedBody.read(ctx, maxBodyBytes(), "scriptforge.max-body-bytes", body -> {
             Map<String, List<String>> query = new LinkedHashMap<>();
             request.params().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
             Map<String, String> headers = new LinkedHashMap<>();
@@ -163,8 +158,7 @@ public class AppRoutes {
                 return;
             }
             handled.get().whenComplete((answer, failure) -> vertx.runOnContext(v -> respond(ctx.response(), runtime, answer, failure)));
-        }).onFailure(e -> ErrorBody.send(ctx.response(), 400, "Bad Request", e.getMessage()));
-        request.resume();
+        });
     }
 
     private long maxBodyBytes() {
@@ -213,11 +207,11 @@ public class AppRoutes {
             try {
                 live = platform.sessions().isLive(runtime.schema(), request.getParam("key"));
             } catch (SQLException e) {
-                vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 503, "Service Unavailable", "the app's database failed: " + e.getMessage()));
+                vertx.runOnContext(v -> refuseUnread(ctx, 503, "Service Unavailable", "the app's database failed: " + e.getMessage()));
                 return;
             }
             if (!live) {
-                vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 403, "Forbidden",
+                vertx.runOnContext(v -> refuseUnread(ctx, 403, "Forbidden",
                         "key is missing or belongs to no live session of App " + runtime.qualifiedName() + ": key = hex(sha256(\"generic-dbfiles:\" + session key))"));
                 return;
             }
@@ -227,6 +221,13 @@ public class AppRoutes {
             } else {
                 vertx.runOnContext(v -> upload(ctx, runtime, platform, store, vertx));
             }
+        }
+
+        /** An answer before the (paused) body was read: the connection closes, so the client is not left sending into it. */
+        private static void refuseUnread(RoutingContext ctx, int code, String reason, String message) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ErrorBody.send(ctx.response(), code, reason, message);
+            ctx.request().connection().close();
         }
 
         private static void delete(RoutingContext ctx, AppRuntime runtime, AppPlatform platform, FileStore store, String del, Vertx vertx) {
@@ -255,7 +256,9 @@ public class AppRoutes {
             long max = platform.settings().maxFileBytes();
             String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > max) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the file is larger than " + max + " bytes (scriptforge.apps.max-file-bytes)");
+                request.connection().close();
                 return;
             }
             Path spool;
@@ -281,7 +284,15 @@ public class AppRoutes {
                     if (file.writeQueueFull()) {
                         request.pause();
                         file.drainHandler(v -> request.resume());
+                        if (!file.writeQueueFull()) {
+                            request.resume(); // it drained before the handler was there to hear it
+                        }
                     }
+                });
+                // A client gone mid-upload leaves no spool file behind.
+                request.exceptionHandler(e -> {
+                    file.close();
+                    deleteQuietly(spool);
                 });
                 request.endHandler(v -> {
                     if (ctx.response().ended()) {

@@ -172,7 +172,7 @@ public class GatewayRoutes {
             ctx.response().putHeader(INVOCATION_ID, newId());
         }
         if (status == 413) {
-            ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the body is larger than " + config.maxBodyBytes() + " bytes (scriptforge.max-body-bytes)");
+            BoundedBody.tooLarge(ctx, config.maxBodyBytes(), "scriptforge.max-body-bytes");
         } else {
             int code = status > 0 ? status : 500;
             ErrorBody.send(ctx.response(), code, io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),

@@ -48,10 +48,21 @@ public class JobRoutes {
 
     void routes(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        router.route(HttpMethod.POST, "/v1/jobs/:uuid").handler(body).handler(this::enqueue);
+        router.route(HttpMethod.POST, "/v1/jobs/:uuid").handler(body).handler(this::enqueue).failureHandler(this::failure);
         router.route(HttpMethod.GET, "/v1/jobs/:id").handler(this::get);
         router.route(HttpMethod.GET, "/v1/jobs").handler(this::list);
         router.route(HttpMethod.DELETE, "/v1/jobs/:id").handler(this::cancel);
+    }
+
+    /** The body handler's refusal, in the gateway's error format (it counts chunked bodies too). */
+    private void failure(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            BoundedBody.tooLarge(ctx, config.maxBodyBytes(), "scriptforge.max-body-bytes");
+        } else {
+            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            ErrorBody.send(ctx.response(), code, io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),
+                    ctx.failure() == null ? null : ctx.failure().getMessage());
+        }
     }
 
     private void enqueue(RoutingContext ctx) {
