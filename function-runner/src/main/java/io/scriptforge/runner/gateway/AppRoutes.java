@@ -207,11 +207,11 @@ public class AppRoutes {
             try {
                 live = platform.sessions().isLive(runtime.schema(), request.getParam("key"));
             } catch (SQLException e) {
-                vertx.runOnContext(v -> refuseUnread(ctx, 503, "Service Unavailable", "the app's database failed: " + e.getMessage()));
+                vertx.runOnContext(v -> BoundedBody.refuseUnread(ctx, 503, "Service Unavailable", "the app's database failed: " + e.getMessage()));
                 return;
             }
             if (!live) {
-                vertx.runOnContext(v -> refuseUnread(ctx, 403, "Forbidden",
+                vertx.runOnContext(v -> BoundedBody.refuseUnread(ctx, 403, "Forbidden",
                         "key is missing or belongs to no live session of App " + runtime.qualifiedName() + ": key = hex(sha256(\"generic-dbfiles:\" + session key))"));
                 return;
             }
@@ -221,13 +221,6 @@ public class AppRoutes {
             } else {
                 vertx.runOnContext(v -> upload(ctx, runtime, platform, store, vertx));
             }
-        }
-
-        /** An answer before the (paused) body was read: the connection closes, so the client is not left sending into it. */
-        private static void refuseUnread(RoutingContext ctx, int code, String reason, String message) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ErrorBody.send(ctx.response(), code, reason, message);
-            ctx.request().connection().close();
         }
 
         private static void delete(RoutingContext ctx, AppRuntime runtime, AppPlatform platform, FileStore store, String del, Vertx vertx) {
@@ -256,9 +249,7 @@ public class AppRoutes {
             long max = platform.settings().maxFileBytes();
             String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > max) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the file is larger than " + max + " bytes (scriptforge.apps.max-file-bytes)");
-                request.connection().close();
+                BoundedBody.refuseUnread(ctx, 413, "Payload Too Large", "the file is larger than " + max + " bytes (scriptforge.apps.max-file-bytes)");
                 return;
             }
             Path spool;
@@ -276,8 +267,7 @@ public class AppRoutes {
                         request.handler(null);
                         file.close();
                         deleteQuietly(spool);
-                        ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the file is larger than " + max + " bytes (scriptforge.apps.max-file-bytes)");
-                        request.connection().close();
+                        BoundedBody.refuseUnread(ctx, 413, "Payload Too Large", "the file is larger than " + max + " bytes (scriptforge.apps.max-file-bytes)");
                         return;
                     }
                     file.write(chunk);

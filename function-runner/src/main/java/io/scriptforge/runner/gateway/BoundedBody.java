@@ -3,6 +3,7 @@ package io.scriptforge.runner.gateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
@@ -44,10 +45,23 @@ final class BoundedBody {
         request.resume();
     }
 
-    /** 413 in the gateway's error format, then the connection closes: the rest of the body is never read. */
+    /** 413 in the gateway's error format, then the rest of the body is never read. */
     static void tooLarge(RoutingContext ctx, long max, String setting) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ErrorBody.send(ctx.response(), 413, "Payload Too Large", "the body is larger than " + max + " bytes (" + setting + ")");
-        ctx.request().connection().close();
+        refuseUnread(ctx, 413, "Payload Too Large", "the body is larger than " + max + " bytes (" + setting + ")");
+    }
+
+    /**
+     * An answer before the body was read. Over HTTP/1.1 the connection closes, so the client stops sending into it;
+     * over HTTP/2 the stream has ended with the answer and only it (the connection carries other requests).
+     */
+    static void refuseUnread(RoutingContext ctx, int code, String reason, String message) {
+        boolean http1 = ctx.request().version() != HttpVersion.HTTP_2;
+        if (http1) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ErrorBody.send(ctx.response(), code, reason, message);
+        if (http1) {
+            ctx.request().connection().close();
+        }
     }
 }
