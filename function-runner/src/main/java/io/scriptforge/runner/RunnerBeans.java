@@ -64,8 +64,11 @@ public class RunnerBeans {
     @Produces
     @Singleton
     Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules, KvStore kv, Vertx vertx) {
-        InvokerOptions options = new InvokerOptions(config.jsThreads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors())),
-                config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(), config.memoryBudgetBytes(), config.workerMemoryBudgetBytes());
+        int threads = config.jsThreads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        InvokerOptions options = new InvokerOptions(threads, config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(),
+                config.memoryBudgetBytes(), config.workerMemoryBudgetBytes(),
+                config.jsThreadsPerScript().orElse(InvokerOptions.defaultShare(threads)),
+                config.jsThreadsPerNamespace().orElse(InvokerOptions.defaultShare(threads)));
         RunnerConfig.Egress egress = config.egress();
         EgressPolicy policy = EgressPolicy.of(egress.allowHosts().orElse(List.of()), egress.allowCidrs().orElse(List.of()));
         LOG.infof("egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",

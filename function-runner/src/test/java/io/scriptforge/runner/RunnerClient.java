@@ -31,8 +31,13 @@ public final class RunnerClient {
 
     /** Writes a Script into namespace {@code tests} and waits until the runner lists it; returns its UUID. */
     public String deploy(String name, String type, String code, String... specLines) {
-        write(name + ".yaml", yaml(name, type, code, specLines));
-        String uuid = ScriptIdentity.nameBasedUuid("tests", name).toString();
+        return deployIn("tests", name, type, code, specLines);
+    }
+
+    /** The same, in {@code namespace}. */
+    public String deployIn(String namespace, String name, String type, String code, String... specLines) {
+        write((namespace.equals("tests") ? "" : namespace + "-") + name + ".yaml", yaml(name, type, code, specLines).replace("namespace: tests}", "namespace: " + namespace + "}"));
+        String uuid = ScriptIdentity.nameBasedUuid(namespace, name).toString();
         for (String line : specLines) {
             if (line.startsWith("uuid:")) {
                 uuid = line.substring(5).trim();

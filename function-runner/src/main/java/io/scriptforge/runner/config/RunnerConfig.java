@@ -44,6 +44,15 @@ public interface RunnerConfig {
     /** JavaScript threads; default: the number of cores (at least 2). */
     OptionalInt jsThreads();
 
+    /**
+     * Most JavaScript threads one Script's invocations hold at once; default half the threads (at least one), so
+     * runaways of one Script never hold them all. Further invocations wait for a thread of its share.
+     */
+    OptionalInt jsThreadsPerScript();
+
+    /** The same for all the Scripts of one namespace (one tenant); default half the threads (at least one). */
+    OptionalInt jsThreadsPerNamespace();
+
     /** Tasks waiting for a JavaScript thread before invocations are refused with 503. */
     @WithDefault("1024")
     int jsQueueCapacity();

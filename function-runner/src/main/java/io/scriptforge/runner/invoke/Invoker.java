@@ -47,6 +47,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final HostOperations hostOps;
     private volatile ScriptJobs jobs;
     private final ThreadPoolExecutor jsThreads;
+    private final FairShare fairShare;
     private final Watchdog watchdog;
     private final AtomicInteger warmingUp = new AtomicInteger();
     private final ConcurrentHashMap<String, Invocation> live = new ConcurrentHashMap<>();
@@ -84,6 +85,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         this.jsThreads = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(options.queueCapacity()),
                 r -> daemon(new Thread(null, r, "sf-js-" + n.incrementAndGet(), JS_THREAD_STACK_BYTES)));
+        this.fairShare = new FairShare(jsThreads, options.threadsPerScript(), options.threadsPerNamespace(), options.queueCapacity());
         this.watchdog = new Watchdog(options, live::values, this::end);
     }
 
@@ -254,14 +256,26 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (!invocation.enqueue(task)) {
             return;
         }
+        CompiledScript script = invocation.script();
         try {
-            jsThreads.execute(() -> drain(invocation));
+            if (invocation.warmUp()) {
+                jsThreads.execute(() -> drain(invocation)); // the runner's own, before it is ready: no tenant's share
+            } else {
+                fairShare.execute(script.qualifiedName(), script.namespace(), () -> drain(invocation), () -> refuse(invocation, allThreadsBusy()));
+            }
         } catch (RejectedExecutionException e) {
-            invocation.dropTasks();
-            end(invocation, InvocationResult.Failure.busy("all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait"));
-            releaseOnce(invocation, invocation.context(), false); // whoever ended it first, the context goes
-
+            refuse(invocation, e.getMessage().startsWith("script ") ? e.getMessage() : allThreadsBusy());
         }
+    }
+
+    private String allThreadsBusy() {
+        return "all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait";
+    }
+
+    private void refuse(Invocation invocation, String why) {
+        invocation.dropTasks();
+        end(invocation, InvocationResult.Failure.busy(why));
+        releaseOnce(invocation, invocation.context(), false); // whoever ended it first, the context goes
     }
 
     private void drain(Invocation invocation) {

@@ -11,9 +11,23 @@ package io.scriptforge.runner.invoke;
  *                           retention: garbage counts too, so the figure is generous; the heap guard
  *                           stops whoever allocated most when the heap itself runs short)
  * @param workerMemoryBudgetBytes the same for worker scripts (stricter: their state stays)
+ * @param threadsPerScript   most JavaScript threads one Script's invocations hold at once (see {@link FairShare})
+ * @param threadsPerNamespace most JavaScript threads one namespace's Scripts hold at once
  */
 public record InvokerOptions(int threads, int queueCapacity, int contextsPerScript, int waitingPerScript,
-                             long memoryBudgetBytes, long workerMemoryBudgetBytes) {
+                             long memoryBudgetBytes, long workerMemoryBudgetBytes, int threadsPerScript, int threadsPerNamespace) {
+    /** With the default shares: half the threads (at least one) per Script and per namespace. */
+    public InvokerOptions(int threads, int queueCapacity, int contextsPerScript, int waitingPerScript,
+                          long memoryBudgetBytes, long workerMemoryBudgetBytes) {
+        this(threads, queueCapacity, contextsPerScript, waitingPerScript, memoryBudgetBytes, workerMemoryBudgetBytes,
+                defaultShare(threads), defaultShare(threads));
+    }
+
+    /** Half the threads, at least one: a tenant's runaways always leave the others threads of their own. */
+    public static int defaultShare(int threads) {
+        return Math.max(1, threads / 2);
+    }
+
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     public static final int DEFAULT_CONTEXTS_PER_SCRIPT = 64;
     public static final int DEFAULT_WAITING_PER_SCRIPT = 256;
