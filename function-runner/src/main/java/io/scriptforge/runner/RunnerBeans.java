@@ -64,7 +64,9 @@ public class RunnerBeans {
     @Produces
     @Singleton
     Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules, KvStore kv, Vertx vertx) {
-        int threads = config.jsThreads().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        // twice the cores: a tenant's share (half) still fills every core, and the other half stays for the others,
+        // time-sliced by the kernel, while a runaway holds its share
+        int threads = config.jsThreads().orElse(2 * Runtime.getRuntime().availableProcessors());
         InvokerOptions options = new InvokerOptions(threads, config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(),
                 config.memoryBudgetBytes(), config.workerMemoryBudgetBytes(),
                 config.jsThreadsPerScript().orElse(InvokerOptions.defaultShare(threads)),

@@ -41,7 +41,7 @@ public interface RunnerConfig {
     @WithDefault("1000")
     int logLines();
 
-    /** JavaScript threads; default: the number of cores (at least 2). */
+    /** JavaScript threads; default: twice the number of cores, so a share of half of them fills every core. */
     OptionalInt jsThreads();
 
     /**

@@ -61,30 +61,20 @@ public final class LiveSessions {
 
     /** Whether a live session of the app, on any replica, has the download reference {@code sessionRef}. */
     public boolean isLiveDownloadRef(AppSchema schema, String sessionRef) throws SQLException {
-        if (sessionRef == null || !sessionRef.matches("[0-9a-f]{32}")) {
-            return false;
-        }
-        return database.inApp(schema, c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT 1 FROM sf_sessions WHERE download_ref = ? AND seen > now() - make_interval(secs => ?)")) {
-                st.setString(1, sessionRef);
-                st.setInt(2, STALE_AFTER_SECONDS);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return sessionRef != null && sessionRef.matches("[0-9a-f]{32}") && live(schema, "download_ref", sessionRef);
     }
 
     /** Whether {@code dbfilesKey} belongs to a live session of the app, on any replica. */
     public boolean isLive(AppSchema schema, String dbfilesKey) throws SQLException {
-        if (dbfilesKey == null || !dbfilesKey.matches("[0-9a-fA-F]{64}")) {
-            return false;
-        }
+        return dbfilesKey != null && dbfilesKey.matches("[0-9a-fA-F]{64}") && live(schema, "key", dbfilesKey.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** @param column one of this class's own column names, never a caller's text */
+    private boolean live(AppSchema schema, String column, String value) throws SQLException {
         return database.inApp(schema, c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT 1 FROM sf_sessions WHERE key = ? AND seen > now() - make_interval(secs => ?)")) {
-                st.setString(1, dbfilesKey.toLowerCase(java.util.Locale.ROOT));
+                    "SELECT 1 FROM sf_sessions WHERE " + column + " = ? AND seen > now() - make_interval(secs => ?)")) {
+                st.setString(1, value);
                 st.setInt(2, STALE_AFTER_SECONDS);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next();
