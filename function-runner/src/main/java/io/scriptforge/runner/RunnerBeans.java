@@ -34,6 +34,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -218,10 +220,17 @@ public class RunnerBeans {
         }
     }
 
-    /** Which runner process ran a tick or a job: host and pid, as several runners may share a host. */
+    /**
+     * Which runner process ran a tick or a job: host, pid and start time, as several runners may share a host and a
+     * restarted container is the same host with the same pid (1) again.
+     */
     static String runnerName() {
-        return execHost() + "/" + ProcessHandle.current().pid();
+        ProcessHandle self = ProcessHandle.current();
+        Instant started = self.info().startInstant().orElse(BOOTED).truncatedTo(ChronoUnit.MILLIS);
+        return execHost() + "/" + self.pid() + "@" + started;
     }
+
+    private static final Instant BOOTED = Instant.now();
 
     /** The runner's host name, as scripts see it in EXEC_HOST. */
     static String execHost() {

@@ -118,8 +118,8 @@ class AutoscalingE2E {
         assertThat(HttpLoad.failures(outcomes)).as("failed requests out of %d", outcomes.size()).isEmpty();
 
         long loadStopped = System.nanoTime();
-        // Down, not necessarily to one: three idle runners (informers, the scheduler's polls) use about a tenth of
-        // their CPU request each, near this pool's low target, so the autoscaler may well keep two.
+        // Down, not necessarily to one: three idle runners (informers, the scheduler's polls) use a tenth of their
+        // CPU request or more each, a fifth to a third of this pool's target, so the autoscaler may keep two.
         int left = Await.until("the pool to scale back down", Duration.ofMinutes(4), () -> {
             int pods = node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems().size();
             return pods < MAX_REPLICAS ? pods : null;
