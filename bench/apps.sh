@@ -64,7 +64,8 @@ spec:
 YAML
 
 echo "bench-apps: starting the runner on 127.0.0.1:$APP_PORT (embedded PostgreSQL)"
-java @"$JVM_ARGS" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dscriptforge.dir="$WORK/apps" \
+CONTROL_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') # the runner's control API (GET /v1/apps)
+SCRIPTFORGE_CONTROL_TOKEN=$CONTROL_TOKEN java @"$JVM_ARGS" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dscriptforge.dir="$WORK/apps" \
     -Dscriptforge.database.embedded-dir="$WORK/pgdata" -jar "$RUN_JAR" >"$WORK/runner.log" 2>&1 &
 RUNNER_PID=$!
 for _ in $(seq 600); do
@@ -72,7 +73,8 @@ for _ in $(seq 600); do
     kill -0 "$RUNNER_PID" 2>/dev/null || die "the runner exited"
     sleep 0.2
 done
-curl -sf "http://127.0.0.1:$APP_PORT/v1/apps" | grep -q '"ready":true' || die "the bench App is not served: $(curl -s "http://127.0.0.1:$APP_PORT/v1/apps")"
+apps=$(curl -s -H "Authorization: Bearer $CONTROL_TOKEN" "http://127.0.0.1:$APP_PORT/v1/apps")
+[[ $apps == *'"ready":true'* ]] || die "the bench App is not served: $apps"
 
 # Used heap (survivors + eden + old, KiB) every 50 ms while the client runs.
 jstat -gc "$RUNNER_PID" 50 >"$WORK/jstat.txt" 2>/dev/null &

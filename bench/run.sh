@@ -82,6 +82,7 @@ mkdir -p "$RESULTS"
 rm -rf "$RAW" "$LOGS"
 mkdir -p "$RAW" "$LOGS"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scriptforge-bench.XXXXXX")
+CONTROL_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') # the runner's control API (GET /v1/scripts)
 SCRIPTS=$WORK/scripts   # the runner's scriptforge.dir
 STAGING=$WORK/staging   # same file system: new files are renamed into SCRIPTS in one step
 mkdir -p "$SCRIPTS" "$STAGING"
@@ -202,7 +203,7 @@ if [[ $BENCH_NODE_ONLY == 0 ]]; then
             write_yaml "$SCRIPTS/bench-$fn-${kind#sf-}.yaml" "bench-$fn-${kind#sf-}" "${kind#sf-}" "${UUID[$fn/$kind]}" "$BENCH/functions/$fn.js"
         done
     done
-    start runner "$LOGS/runner.log" java "@$JVM_ARGS" \
+    start runner "$LOGS/runner.log" env SCRIPTFORGE_CONTROL_TOKEN="$CONTROL_TOKEN" java "@$JVM_ARGS" \
         "-Dquarkus.http.port=$SF_PORT" -Dquarkus.http.host=$HOST "-Dscriptforge.dir=$SCRIPTS" \
         "${JAVA_EXTRA[@]}" -jar "$RUN_JAR"
     SF_PID=$LAST_PID
@@ -322,7 +323,7 @@ cold_start() {
         now_us t0
         mv "$STAGING/$name.yaml" "$SCRIPTS/$name.yaml"
         while :; do
-            list=$(curl -s --max-time 2 "http://$HOST:$SF_PORT/v1/scripts" 2>/dev/null || true)
+            list=$(curl -s --max-time 2 -H "Authorization: Bearer $CONTROL_TOKEN" "http://$HOST:$SF_PORT/v1/scripts" 2>/dev/null || true)
             [[ $list == *"$uuid"* ]] && break
             ((SECONDS < deadline)) || die "the runner did not list $name ($uuid) within 30s of writing it"
             sleep 0.01

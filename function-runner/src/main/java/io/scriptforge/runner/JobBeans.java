@@ -34,7 +34,7 @@ public class JobBeans {
     @Produces
     @Singleton
     Jobs jobs(JobStore store, RunnerTasks tasks, ScriptRegistry registry, Invoker invoker, ObjectMapper json) {
-        Jobs jobs = new Jobs(store, tasks, registry, invoker);
+        Jobs jobs = new Jobs(store, tasks, invoker);
         invoker.attachJobs(new ScriptJobs(jobs, store, registry, json));
         return jobs;
     }

@@ -79,11 +79,11 @@ class AppDatabaseRecoveryIT {
     }
 
     private static HttpResponse<String> get(RunnerProcess runner, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(runner.uri(path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(runner.uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(RunnerProcess runner, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(runner.uri(path)).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return HTTP.send(HttpRequest.newBuilder(runner.uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -23,7 +23,8 @@ class AppHttpTest extends RunnerTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(java.time.Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(java.time.Duration.ofSeconds(20))
+                .header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> post(String pathAndQuery, byte[] body) throws Exception {

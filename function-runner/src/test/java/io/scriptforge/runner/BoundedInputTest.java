@@ -109,7 +109,7 @@ class BoundedInputTest extends RunnerTestBase {
             socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            String head = method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            String head = method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\nConnection: close\r\nAuthorization: " + RunnerClient.CONTROL_AUTHORIZATION + "\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n") + "\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[64 * 1024];

@@ -37,7 +37,8 @@ class ClusterModeTest extends RunnerTestBase {
     public static class ClusterMode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("%test.scriptforge.dir", "", "scriptforge.dir", "");
+            // the local token, as in the other tests: ControlApiAuthIT tries Kubernetes reviews against a real API server
+            return Map.of("%test.scriptforge.dir", "", "scriptforge.dir", "", "scriptforge.control.auth", "token");
         }
 
         @Override

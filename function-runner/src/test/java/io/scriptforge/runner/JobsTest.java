@@ -247,7 +247,7 @@ class JobsTest extends RunnerTestBase {
 
     private HttpResponse<String> post(String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  */
 public final class RunnerClient {
     public static final Path SCRIPTS = Path.of("target/test-scripts");
+    /** The control API's token of the tests' runners ({@code %test.scriptforge.control.token}, RunnerProcess). */
+    public static final String CONTROL_TOKEN = "test-control-token-0123456789";
+    /** The header that carries it. */
+    public static final String CONTROL_AUTHORIZATION = "Bearer " + CONTROL_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -137,11 +141,11 @@ public final class RunnerClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).header("Authorization", CONTROL_AUTHORIZATION).GET().build());
     }
 
     public HttpResponse<String> httpDelete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).DELETE().build());
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).header("Authorization", CONTROL_AUTHORIZATION).DELETE().build());
     }
 
     public java.util.concurrent.CompletableFuture<HttpResponse<String>> postAsync(String uuid, String body, String... headers) {

@@ -43,7 +43,8 @@ final class RunnerProcess implements AutoCloseable {
             throw new IllegalStateException("no " + JAR.toAbsolutePath() + ": the *IT run after the package phase (mvn verify)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "@" + JVM_ARGS.toAbsolutePath(), "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "@" + JVM_ARGS.toAbsolutePath(), "-Dquarkus.http.port=" + port,
+                "-Dscriptforge.control.token=" + RunnerClient.CONTROL_TOKEN));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         Path log = LOGS.resolve(name + ".log");

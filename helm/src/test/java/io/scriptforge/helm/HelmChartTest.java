@@ -87,6 +87,8 @@ class HelmChartTest {
           "Secret/scriptforge-database",
           "ClusterRole/scriptforge",
           "ClusterRoleBinding/scriptforge",
+          "ClusterRole/scriptforge-view",
+          "ClusterRole/scriptforge-edit",
           "Role/scriptforge-leader-election",
           "RoleBinding/scriptforge-leader-election",
           "Service/scriptforge-postgresql",
@@ -238,6 +240,31 @@ class HelmChartTest {
           Map.entry("/events", "[create, patch]"),
           Map.entry("events.k8s.io/events", "[create, patch]")));
       assertThat(role.toString()).doesNotContain("\"pods\"", "customresourcedefinitions", "\"*\"");
+    }
+
+    @Test
+    void viewersReadAndEditorsAlsoCancelAndEnqueueThroughTheControlApi() {
+      JsonNode view = rendered.one("ClusterRole", "scriptforge-view");
+      JsonNode edit = rendered.one("ClusterRole", "scriptforge-edit");
+
+      assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText()).isEqualTo("true");
+      assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText()).isEqualTo("true");
+      assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").isMissingNode()).isTrue();
+      assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText()).isEqualTo("true");
+      assertThat(permissions(view)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+          Map.entry("scriptforge.io/scripts", "[get, list, watch]"),
+          Map.entry("scriptforge.io/apps", "[get, list, watch]"),
+          Map.entry("scriptforge.io/runnerpools", "[get, list, watch]"),
+          Map.entry("scriptforge.io/scripts/logs", "[get]"),
+          Map.entry("scriptforge.io/scripts/invocations", "[list]"),
+          Map.entry("scriptforge.io/scripts/schedules", "[list]"),
+          Map.entry("scriptforge.io/scripts/jobs", "[get, list]")));
+      assertThat(permissions(edit)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+          Map.entry("scriptforge.io/scripts", "[create, delete, patch, update]"),
+          Map.entry("scriptforge.io/apps", "[create, delete, patch, update]"),
+          Map.entry("scriptforge.io/runnerpools", "[create, delete, patch, update]"),
+          Map.entry("scriptforge.io/scripts/invocations", "[delete]"),
+          Map.entry("scriptforge.io/scripts/jobs", "[create, delete]")));
     }
 
     @Test
@@ -441,7 +468,7 @@ class HelmChartTest {
 
   @Test
   void withoutRbacNoLeaseRoleIsRendered() {
-    Rendered rendered = render(template -> template.set("rbac.create", false));
+    Rendered rendered = render(template -> template.set("rbac.create", false).set("rbac.userRoles", false));
 
     assertThat(rendered.kinds()).doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
   }

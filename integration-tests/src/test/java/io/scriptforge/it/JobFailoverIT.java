@@ -50,7 +50,7 @@ class JobFailoverIT {
             String uuid = uuidOf(ports[0], "slow-job");
 
             HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/v1/jobs/" + uuid + "?attempts=3"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"order\": 7}")).build(),
+                    .header("Content-Type", "application/json").header("Authorization", ScriptForgeProcesses.CONTROL_AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString("{\"order\": 7}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             String id = JSON.readTree(posted.body()).path("id").asText();
@@ -107,7 +107,8 @@ class JobFailoverIT {
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+                        .header("Authorization", ScriptForgeProcesses.CONTROL_AUTHORIZATION).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,7 +2,10 @@ package io.scriptforge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptIdentity;
@@ -35,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class RunnerInClusterIT {
     private static final String NS = "runner-it";
     private static final String POOL_SA = "scriptforge-runner-default";
+    private static final String OTHER_NS = "runner-it-other";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The pool's Service, as the chart's test pods call it. */
     private static final String POOL_SERVICE = "http://scriptforge-runner-default." + NS + ".svc";
     private static final int WARM_UP_ROUNDS = 8;
@@ -130,6 +135,112 @@ class RunnerInClusterIT {
                 sinceStart, median(sinceStart), sinceApplied, median(sinceApplied));
         // Timed from the moment the apply is done (kubectl exited); kubectl's own start-up is not the platform's.
         assertThat(median(sinceApplied)).as("new code served within 1 s of the apply: " + sinceApplied).isLessThan(1000);
+    }
+
+    /**
+     * The control API as tenants who do not trust each other reach it: a Kubernetes token is its holder's, and RBAC
+     * on scriptforge.io in the Script's namespace decides, through the chart's view and edit roles. A token from
+     * another namespace sees nothing here and changes nothing; the pool's own token (the one a Script would hold
+     * if it ever got out of its sandbox) reads no logs and enqueues nothing.
+     */
+    @Test
+    void theControlApiGrantsAKubernetesTokenWhatRbacGrantsItInTheScriptsNamespace() throws IOException {
+        ScriptForgeProcesses.applyUserRoles(cluster);
+        if (cluster.client().namespaces().withName(OTHER_NS).get() == null) {
+            cluster.createNamespace(OTHER_NS);
+        }
+        String view = ScriptForgeProcesses.USER_ROLES_RELEASE + "-view";
+        String edit = ScriptForgeProcesses.USER_ROLES_RELEASE + "-edit";
+        String viewer = tenant(NS, "viewer", view);
+        String editor = tenant(NS, "editor", view, edit);
+        String stranger = tenant(OTHER_NS, "stranger", view, edit);
+        String pool = cluster.serviceAccountToken(NS, POOL_SA);
+        apply("control-target", "function main() { return 'target'; }");
+        String uuid = ScriptIdentity.nameBasedUuid(NS, "control-target").toString();
+        Await.until("control-target to be served", Duration.ofSeconds(30), () -> answer(uuid, "target"));
+
+        // No credential, or one the API server does not accept (a made-up one, a tampered signature): 401.
+        assertThat(control("GET", "/v1/scripts", null).statusCode()).isEqualTo(401);
+        assertThat(control("GET", "/v1/scripts", "not-a-kubernetes-token").statusCode()).isEqualTo(401);
+        String tampered = viewer.substring(0, viewer.length() - 2) + (viewer.endsWith("AA") ? "BB" : "AA");
+        assertThat(control("POST", "/v1/jobs/" + uuid, tampered).statusCode()).isEqualTo(401);
+
+        // Another namespace's editor: nothing listed, nothing read, nothing enqueued.
+        assertThat(control("GET", "/v1/scripts", stranger).body()).isEqualTo("[]");
+        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", stranger).statusCode()).isEqualTo(403);
+        HttpResponse<String> refused = control("POST", "/v1/jobs/" + uuid, stranger);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("system:serviceaccount:" + OTHER_NS + ":stranger may not create scripts/jobs", "namespace " + NS);
+
+        // The pool's own identity reads Scripts (its informer does) but neither logs nor jobs.
+        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", pool).statusCode()).isEqualTo(403);
+        assertThat(control("POST", "/v1/jobs/" + uuid, pool).statusCode()).isEqualTo(403);
+
+        // A viewer reads but changes nothing; an editor enqueues and cancels.
+        assertThat(control("GET", "/v1/scripts", viewer).body()).contains(uuid);
+        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", viewer).statusCode()).isEqualTo(200);
+        assertThat(control("POST", "/v1/jobs/" + uuid, viewer).statusCode()).isEqualTo(403);
+        HttpResponse<String> enqueued = control("POST", "/v1/jobs/" + uuid + "?delay=600000", editor);
+        assertThat(enqueued.statusCode()).as(enqueued.body()).isEqualTo(202);
+        String job = "/v1/jobs/" + JSON.readTree(enqueued.body()).path("id").asText();
+        assertThat(control("GET", job, viewer).body()).contains("\"state\":\"delayed\"");
+        assertThat(control("GET", job, stranger).statusCode()).as("another tenant's job is unknown to them").isEqualTo(404);
+        assertThat(control("GET", "/v1/jobs", stranger).body()).isEqualTo("[]");
+        assertThat(control("DELETE", job, stranger).statusCode()).isEqualTo(404);
+        assertThat(control("DELETE", job, viewer).statusCode()).isEqualTo(403);
+        assertThat(control("GET", job, viewer).body()).contains("\"state\":\"delayed\"");
+        assertThat(control("DELETE", job, editor).statusCode()).isEqualTo(200);
+        assertThat(control("GET", job, viewer).body()).contains("\"state\":\"cancelled\"");
+
+        // The other listings: the stranger's are empty, the viewer's answer.
+        for (String listing : List.of("/v1/invocations", "/v1/schedules", "/v1/apps", "/v1/jobs")) {
+            assertThat(control("GET", listing, stranger).body()).as(listing).isEqualTo("[]");
+            assertThat(control("GET", listing, viewer).statusCode()).as(listing).isEqualTo(200);
+        }
+
+        // A running invocation: unknown to the stranger, seen but not cancellable by the viewer, cancelled by the editor.
+        apply("control-slow", "async function main() { await new Promise(r => setTimeout(r, 20000)); return 'slow'; }");
+        String slow = ScriptIdentity.nameBasedUuid(NS, "control-slow").toString();
+        Await.untilTrue("control-slow to be loaded", Duration.ofSeconds(30), () -> control("GET", "/v1/scripts", viewer).body().contains(slow));
+        var running = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/invoke/" + slow))
+                .header("X-Invocation-Id", "control-slow-1").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        Await.untilTrue("the slow invocation to be listed", Duration.ofSeconds(30), () -> control("GET", "/v1/invocations", viewer).body().contains("control-slow-1"));
+        assertThat(control("GET", "/v1/invocations", stranger).body()).isEqualTo("[]");
+        assertThat(control("DELETE", "/v1/invocations/control-slow-1", stranger).statusCode()).isEqualTo(404);
+        assertThat(control("DELETE", "/v1/invocations/control-slow-1", viewer).statusCode()).isEqualTo(403);
+        assertThat(control("DELETE", "/v1/invocations/control-slow-1", editor).statusCode()).isEqualTo(202);
+        assertThat(running.join().statusCode()).isEqualTo(487);
+    }
+
+    /** A ServiceAccount of {@code namespace} bound there to {@code clusterRoles}; its token. */
+    private String tenant(String namespace, String name, String... clusterRoles) {
+        KubernetesClient client = cluster.client();
+        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .serverSideApply();
+        for (String role : clusterRoles) {
+            client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder()
+                    .withNewMetadata().withName(name + "-" + role).endMetadata()
+                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef()
+                    .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
+                    .build()).serverSideApply();
+        }
+        return cluster.serviceAccountToken(namespace, name);
+    }
+
+    private static HttpResponse<String> control(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -17,6 +17,9 @@ public interface RunnerConfig {
     /** Cluster mode: the Script resources of one RunnerPool, watched through the Kubernetes API. */
     Kubernetes kubernetes();
 
+    /** Who may use the control API (everything but invocation by UUID). */
+    Control control();
+
     /** Largest request body accepted; larger ones answer 413. */
     @WithDefault("1048576")
     int maxBodyBytes();
@@ -157,7 +160,7 @@ public interface RunnerConfig {
         /**
          * How long a stopping runner keeps serving (kube-proxy takes about a second to stop sending it new
          * connections). Default: 5s in cluster mode, 0 locally, so {@code make run} and the tests stop at once
-         * ({@link ShutdownDefaults}: a default that depends on the mode cannot be a {@code @WithDefault}).
+         * ({@link ModeDefaults}: a default that depends on the mode cannot be a {@code @WithDefault}).
          */
         Duration drainDelay();
 
@@ -227,6 +230,25 @@ public interface RunnerConfig {
          */
         @WithDefault("8")
         int appMaxConnections();
+    }
+
+    /** {@code scriptforge.control.*}: the credentials of the control API (listings, logs, cancels, jobs, schedules, Apps). */
+    interface Control {
+        /** Bearer tokens are checked by: {@code kubernetes} (the API server, RBAC on scriptforge.io; the cluster
+         * default), {@code token} (the one local token; the local default) or {@code none} (anyone may do anything). */
+        Auth auth();
+
+        /** Local mode's token; default: the one in {@link #tokenFile()}, made at the first start. */
+        Optional<String> token();
+
+        /** Where local mode keeps its token (owner-only); default {@code ~/.scriptforge/control-token}. */
+        Optional<String> tokenFile();
+
+        /** How long a Kubernetes review's answer is kept (a revoked token or binding works that long). */
+        @WithDefault("10s")
+        Duration reviewCache();
+
+        enum Auth { KUBERNETES, TOKEN, NONE }
     }
 
     /** {@code scriptforge.kubernetes.*}: set by the operator on runner pods (SCRIPTFORGE_KUBERNETES_* env). */

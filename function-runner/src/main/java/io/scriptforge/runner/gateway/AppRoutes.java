@@ -13,6 +13,7 @@ import io.scriptforge.runner.app.files.FileTooLargeException;
 import io.scriptforge.runner.app.service.ServiceRequest;
 import io.scriptforge.runner.app.service.ServiceResponse;
 import io.scriptforge.runner.app.ws.AppSocket;
+import io.scriptforge.runner.control.ControlPermission;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -56,6 +57,8 @@ public class AppRoutes {
     Vertx vertx;
     @Inject
     io.scriptforge.runner.config.RunnerConfig config;
+    @Inject
+    ControlAccess access;
 
     void routes(@Observes Router router) {
         router.route(HttpMethod.GET, "/v1/apps").handler(this::list);
@@ -65,7 +68,13 @@ public class AppRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        List<Map<String, Object>> rows = apps.all().stream().map(app -> {
+        var all = apps.all();
+        access.withAllowed(ctx, all.stream().map(AppRuntime::namespace).toList(), ControlPermission.LIST_APPS,
+                allowed -> sendList(ctx, all.stream().filter(app -> allowed.contains(app.namespace())).toList()));
+    }
+
+    private void sendList(RoutingContext ctx, List<AppRuntime> listed) {
+        List<Map<String, Object>> rows = listed.stream().map(app -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("namespace", app.namespace());
             row.put("name", app.name());

@@ -3,6 +3,7 @@ package io.scriptforge.runner.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.control.ControlPermission;
 import io.scriptforge.runner.invoke.DuplicateInvocationException;
 import io.scriptforge.runner.invoke.InvocationResult;
 import io.scriptforge.runner.invoke.Invoker;
@@ -49,6 +50,8 @@ public class GatewayRoutes {
     RunnerConfig config;
     @Inject
     WarmUpGate warmUps;
+    @Inject
+    ControlAccess access;
 
     void routes(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
@@ -62,6 +65,9 @@ public class GatewayRoutes {
     }
 
     private void invoke(RoutingContext ctx) {
+        if (refusedFromAnotherOrigin(ctx)) {
+            return;
+        }
         HttpServerResponse response = ctx.response();
         String id = invocationId(ctx);
         boolean warmUp = warmUps.admits(ctx.request()); // the runner's own warm-up: a dry run, and its built-in Script exists
@@ -91,6 +97,21 @@ public class GatewayRoutes {
         } catch (DuplicateInvocationException e) {
             ErrorBody.send(response, 409, "Conflict", e.getMessage());
         }
+    }
+
+    /**
+     * A web page of another origin never runs a Script (a form post needs no CORS to be sent, only to be read):
+     * CORS is off, so such a request is refused before any JavaScript runs.
+     */
+    private static boolean refusedFromAnotherOrigin(RoutingContext ctx) {
+        String origin = ControlAccess.foreignOrigin(ctx);
+        if (origin == null) {
+            return false;
+        }
+        ctx.response().putHeader(INVOCATION_ID, newId());
+        BoundedBody.refuseUnread(ctx, 403, "Forbidden", "Scripts take no requests from a web page of another origin (" + origin
+                + "): CORS is off; call the Script from a program or a server");
+        return true;
     }
 
     /** The caller's X-Invocation-Id (set on the response), a new one, or null after answering 400 for a bad one. */
@@ -125,6 +146,9 @@ public class GatewayRoutes {
 
     /** Class 4 routing: every routing.priority first Script of the namespace, the given one, every last one. */
     private void route(RoutingContext ctx) {
+        if (refusedFromAnotherOrigin(ctx)) {
+            return;
+        }
         HttpServerResponse response = ctx.response();
         String id = invocationId(ctx);
         ScriptRegistry.Entry entry = id == null ? null : scriptOf(ctx);
@@ -181,8 +205,14 @@ public class GatewayRoutes {
     }
 
     private void listScripts(RoutingContext ctx) {
+        var all = registry.all();
+        access.withAllowed(ctx, all.stream().map(ScriptRegistry.Entry::namespace).toList(), ControlPermission.LIST_SCRIPTS,
+                allowed -> sendScripts(ctx, all.stream().filter(e -> allowed.contains(e.namespace())).toList()));
+    }
+
+    private void sendScripts(RoutingContext ctx, List<ScriptRegistry.Entry> entries) {
         String base = ctx.request().scheme() + "://" + ctx.request().authority();
-        List<Map<String, Object>> scripts = registry.all().stream().map(e -> {
+        List<Map<String, Object>> scripts = entries.stream().map(e -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("namespace", e.namespace());
             row.put("name", e.name());
@@ -199,10 +229,15 @@ public class GatewayRoutes {
 
     private void scriptLogs(RoutingContext ctx) {
         String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
-        if (registry.byUuid(uuid).isEmpty()) {
+        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
+        if (entry == null) {
             ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid);
             return;
         }
+        access.ifAllowed(ctx, entry.namespace(), ControlPermission.READ_LOGS, () -> sendLogs(ctx, uuid));
+    }
+
+    private void sendLogs(RoutingContext ctx, String uuid) {
         int limit = DEFAULT_LOG_LIMIT;
         String text = ctx.queryParams().get("limit");
         if (text != null) {
@@ -220,8 +255,14 @@ public class GatewayRoutes {
     }
 
     private void listInvocations(RoutingContext ctx) {
+        var running = invoker.running();
+        access.withAllowed(ctx, running.stream().map(i -> i.script().namespace()).toList(), ControlPermission.LIST_INVOCATIONS,
+                allowed -> sendInvocations(ctx, running.stream().filter(i -> allowed.contains(i.script().namespace())).toList()));
+    }
+
+    private void sendInvocations(RoutingContext ctx, List<io.scriptforge.runner.invoke.Invocation> running) {
         long now = System.currentTimeMillis();
-        sendJson(ctx, 200, invoker.running().stream().map(i -> {
+        sendJson(ctx, 200, running.stream().map(i -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", i.id());
             row.put("uuid", i.script().uuid());
@@ -236,11 +277,19 @@ public class GatewayRoutes {
 
     private void cancelInvocation(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (invoker.cancel(id)) {
-            sendJson(ctx, 202, Map.of("cancelled", id));
-        } else {
-            ErrorBody.send(ctx.response(), 404, "Not Found", "no running invocation has id " + id);
+        Runnable unknown = () -> ErrorBody.send(ctx.response(), 404, "Not Found", "no running invocation has id " + id);
+        var invocation = invoker.running().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+        if (invocation == null) {
+            unknown.run();
+            return;
         }
+        access.ifAllowedElseHidden(ctx, invocation.script().namespace(), ControlPermission.CANCEL_INVOCATION, ControlPermission.LIST_INVOCATIONS, () -> {
+            if (invoker.cancel(id)) {
+                sendJson(ctx, 202, Map.of("cancelled", id));
+            } else {
+                unknown.run();
+            }
+        }, unknown);
     }
 
     private void sendJson(RoutingContext ctx, int status, Object value) {

@@ -2,6 +2,7 @@ package io.scriptforge.runner.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.control.ControlPermission;
 import io.scriptforge.runner.jobs.Job;
 import io.scriptforge.runner.jobs.JobException;
 import io.scriptforge.runner.jobs.JobOptions;
@@ -19,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +41,8 @@ public class JobRoutes {
     ObjectMapper json;
     @Inject
     RunnerConfig config;
+    @Inject
+    ControlAccess access;
 
     /** A SQL call of a handler: the database's failure becomes 503, the caller's mistake 400 or 404. */
     @FunctionalInterface
@@ -76,6 +80,11 @@ public class JobRoutes {
             ErrorBody.send(ctx.response(), 503, "Service Unavailable", "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
             return;
         }
+        access.ifAllowed(ctx, entry.namespace(), ControlPermission.ENQUEUE_JOB, () -> enqueue(ctx, entry));
+    }
+
+    private void enqueue(RoutingContext ctx, ScriptRegistry.Entry entry) {
+        String uuid = entry.uuid();
         JobOptions options;
         String data;
         try {
@@ -100,7 +109,27 @@ public class JobRoutes {
     private void get(RoutingContext ctx) {
         UUID id = jobId(ctx);
         if (id != null) {
-            blocking(ctx, () -> send(ctx, 200, jobs.get(id), id));
+            blocking(ctx, () -> {
+                Optional<Job> job = jobs.get(id);
+                ifAllowed(ctx, job, ControlPermission.READ_JOB, () -> send(ctx, 200, job, id), id);
+            });
+        }
+    }
+
+    /**
+     * Runs {@code then} when the job exists and the caller may do {@code permission} to it. A caller who may not even
+     * read it gets 404, as for an unknown id (another tenant learns nothing); one who may read it, 403.
+     */
+    private void ifAllowed(RoutingContext ctx, Optional<Job> job, ControlPermission permission, Runnable then, UUID id) {
+        Runnable unknown = () -> send(ctx, 404, Optional.empty(), id);
+        if (job.isEmpty()) {
+            unknown.run();
+            return;
+        }
+        if (permission.equals(ControlPermission.READ_JOB)) {
+            access.ifAllowedElse(ctx, job.get().namespace(), permission, then, unknown);
+        } else {
+            access.ifAllowedElseHidden(ctx, job.get().namespace(), permission, ControlPermission.READ_JOB, then, unknown);
         }
     }
 
@@ -108,7 +137,8 @@ public class JobRoutes {
         String uuid = ctx.queryParams().get("uuid");
         String stateText = ctx.queryParams().get("state");
         String limitText = ctx.queryParams().get("limit");
-        if (uuid != null && registry.byUuid(uuid.toLowerCase(Locale.ROOT)).isEmpty()) {
+        ScriptRegistry.Entry script = uuid == null ? null : registry.byUuid(uuid.toLowerCase(Locale.ROOT)).orElse(null);
+        if (uuid != null && script == null) {
             ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
             return;
         }
@@ -127,9 +157,19 @@ public class JobRoutes {
             ErrorBody.send(ctx.response(), 400, "Bad Request", "GET /v1/jobs: limit must be an integer from 1 to " + JobStore.MAX_LIST + ", not '" + limitText + "'");
             return;
         }
+        if (script != null) {
+            access.ifAllowed(ctx, script.namespace(), ControlPermission.LIST_JOBS, () -> sendList(ctx, List.of(script.uuid()), state.orElse(null), limit));
+            return;
+        }
+        var served = registry.all();
+        access.withAllowed(ctx, served.stream().map(ScriptRegistry.Entry::namespace).toList(), ControlPermission.LIST_JOBS, allowed ->
+                sendList(ctx, served.stream().filter(e -> allowed.contains(e.namespace())).map(ScriptRegistry.Entry::uuid).toList(), state.orElse(null), limit));
+    }
+
+    private void sendList(RoutingContext ctx, List<String> uuids, JobState state, int limit) {
         blocking(ctx, () -> {
             var rows = json.createArrayNode();
-            jobs.list(uuid == null ? null : uuid.toLowerCase(Locale.ROOT), state.orElse(null), limit).forEach(j -> rows.add(JobView.of(j, json)));
+            jobs.list(uuids, state, limit).forEach(j -> rows.add(JobView.of(j, json)));
             ctx.response().putHeader("Content-Type", "application/json").end(rows.toString());
         });
     }
@@ -137,13 +177,13 @@ public class JobRoutes {
     private void cancel(RoutingContext ctx) {
         UUID id = jobId(ctx);
         if (id != null) {
-            blocking(ctx, () -> {
+            blocking(ctx, () -> ifAllowed(ctx, jobs.get(id), ControlPermission.CANCEL_JOB, () -> blocking(ctx, () -> {
                 try {
                     send(ctx, 200, jobs.cancel(id), id);
                 } catch (JobException e) {
                     ErrorBody.send(ctx.response(), 409, "Conflict", e.getMessage());
                 }
-            });
+            }), id));
         }
     }
 

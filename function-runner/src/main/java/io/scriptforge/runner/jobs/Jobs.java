@@ -15,13 +15,11 @@ public final class Jobs {
 
     private final JobStore store;
     private final RunnerTasks tasks;
-    private final ScriptRegistry registry;
     private final Invoker invoker;
 
-    public Jobs(JobStore store, RunnerTasks tasks, ScriptRegistry registry, Invoker invoker) {
+    public Jobs(JobStore store, RunnerTasks tasks, Invoker invoker) {
         this.store = store;
         this.tasks = tasks;
-        this.registry = registry;
         this.invoker = invoker;
     }
 
@@ -46,10 +44,9 @@ public final class Jobs {
         return store.find(id);
     }
 
-    /** The jobs of one Script, or of every Script this runner serves, newest first. */
-    public List<Job> list(String uuid, JobState state, int limit) throws SQLException {
-        List<String> uuids = uuid != null ? List.of(uuid) : registry.all().stream().map(ScriptRegistry.Entry::uuid).toList();
-        return store.list(uuids, state, limit);
+    /** The jobs of the Scripts with these uuids, newest first. */
+    public List<Job> list(List<String> uuids, JobState state, int limit) throws SQLException {
+        return uuids.isEmpty() ? List.of() : store.list(uuids, state, limit);
     }
 
     /**

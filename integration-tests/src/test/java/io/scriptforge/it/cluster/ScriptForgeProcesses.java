@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
 public final class ScriptForgeProcesses {
     /** The runner image the operator is told to use; kwok never pulls it. */
     public static final String RUNNER_IMAGE = "registry.test/scriptforge-runner:it";
+    /** The control API token of the local-mode runners these tests start (cluster-mode ones check Kubernetes tokens). */
+    public static final String CONTROL_TOKEN = "it-control-token-" + java.util.UUID.randomUUID();
+    public static final String CONTROL_AUTHORIZATION = "Bearer " + CONTROL_TOKEN;
     private static ManagedProcess operator;
 
     private ScriptForgeProcesses() {
@@ -74,7 +77,8 @@ public final class ScriptForgeProcesses {
         KubernetesClient client = cluster.client();
         List<HasMetadata> rendered = client.load(new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8))).items();
         List<String> kinds = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
-        List<HasMetadata> identity = rendered.stream().filter(o -> kinds.contains(o.getKind())).toList();
+        List<HasMetadata> identity = rendered.stream().filter(o -> kinds.contains(o.getKind()))
+                .filter(o -> "operator".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component"))).toList();
         if (identity.size() != kinds.size()) {
             throw new AssertionError("the chart should render the operator's " + kinds + ": " + identity);
         }
@@ -85,6 +89,21 @@ public final class ScriptForgeProcesses {
                 .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         return new OperatorRelease(namespace, cluster.serviceAccountKubeconfig(namespace, account),
                 env.get("SCRIPTFORGE_OPERATOR_LEADER_ELECTION_LEASE_NAME"), env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    }
+
+    /** The release {@link #applyUserRoles} renders: not HelmIT's, whose helm install must own its own roles. */
+    public static final String USER_ROLES_RELEASE = "it-scriptforge";
+
+    /** The chart's user roles, ClusterRoles {@code it-scriptforge-view} and {@code -edit}, applied as helm would. */
+    public static void applyUserRoles(TestCluster cluster) {
+        var template = new Helm(cluster.repoRoot().resolve("helm/scriptforge")).template().withName(USER_ROLES_RELEASE).withKubeVersion("1.32.3");
+        KubernetesClient client = cluster.client();
+        List<HasMetadata> roles = client.load(new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8))).items().stream()
+                .filter(o -> "user-roles".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component"))).toList();
+        if (roles.size() != 2) {
+            throw new AssertionError("the chart should render two user roles (view, edit): " + roles);
+        }
+        roles.forEach(o -> client.resource(o).forceConflicts().serverSideApply());
     }
 
     /** The operator jar as one pod of the release's Deployment runs it, named {@code podName} (its Lease identity). */
@@ -152,7 +171,8 @@ public final class ScriptForgeProcesses {
 
     /** The same with more settings ({@code scriptforge.*} system properties). */
     public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port, java.util.Map<String, String> settings) {
-        JavaProcess process = runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString());
+        JavaProcess process = runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString())
+                .systemProperty("scriptforge.control.token", CONTROL_TOKEN);
         settings.forEach(process::systemProperty);
         return cluster.launch(process);
     }

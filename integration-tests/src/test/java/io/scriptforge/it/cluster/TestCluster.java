@@ -218,6 +218,12 @@ public final class TestCluster implements AutoCloseable {
                 request.getStatus().getToken(), serviceAccount, namespace);
     }
 
+    /** A TokenRequest token of ServiceAccount {@code serviceAccount} of {@code namespace}, valid for an hour. */
+    public String serviceAccountToken(String namespace, String serviceAccount) {
+        return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    }
+
     /** The repository's root directory (the one holding {@code crds/yaml}). */
     public Path repoRoot() {
         return repoRoot;

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.scriptforge.it.cluster.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,9 @@ final class Platform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EDITOR = "e2e-editor";
+    /** Sent with every request: the runners' control API takes a Kubernetes token; invocations ignore it. */
+    private static volatile String authorization = "";
 
     private final RealNode node;
     private final Path values;
@@ -57,6 +63,7 @@ final class Platform implements AutoCloseable {
         }
         long installed = System.nanoTime();
         platform.awaitReady();
+        authorization = "Bearer " + platform.editorToken();
         Figures.record(node, "helm install (client) / helm install -> operator, runners, PostgreSQL Ready",
                 Figures.seconds(installed - started) + " / " + Figures.seconds(System.nanoTime() - started));
         return platform;
@@ -77,6 +84,26 @@ final class Platform implements AutoCloseable {
 
     RealNode node() {
         return node;
+    }
+
+    /**
+     * A token of a ServiceAccount bound to Kubernetes' own {@code edit} role in the namespace, as a namespace's
+     * developer is: the chart's roles add ScriptForge's verbs to it (aggregation), and the runners ask the API
+     * server with it. Waits until the aggregation controller has added them.
+     */
+    private String editorToken() {
+        var accounts = node.client().serviceAccounts().inNamespace(NAMESPACE);
+        accounts.resource(new ServiceAccountBuilder().withNewMetadata().withName(EDITOR).endMetadata().build()).serverSideApply();
+        node.client().rbac().roleBindings().inNamespace(NAMESPACE).resource(new RoleBindingBuilder()
+                .withNewMetadata().withName(EDITOR).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(EDITOR).withNamespace(NAMESPACE).endSubject()
+                .build()).serverSideApply();
+        Await.untilTrue("Kubernetes' edit role to include the chart's scriptforge.io/scripts/jobs", Duration.ofSeconds(60), () ->
+                node.client().rbac().clusterRoles().withName("edit").get().getRules().stream()
+                        .anyMatch(rule -> rule.getApiGroups().contains("scriptforge.io") && rule.getResources().contains("scripts/jobs")));
+        return accounts.withName(EDITOR).tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L).endSpec().build())
+                .getStatus().getToken();
     }
 
     /** The values file the chart was installed with (beside its defaults). */
@@ -117,7 +144,7 @@ final class Platform implements AutoCloseable {
     static HttpResponse<String> post(URI uri, String json) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -128,7 +155,8 @@ final class Platform implements AutoCloseable {
 
     static HttpResponse<String> get(URI uri) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", authorization).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
-class ShutdownDefaultsTest {
+class ModeDefaultsTest {
 
     @Test
     void aClusterRunnerDrainsForFiveSecondsALocalOneNot() {
@@ -20,14 +20,25 @@ class ShutdownDefaultsTest {
     }
 
     @Test
+    void aClusterRunnerListensOnEveryInterfaceAndReviewsKubernetesTokensALocalOneListensOnLoopbackWithItsToken() {
+        assertThat(value(Map.of("scriptforge.kubernetes.enabled", "true"), ModeDefaults.HTTP_HOST)).isEqualTo("0.0.0.0");
+        assertThat(value(Map.of("scriptforge.kubernetes.enabled", "true"), ModeDefaults.CONTROL_AUTH)).isEqualTo("kubernetes");
+        assertThat(value(Map.of(), ModeDefaults.HTTP_HOST)).isEqualTo("127.0.0.1");
+        assertThat(value(Map.of(), ModeDefaults.CONTROL_AUTH)).isEqualTo("token");
+    }
+
+    @Test
     void anyValueSetElsewhereWins() {
-        ConfigSource defaults = new ShutdownDefaults().getConfigSources(context(Map.of())).iterator().next();
+        ConfigSource defaults = new ModeDefaults().getConfigSources(context(Map.of())).iterator().next();
         assertThat(defaults.getOrdinal()).as("below application.properties").isLessThan(250);
     }
 
     private static String drainDelay(Map<String, String> settings) {
-        ConfigSource defaults = new ShutdownDefaults().getConfigSources(context(settings)).iterator().next();
-        return defaults.getValue(ShutdownDefaults.DRAIN_DELAY);
+        return value(settings, ModeDefaults.DRAIN_DELAY);
+    }
+
+    private static String value(Map<String, String> settings, String name) {
+        return new ModeDefaults().getConfigSources(context(settings)).iterator().next().getValue(name);
     }
 
     private static ConfigSourceContext context(Map<String, String> settings) {
