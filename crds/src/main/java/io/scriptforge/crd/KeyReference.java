@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 @JsonDeserialize(using = JsonDeserializer.None.class)
 public class KeyReference implements KubernetesResource {
     @Required
-    @Pattern("^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$")
+    @Pattern(Names.SECRET_NAME)
     private String name;
     @Required
-    @Pattern("^[-._a-zA-Z0-9]+$")
+    @Pattern(Names.SECRET_KEY)
     private String key;
 
     public KeyReference() {

@@ -44,6 +44,8 @@ public class ScriptSpec implements KubernetesResource {
     private List<String> modules;
     private ScriptRouting routing;
     private ScheduleSpec schedule;
+    private ScriptAuth auth;
+    private ScriptCors cors;
 
     public ScriptType getType() { return type; }
     public void setType(ScriptType type) { this.type = type; }
@@ -78,6 +80,48 @@ public class ScriptSpec implements KubernetesResource {
     /** When the platform runs the script by itself (cron), once per tick for the whole cluster; absent: never. */
     public ScheduleSpec getSchedule() { return schedule; }
     public void setSchedule(ScheduleSpec schedule) { this.schedule = schedule; }
+    /** What a caller of /v1/invoke and /v1/route must show; absent: the UUID is the capability. */
+    public ScriptAuth getAuth() { return auth; }
+    public void setAuth(ScriptAuth auth) { this.auth = auth; }
+    /** The web origins whose pages may invoke the Script from a browser; absent: none. */
+    public ScriptCors getCors() { return cors; }
+    public void setCors(ScriptCors cors) { this.cors = cors; }
+    /**
+     * What is wrong with spec.auth and spec.cors, as the operator's Ready condition and a runner's loadError say it.
+     * The schema checks most of it in a cluster; the origins' form only here, and a directory has no schema at all.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public java.util.Optional<String> accessProblem() {
+        if (auth != null) {
+            if ((auth.getBearer() == null) == (auth.getKubernetes() == null)) {
+                return java.util.Optional.of("spec.auth: give either bearer (a Secret's key) or kubernetes (a verb), not both and not neither");
+            }
+            KeyReference bearer = auth.getBearer();
+            if (bearer != null && (bearer.getName() == null || !bearer.getName().matches(Names.SECRET_NAME)
+                    || bearer.getKey() == null || !bearer.getKey().matches(Names.SECRET_KEY))) {
+                return java.util.Optional.of("spec.auth.bearer: name (a Secret of the Script's namespace) and key are required,"
+                        + " e.g. {name: hook-token, key: token}");
+            }
+            String verb = auth.getKubernetes() == null ? null : auth.getKubernetes().getVerb();
+            if (auth.getKubernetes() != null && (verb == null || !verb.matches(KubernetesAccess.VERB_PATTERN))) {
+                return java.util.Optional.of("spec.auth.kubernetes.verb: a lower-case RBAC verb such as invoke, not '" + verb + "'");
+            }
+        }
+        if (cors != null) {
+            List<String> origins = cors.getAllowOrigins();
+            if (origins == null || origins.isEmpty() || origins.size() > 32) {
+                return java.util.Optional.of("spec.cors.allowOrigins: list 1 to 32 origins, or leave spec.cors out");
+            }
+            for (String origin : origins) {
+                if (origin == null || origin.length() > 256 || !origin.matches(ScriptCors.ORIGIN_PATTERN)) {
+                    return java.util.Optional.of("spec.cors.allowOrigins: each is an origin, scheme://host[:port] without a path"
+                            + " (e.g. https://crm.example.com), not '" + origin + "'");
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** {@code routing.priority}, DISABLED when absent. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public RoutingPriority routingPriority() {

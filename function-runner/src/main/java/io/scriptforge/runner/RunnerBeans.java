@@ -23,6 +23,7 @@ import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ClusterLoader;
 import io.scriptforge.runner.registry.DirectoryLoader;
 import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.runner.registry.SecretValues;
 import io.scriptforge.runner.sandbox.JsEngine;
 import io.scriptforge.runner.sandbox.ScriptCompiler;
 import io.vertx.core.Vertx;
@@ -150,7 +151,14 @@ public class RunnerBeans {
         apps.close();
     }
 
+    @Produces
+    @Singleton
+    SecretValues secretValues() {
+        return new SecretValues();
+    }
+
     void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker, AppRegistry apps, AppPlatform platform,
+               SecretValues secrets,
                @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness, Vertx vertx,
                io.scriptforge.runner.schedule.ScriptSchedules schedules) throws IOException {
         long started = System.nanoTime();
@@ -164,6 +172,7 @@ public class RunnerBeans {
         if (config.kubernetes().enabled()) {
             ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps);
             cluster.set(clusterLoader);
+            secrets.readFrom(clusterLoader.inputs());
             schedules.reportTo(clusterLoader::reportSchedule);
             // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
             clusterLoader.start().whenCompleteAsync((synced, failure) -> {
@@ -176,7 +185,9 @@ public class RunnerBeans {
             return;
         }
         if (localMode) {
-            DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry, new LocalApps(apps));
+            LocalApps inputs = new LocalApps(apps);
+            secrets.readFrom(inputs);
+            DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry, inputs);
             directory.start();
             loader.set(directory);
         } else {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptIdentity;
@@ -210,6 +212,66 @@ class RunnerInClusterIT {
         assertThat(control("DELETE", "/v1/invocations/control-slow-1", viewer).statusCode()).isEqualTo(403);
         assertThat(control("DELETE", "/v1/invocations/control-slow-1", editor).statusCode()).isEqualTo(202);
         assertThat(running.join().statusCode()).isEqualTo(487);
+    }
+
+    /**
+     * A Script's own spec.auth in a cluster: a bearer token from a Secret the runner reads with the pool's identity,
+     * and a verb on the one Script that RBAC grants (resourceNames), asked of the API server with the caller's token.
+     */
+    @Test
+    void aGuardedScriptRunsOnlyForItsSecretsTokenOrForWhomRbacGrantsItsVerb() throws IOException {
+        KubernetesClient client = cluster.client();
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("hook-token").endMetadata()
+                .addToStringData("token", "cluster-hook-token-5b1e").build()).serverSideApply();
+        Path file = cluster.logsDir().resolve("guarded.yaml");
+        Files.writeString(file, """
+                apiVersion: scriptforge.io/v1alpha1
+                kind: Script
+                metadata: {name: guarded-bearer}
+                spec: {code: "function main() { return 'bearer ok'; }", auth: {bearer: {name: hook-token, key: token}}}
+                ---
+                apiVersion: scriptforge.io/v1alpha1
+                kind: Script
+                metadata: {name: guarded-verb}
+                spec: {code: "function main() { return 'verb ok'; }", auth: {kubernetes: {verb: invoke}}}
+                ---
+                apiVersion: scriptforge.io/v1alpha1
+                kind: Script
+                metadata: {name: guarded-verb-other}
+                spec: {code: "function main() { return 'other ok'; }", auth: {kubernetes: {verb: invoke}}}
+                """);
+        cluster.kubectl("apply", "-n", NS, "-f", file.toString()).orFail();
+        client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("invoke-guarded-verb").endMetadata()
+                .addNewRule().withApiGroups("scriptforge.io").withResources("scripts").withResourceNames("guarded-verb").withVerbs("invoke").endRule()
+                .build()).serverSideApply();
+        client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("invoker").endMetadata().build())
+                .serverSideApply();
+        client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("invoker").endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("invoke-guarded-verb").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName("invoker").withNamespace(NS).endSubject()
+                .build()).serverSideApply();
+        String invoker = cluster.serviceAccountToken(NS, "invoker");
+        String pool = cluster.serviceAccountToken(NS, POOL_SA);
+        String bearer = "/v1/invoke/" + ScriptIdentity.nameBasedUuid(NS, "guarded-bearer");
+        String verb = "/v1/invoke/" + ScriptIdentity.nameBasedUuid(NS, "guarded-verb");
+        String other = "/v1/invoke/" + ScriptIdentity.nameBasedUuid(NS, "guarded-verb-other");
+        Await.untilTrue("the guarded Scripts to be served", Duration.ofSeconds(30), () -> control("POST", other, null).statusCode() == 401
+                && control("POST", verb, null).statusCode() == 401 && control("POST", bearer, null).statusCode() == 401);
+
+        assertThat(control("POST", bearer, "another-token").statusCode()).isEqualTo(401);
+        assertThat(control("POST", bearer, invoker).statusCode()).as("a Kubernetes token is not the Secret's").isEqualTo(401);
+        HttpResponse<String> served = control("POST", bearer, "cluster-hook-token-5b1e");
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo("bearer ok");
+
+        assertThat(control("POST", verb, "not-a-kubernetes-token").statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = control("POST", verb, pool);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("may not invoke scripts named guarded-verb");
+        assertThat(control("POST", other, invoker).statusCode()).as("the Role names guarded-verb only").isEqualTo(403);
+        HttpResponse<String> granted = control("POST", verb, invoker);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        assertThat(granted.body()).isEqualTo("verb ok");
     }
 
     /** A ServiceAccount of {@code namespace} bound there to {@code clusterRoles}; its token. */

@@ -68,8 +68,11 @@ public final class KubernetesAuthority implements ControlAuthority {
             return known;
         }
         ObjectNode review = json.createObjectNode().put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
-        review.putObject("spec").putObject("resourceAttributes").put("group", GROUP).put("resource", permission.resource())
+        ObjectNode attributes = review.putObject("spec").putObject("resourceAttributes").put("group", GROUP).put("resource", permission.resource())
                 .put("subresource", permission.subresource()).put("verb", permission.verb()).put("namespace", namespace);
+        if (!permission.name().isEmpty()) {
+            attributes.put("name", permission.name());
+        }
         // A token that expired since it was authenticated stands for no one now: refused, as it would be at the API.
         boolean allowed = review("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", caller.credential(), review)
                 .map(answer -> answer.path("status").path("allowed").asBoolean(false))

@@ -52,6 +52,8 @@ public class GatewayRoutes {
     WarmUpGate warmUps;
     @Inject
     ControlAccess access;
+    @Inject
+    InvokeAdmission admission;
 
     void routes(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
@@ -65,16 +67,21 @@ public class GatewayRoutes {
     }
 
     private void invoke(RoutingContext ctx) {
-        if (refusedFromAnotherOrigin(ctx)) {
-            return;
-        }
-        HttpServerResponse response = ctx.response();
         String id = invocationId(ctx);
         boolean warmUp = warmUps.admits(ctx.request()); // the runner's own warm-up: a dry run, and its built-in Script exists
         ScriptRegistry.Entry entry = id == null ? null : warmUp ? warmUpScriptOf(ctx) : scriptOf(ctx);
         if (entry == null) {
             return;
         }
+        if (warmUp) {
+            run(ctx, entry, id, true);
+        } else {
+            admission.ifAdmitted(ctx, entry, () -> run(ctx, entry, id, false));
+        }
+    }
+
+    private void run(RoutingContext ctx, ScriptRegistry.Entry entry, String id, boolean warmUp) {
+        HttpServerResponse response = ctx.response();
         if (entry.compiled() == null) {
             ErrorBody.send(response, 503, "Service Unavailable", "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
             return;
@@ -97,21 +104,6 @@ public class GatewayRoutes {
         } catch (DuplicateInvocationException e) {
             ErrorBody.send(response, 409, "Conflict", e.getMessage());
         }
-    }
-
-    /**
-     * A web page of another origin never runs a Script (a form post needs no CORS to be sent, only to be read):
-     * CORS is off, so such a request is refused before any JavaScript runs.
-     */
-    private static boolean refusedFromAnotherOrigin(RoutingContext ctx) {
-        String origin = ControlAccess.foreignOrigin(ctx);
-        if (origin == null) {
-            return false;
-        }
-        ctx.response().putHeader(INVOCATION_ID, newId());
-        BoundedBody.refuseUnread(ctx, 403, "Forbidden", "Scripts take no requests from a web page of another origin (" + origin
-                + "): CORS is off; call the Script from a program or a server");
-        return true;
     }
 
     /** The caller's X-Invocation-Id (set on the response), a new one, or null after answering 400 for a bad one. */
@@ -146,15 +138,15 @@ public class GatewayRoutes {
 
     /** Class 4 routing: every routing.priority first Script of the namespace, the given one, every last one. */
     private void route(RoutingContext ctx) {
-        if (refusedFromAnotherOrigin(ctx)) {
-            return;
-        }
-        HttpServerResponse response = ctx.response();
         String id = invocationId(ctx);
         ScriptRegistry.Entry entry = id == null ? null : scriptOf(ctx);
-        if (entry == null) {
-            return;
+        if (entry != null) {
+            admission.ifAdmitted(ctx, entry, () -> route(ctx, entry, id));
         }
+    }
+
+    private void route(RoutingContext ctx, ScriptRegistry.Entry entry, String id) {
+        HttpServerResponse response = ctx.response();
         com.fasterxml.jackson.databind.JsonNode input;
         try {
             input = json.readTree(ctx.body().asString() == null ? "" : ctx.body().asString());

@@ -88,6 +88,11 @@ public final class ClusterLoader implements AutoCloseable {
         }
     }
 
+    /** The namespace's Secrets and ConfigMaps, as this loader's client reads them. */
+    public io.scriptforge.runner.app.AppInputs inputs() {
+        return apps;
+    }
+
     public synchronized CompletionStage<Void> start() {
         // The informer's own start() may complete before its handlers have seen the list (it can start
         // watching at once on a cached list): onList comes after the list's last onAdd.

@@ -27,7 +27,7 @@ public final class ScriptRegistry {
     /** A Script as loaded: compiled and servable, or with the reason it is not. */
     public record Entry(String source, int line, String namespace, String name, String uuid, ScriptType type,
                         CompiledScript compiled, String loadError, io.scriptforge.crd.RoutingPriority routing,
-                        io.scriptforge.crd.ScheduleSpec schedule) {
+                        io.scriptforge.crd.ScheduleSpec schedule, InvokeAccess access) {
         public String qualifiedName() {
             return namespace + "/" + name;
         }
@@ -134,12 +134,17 @@ public final class ScriptRegistry {
         if (schedule != null && schedule.problem().isPresent()) {
             return failed(source, declared, uuid, type, schedule.problem().get());
         }
+        Optional<String> accessProblem = InvokeAccess.problem(script);
+        if (accessProblem.isPresent()) {
+            return failed(source, declared, uuid, type, accessProblem.get());
+        }
         try {
             CompiledScript compiled = compiler.compile(script);
             if (twin != null && compiled.sameDefinition(twin.compiled())) {
                 compiled = twin.compiled(); // unchanged: keep its warm contexts
             }
-            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null, routing(script), schedule(script));
+            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null, routing(script), schedule(script),
+                    InvokeAccess.of(script));
             LOG.infof("loaded Script %s (%s, uuid %s) from %s", entry.qualifiedName(), type.wireName(), uuid, source);
             return entry;
         } catch (ScriptLoadException e) {
@@ -169,7 +174,7 @@ public final class ScriptRegistry {
         String namespace = declared.script().getMetadata().getNamespace();
         String name = declared.script().getMetadata().getName();
         Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem, routing(declared.script()),
-                schedule(declared.script()));
+                schedule(declared.script()), InvokeAccess.OPEN);
         LOG.errorf("%s: Script %s not loaded: %s", entry.location(), entry.qualifiedName(), problem);
         return entry;
     }

@@ -54,7 +54,7 @@ final class WarmUpScript {
         script.setSpec(spec);
         try {
             return new ScriptRegistry.Entry(SOURCE, 0, NAMESPACE, NAME, uuid, ScriptType.SCRIPT, compiler.compile(script), null,
-                    RoutingPriority.DISABLED, null);
+                    RoutingPriority.DISABLED, null, io.scriptforge.runner.registry.InvokeAccess.OPEN);
         } catch (ScriptLoadException e) {
             throw new IllegalStateException("the built-in warm-up Script does not compile: " + e.getMessage(), e);
         }

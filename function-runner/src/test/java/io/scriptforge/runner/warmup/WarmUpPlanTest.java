@@ -96,6 +96,6 @@ class WarmUpPlanTest {
         CompiledScript compiled = loaded ? new CompiledScript(namespace, name, uuid, type, "hash", "function main() {}", esModule, null, null,
                 "{}", timeout, SipStatus.GATEWAY_TIMEOUT, new AtomicBoolean()) : null;
         return new ScriptRegistry.Entry(namespace + "/" + name + ".yaml", 1, namespace, name, uuid, type, compiled,
-                loaded ? null : "syntax error", RoutingPriority.DISABLED, null);
+                loaded ? null : "syntax error", RoutingPriority.DISABLED, null, io.scriptforge.runner.registry.InvokeAccess.OPEN);
     }
 }

@@ -21,6 +21,7 @@ final class ScriptReadiness {
     static final String POOL_NOT_FOUND = "PoolNotFound";
     static final String POOL_NOT_READY = "PoolNotReady";
     static final String INVALID_SCHEDULE = "InvalidSchedule";
+    static final String INVALID_ACCESS = "InvalidAccess";
 
     private final Conditions conditions;
 
@@ -50,6 +51,10 @@ final class ScriptReadiness {
         ScriptSpec spec = script.getSpec();
         if (spec.getSchedule() != null && spec.getSchedule().problem().isPresent()) {
             return Verdict.no(INVALID_SCHEDULE, spec.getSchedule().problem().get());
+        }
+        Optional<String> access = spec.accessProblem();
+        if (access.isPresent()) {
+            return Verdict.no(INVALID_ACCESS, access.get());
         }
         for (String module : RequiredModules.of(spec.getCode())) {
             if (facts.scriptExists().test(module)) {
