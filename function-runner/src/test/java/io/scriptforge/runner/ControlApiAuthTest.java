@@ -78,7 +78,7 @@ class ControlApiAuthTest extends RunnerTestBase {
 
     @Test
     void aRunningInvocationIsCancelledOnlyWithTheToken() throws Exception {
-        String slow = runner.deploy("control-slow", "script", "async function main() { await new Promise(r => setTimeout(r, 3000)); return 'done'; }",
+        String slow = runner.deploy("control-slow", "app", "async function main() { await new Promise(r => setTimeout(r, 3000)); return 'done'; }",
                 "timeout: 10s");
         CompletableFuture<HttpResponse<String>> running = runner.postAsync(slow, "{}", "X-Invocation-Id", "control-slow-1");
         awaitListed("control-slow-1");

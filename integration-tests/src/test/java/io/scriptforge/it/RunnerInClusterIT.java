@@ -201,7 +201,15 @@ class RunnerInClusterIT {
         }
 
         // A running invocation: unknown to the stranger, seen but not cancellable by the viewer, cancelled by the editor.
-        apply("control-slow", "async function main() { await new Promise(r => setTimeout(r, 20000)); return 'slow'; }");
+        // Type app: async code (a Script of type script that returns a Promise fails at once, and would not stay running).
+        Path slowFile = cluster.logsDir().resolve("control-slow.yaml");
+        Files.writeString(slowFile, """
+                apiVersion: scriptforge.io/v1alpha1
+                kind: Script
+                metadata: {name: control-slow}
+                spec: {type: app, code: "async function main() { await new Promise(r => setTimeout(r, 20000)); return 'slow'; }"}
+                """);
+        cluster.kubectl("apply", "-n", NS, "-f", slowFile.toString()).orFail();
         String slow = ScriptIdentity.nameBasedUuid(NS, "control-slow").toString();
         Await.untilTrue("control-slow to be loaded", Duration.ofSeconds(30), () -> control("GET", "/v1/scripts", viewer).body().contains(slow));
         var running = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/invoke/" + slow))
