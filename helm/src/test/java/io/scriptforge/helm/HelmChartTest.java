@@ -418,6 +418,7 @@ class HelmChartTest {
     Rendered rendered = render(template -> template
         .set("defaultPool.name", "edge")
         .set("defaultPool.sandbox.jsThreads", 4)
+        .set("defaultPool.sandbox.jsThreadsPerScript", 1)
         .set("defaultPool.sandbox.memoryBudget", "null")
         .set("defaultPool.sandbox.workerMemoryBudget", "null"));
 
@@ -425,8 +426,10 @@ class HelmChartTest {
     assertThat(spec.has("image")).as("the runner image is the chart's, never a pool's").isFalse();
     assertThat(spec.at("/sandbox/jsThreads").isInt()).isTrue();
     assertThat(spec.at("/sandbox/jsThreads").asInt()).isEqualTo(4);
+    assertThat(spec.at("/sandbox/jsThreadsPerScript").isInt()).isTrue();
+    assertThat(spec.at("/sandbox/jsThreadsPerScript").asInt()).isEqualTo(1);
     assertThat(spec.at("/sandbox").properties()).extracting(Map.Entry::getKey)
-        .containsExactlyInAnyOrder("defaultTimeout", "maxTimeout", "jsThreads");
+        .containsExactlyInAnyOrder("defaultTimeout", "maxTimeout", "jsThreads", "jsThreadsPerScript");
   }
 
   @Test

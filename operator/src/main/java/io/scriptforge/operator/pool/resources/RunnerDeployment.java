@@ -93,7 +93,9 @@ public final class RunnerDeployment {
         if (sandbox != null) {
             addIfSet(env, "SCRIPTFORGE_DEFAULT_TIMEOUT", iso(sandbox.getDefaultTimeout()));
             addIfSet(env, "SCRIPTFORGE_MAX_TIMEOUT", iso(sandbox.getMaxTimeout()));
-            addIfSet(env, "SCRIPTFORGE_JS_THREADS", sandbox.getJsThreads() == null ? null : sandbox.getJsThreads().toString());
+            addIfSet(env, "SCRIPTFORGE_JS_THREADS", text(sandbox.getJsThreads()));
+            addIfSet(env, "SCRIPTFORGE_JS_THREADS_PER_SCRIPT", text(sandbox.getJsThreadsPerScript()));
+            addIfSet(env, "SCRIPTFORGE_JS_THREADS_PER_NAMESPACE", text(sandbox.getJsThreadsPerNamespace()));
             addIfSet(env, "SCRIPTFORGE_MEMORY_BUDGET_BYTES", bytes(sandbox.getMemoryBudget()));
             addIfSet(env, "SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES", bytes(sandbox.getWorkerMemoryBudget()));
         }
@@ -121,6 +123,10 @@ public final class RunnerDeployment {
     /** "1m30s" as the runner's configuration reads durations: ISO-8601 (PT1M30S). */
     private static String iso(String duration) {
         return duration == null ? null : DurationString.parse(duration).toString();
+    }
+
+    private static String text(Integer number) {
+        return number == null ? null : number.toString();
     }
 
     private static String bytes(String quantity) {

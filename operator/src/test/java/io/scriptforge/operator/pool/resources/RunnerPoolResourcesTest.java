@@ -33,7 +33,7 @@ class RunnerPoolResourcesTest {
               minReplicas: 2
               maxReplicas: 7
               targetCPUUtilizationPercentage: 60
-              sandbox: {defaultTimeout: 1m30s, memoryBudget: 64Mi, jsThreads: 4}
+              sandbox: {defaultTimeout: 1m30s, memoryBudget: 64Mi, jsThreads: 4, jsThreadsPerScript: 1, jsThreadsPerNamespace: 3}
               egress: {allowHosts: [api.stripe.com, '*.example.org'], allowCidrs: [10.20.0.0/16]}
             """);
 
@@ -60,6 +60,8 @@ class RunnerPoolResourcesTest {
         assertThat(env.get("SCRIPTFORGE_DEFAULT_TIMEOUT").getValue()).isEqualTo("PT1M30S"); // as Quarkus reads durations
         assertThat(env.get("SCRIPTFORGE_MEMORY_BUDGET_BYTES").getValue()).isEqualTo(String.valueOf(64L * 1024 * 1024));
         assertThat(env.get("SCRIPTFORGE_JS_THREADS").getValue()).isEqualTo("4");
+        assertThat(env.get("SCRIPTFORGE_JS_THREADS_PER_SCRIPT").getValue()).isEqualTo("1"); // the fair share, per pool
+        assertThat(env.get("SCRIPTFORGE_JS_THREADS_PER_NAMESPACE").getValue()).isEqualTo("3");
         assertThat(env.get("SCRIPTFORGE_DATABASE_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("scriptforge-database");
         assertThat(env).doesNotContainKey("SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES");
     }
