@@ -4,6 +4,7 @@ import static io.scriptforge.runner.AppSession.message;
 import static io.scriptforge.runner.AppSession.mt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scriptforge.runner.kv.KvStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,16 +18,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * them gets SIGTERM while the endpoint controller and kube-proxy take it out of the Service a second later. Every
  * request any client sent must be answered, and an App session on the old runner serves until the drain is over,
  * then ends with 1001 (going away) so its client reconnects elsewhere.
+ * <p>
+ * The clients resend a request that got no byte of answer, as Go's HTTP client and the JDK's (with
+ * {@code jdk.httpclient.enableAllMethodRetry}) do: an idle keep-alive connection the runner closes may be picked by a
+ * client before its end reaches it, a race HTTP/1.1 has no way around. Each attempt leaves a receipt in the database
+ * as its Script's first act, so the test tells such an attempt (never received) from one a runner took and lost.
  */
 class RunnerDrainIT {
     private static final String UUID = "6a1d8c2e-4b7f-4e3a-9c5d-0f1e2d3c4b5a";
@@ -42,19 +55,24 @@ class RunnerDrainIT {
     private static final Duration KUBE_PROXY_LAG = Duration.ofSeconds(1);
     private static final Duration SLOW = Duration.ofSeconds(2);
     private static final int CLIENTS = 8;
+    private static final int ATTEMPTS = 3;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final String CODE = """
             function main(data) {
               var runner = process.env.RUNNER;
-              if (!data.ms) { return runner + " " + data.n; }
+              if (!data.ms) { kv.set("received:" + data.n + ":" + data.attempt, runner); return runner + " " + data.n; }
               return new Promise(function (resolve) { setTimeout(function () { resolve(runner + " slept " + data.ms); }, data.ms); });
             }""";
 
     /** One request of the load: when it was sent and answered, by which runner and how; or why it had no answer. */
-    private record Answer(long sentNanos, long atNanos, String runner, int status, String body, String connection, String failure) {
+    private record Answer(int n, int attempt, long sentNanos, long atNanos, String runner, int status, String body, String connection, String failure) {
+        String receipt() {
+            return "received:" + n + ":" + attempt;
+        }
+
         /** When, from SIGTERM, it was sent and answered: what a failure is read against. */
         String timeline(long terminated) {
-            return "sent at " + (sentNanos - terminated) / 1_000_000 + " ms, " + (failure == null ? "answered " + status + " \"" + body
+            return "#" + n + " attempt " + attempt + " sent at " + (sentNanos - terminated) / 1_000_000 + " ms, " + (failure == null ? "answered " + status + " \"" + body
                     + "\" (Connection: " + connection + ") at " + (atNanos - terminated) / 1_000_000 + " ms" : "failed: " + failure);
         }
     }
@@ -97,8 +115,14 @@ class RunnerDrainIT {
                 }
 
                 assertThat(idleClosed.join()).as("an idle keep-alive connection is closed during the drain").isTrue();
-                assertThat(answers.stream().filter(a -> a.status() != 200).map(a -> a.timeline(terminated)))
-                        .as("requests sent that had no answer, or not their Script's").isEmpty();
+                Set<String> received = receipts(database);
+                System.out.printf("%d requests, %d attempts that never reached a runner (resent)%n", answers.stream().map(Answer::n).distinct().count(),
+                        answers.stream().filter(a -> a.failure() != null && !received.contains(a.receipt())).count());
+                assertThat(answers.stream().filter(a -> a.status() != 200 && (a.failure() == null || received.contains(a.receipt())))
+                        .map(a -> a.timeline(terminated))).as("requests a runner received that had no answer, or not their Script's").isEmpty();
+                Set<Integer> answered = answers.stream().filter(a -> a.status() == 200).map(Answer::n).collect(Collectors.toSet());
+                assertThat(answers.stream().filter(a -> !answered.contains(a.n())).map(a -> a.timeline(terminated)))
+                        .as("requests with no answer, even sent " + ATTEMPTS + " times").isEmpty();
                 assertThat(answers.stream().filter(a -> "old".equals(a.runner()) && a.sentNanos() > notReady && !a.connection().equals("close"))
                         .map(a -> a.timeline(terminated))).as("answers of the draining runner that kept their connection open").isEmpty();
                 assertThat(slow.statusCode()).isEqualTo(200);
@@ -120,7 +144,10 @@ class RunnerDrainIT {
                 "scriptforge.database.url", database.getJdbcUrl("postgres", "postgres")));
     }
 
-    /** {@link #CLIENTS} clients, each sending one request after the other on the HTTP/1.1 keep-alive connections of a shared pool. */
+    /**
+     * {@link #CLIENTS} clients, each sending one request after the other on the HTTP/1.1 keep-alive connections of a
+     * shared pool, and sending one that had no answer again (at most {@link #ATTEMPTS} times in all).
+     */
     private static List<Thread> load(int port, ConcurrentLinkedQueue<Answer> answers, AtomicBoolean loading) {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/invoke/" + UUID);
         AtomicInteger sequence = new AtomicInteger();
@@ -128,18 +155,34 @@ class RunnerDrainIT {
         for (int i = 0; i < CLIENTS; i++) {
             clients.add(Thread.ofVirtual().start(() -> {
                 while (loading.get()) {
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = invoke(uri, "{\"n\":" + sequence.incrementAndGet() + "}").join();
-                        answers.add(new Answer(sent, System.nanoTime(), response.body().split(" ")[0], response.statusCode(), response.body(),
-                                response.headers().firstValue("connection").orElse(""), null));
-                    } catch (RuntimeException e) {
-                        answers.add(new Answer(sent, System.nanoTime(), null, 0, null, null, e.toString()));
+                    int n = sequence.incrementAndGet();
+                    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                        long sent = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = invoke(uri, "{\"n\":" + n + ",\"attempt\":" + attempt + "}").join();
+                            answers.add(new Answer(n, attempt, sent, System.nanoTime(), response.body().split(" ")[0], response.statusCode(),
+                                    response.body(), response.headers().firstValue("connection").orElse(""), null));
+                            break;
+                        } catch (RuntimeException e) {
+                            answers.add(new Answer(n, attempt, sent, System.nanoTime(), null, 0, null, null, e.toString()));
+                        }
                     }
                 }
             }));
         }
         return clients;
+    }
+
+    /** The receipts the Script's invocations left, once every client stopped. */
+    private static Set<String> receipts(EmbeddedPostgres database) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        try (Connection connection = database.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT key FROM " + KvStore.TABLE + " WHERE key LIKE 'received:%'")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        return keys;
     }
 
     private static CompletableFuture<HttpResponse<String>> invoke(URI uri, String body) {

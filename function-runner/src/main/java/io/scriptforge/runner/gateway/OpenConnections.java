@@ -1,5 +1,7 @@
 package io.scriptforge.runner.gateway;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -26,7 +28,7 @@ final class OpenConnections {
      * @return how long ago its connection was first seen, in nanoseconds
      */
     long track(RoutingContext ctx) {
-        Use use = byConnection.computeIfAbsent(ctx.request().connection(), connection -> new Use());
+        Use use = byConnection.computeIfAbsent(ctx.request().connection(), connection -> new Use(Vertx.currentContext()));
         use.begin();
         synchronized (answered) {
             inFlight++;
@@ -55,26 +57,47 @@ final class OpenConnections {
 
     /**
      * Closes the connections that have had nothing in flight for {@code quiet} at least: a client that has just
-     * read an answer may be sending its next request already, and closing under it would fail that request.
+     * read an answer may be sending its next request already, and closing under it would fail that request. The
+     * check is made again on the connection's own event loop, where its requests are admitted, so a request that
+     * arrived after the first look is answered, never cut.
      *
-     * @return how many were closed
+     * @return how many were found idle and are being closed
      */
     int closeIdle(Duration quiet) {
         long now = System.nanoTime();
-        List<HttpConnection> idle;
+        List<Map.Entry<HttpConnection, Use>> idle;
         synchronized (byConnection) {
-            idle = byConnection.entrySet().stream().filter(e -> e.getValue().idleFor(now, quiet)).map(Map.Entry::getKey).toList();
-            idle.forEach(byConnection::remove);
+            idle = byConnection.entrySet().stream().filter(e -> e.getValue().idleFor(now, quiet)).map(e -> Map.entry(e.getKey(), e.getValue())).toList();
         }
-        idle.forEach(HttpConnection::close);
+        for (Map.Entry<HttpConnection, Use> entry : idle) {
+            entry.getValue().onItsLoop(() -> {
+                if (entry.getValue().idleFor(now, quiet)) {
+                    byConnection.remove(entry.getKey());
+                    entry.getKey().close();
+                }
+            });
+        }
         return idle.size();
     }
 
     /** One connection's requests: when the first came, how many are in flight, and when the last ended. */
     private static final class Use {
+        private final Context loop; // the event loop that admits the connection's requests
         private final long firstSeen = System.nanoTime();
         private final AtomicInteger inFlight = new AtomicInteger();
         private volatile long lastEnded = System.nanoTime();
+
+        Use(Context loop) {
+            this.loop = loop;
+        }
+
+        void onItsLoop(Runnable action) {
+            if (loop == null) {
+                action.run();
+            } else {
+                loop.runOnContext(ignored -> action.run());
+            }
+        }
 
         void begin() {
             inFlight.incrementAndGet();
