@@ -34,7 +34,7 @@ public class ControlBeans {
                 Config kubernetes = Config.autoConfigure(null);
                 LOG.infof("control API: a bearer token is its holder's, checked by %s (SelfSubjectReview, SelfSubjectAccessReview on scriptforge.io)",
                         kubernetes.getMasterUrl());
-                yield new KubernetesAuthority(URI.create(kubernetes.getMasterUrl()), ApiServerTls.of(kubernetes), control.reviewCache());
+                yield new KubernetesAuthority(URI.create(kubernetes.getMasterUrl()), ApiServerTls.of(kubernetes), control.reviewCache(), control.newTokensPerSecond());
             }
         };
     }

@@ -248,6 +248,10 @@ public interface RunnerConfig {
         @WithDefault("10s")
         Duration reviewCache();
 
+        /** How many tokens not seen lately may be reviewed per second; beyond that, callers with a new token get 503. */
+        @WithDefault("20")
+        int newTokensPerSecond();
+
         enum Auth { KUBERNETES, TOKEN, NONE }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +26,9 @@ import javax.net.ssl.SSLContext;
  * control call's verb on the {@code scriptforge.io} resource in the namespace, so RBAC decides (Roles, ClusterRoles,
  * the chart's aggregated view and edit roles). Every authenticated caller may make both reviews about themselves, so
  * the runner needs no right of its own, unlike TokenReview and SubjectAccessReview, which would let a runner ask about
- * anyone. Answers are kept for a short while, bounded in number; a token is kept as its SHA-256 only.
+ * anyone. Answers are kept for a short while, bounded in number; a token is kept as its SHA-256 only. Tokens not seen
+ * lately are reviewed at a bounded rate: a client sending ever new made-up tokens costs the API server that much at
+ * most, and gets 503 beyond it, as does everyone else's new token meanwhile (known ones keep their answers).
  */
 public final class KubernetesAuthority implements ControlAuthority {
     static final String GROUP = "scriptforge.io";
@@ -36,11 +40,19 @@ public final class KubernetesAuthority implements ControlAuthority {
     private final ObjectMapper json = new ObjectMapper();
     private final Cache<String, Optional<String>> names;
     private final Cache<Access, Boolean> decisions;
+    private final RateLimiter newTokens;
+    private final int newTokensPerSecond;
 
     private record Access(String tokenHash, String namespace, ControlPermission permission) {}
 
     /** @param tls trusts the API server's certificate authority (the pod's service account CA in a cluster) */
-    public KubernetesAuthority(URI apiServer, SSLContext tls, Duration keepAnswers) {
+    public KubernetesAuthority(URI apiServer, SSLContext tls, Duration keepAnswers, int newTokensPerSecond) {
+        if (newTokensPerSecond < 1) {
+            throw new IllegalArgumentException("scriptforge.control.new-tokens-per-second must be 1 or more, not " + newTokensPerSecond);
+        }
+        this.newTokensPerSecond = newTokensPerSecond;
+        this.newTokens = RateLimiter.of("control-api-new-tokens", RateLimiterConfig.custom().limitForPeriod(newTokensPerSecond)
+                .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
         this.apiServer = apiServer;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
         this.names = Caffeine.newBuilder().expireAfterWrite(keepAnswers).maximumSize(MAX_KEPT).build();
@@ -52,6 +64,10 @@ public final class KubernetesAuthority implements ControlAuthority {
         String hash = sha256(bearerToken);
         Optional<String> name = names.getIfPresent(hash);
         if (name == null) {
+            if (!newTokens.acquirePermission()) {
+                throw new UnavailableException("more than " + newTokensPerSecond + " tokens not seen lately arrived in a second"
+                        + " (scriptforge.control.new-tokens-per-second): send the request again in a moment", null);
+            }
             ObjectNode review = json.createObjectNode().put("apiVersion", "authentication.k8s.io/v1").put("kind", "SelfSubjectReview");
             name = review("/apis/authentication.k8s.io/v1/selfsubjectreviews", bearerToken, review)
                     .map(answer -> answer.path("status").path("userInfo").path("username").asText("an unnamed caller"));
