@@ -1,9 +1,10 @@
-// The library of an App's service JavaScript (docs/app-service-api.md). It runs once in the app's
-// context, before the app's files, and builds the only globals they get: log/console, timers,
-// Database, Config, JsonApi, WebServer and Crypto. The host object it is given never becomes
-// reachable from app code. Evaluated as an expression: a function of (host, metaJson) returning
-// the entries the Java side calls, always on the app's one thread.
-(function (host, metaJson, common) {
+// The library of an App's service JavaScript (docs/app-service-api.md), on the sandbox kernel
+// (sandbox-kernel.js). It runs once in the app's context, before the app's files, builds the only globals
+// they get (log/console, timers, Database, Config, JsonApi, WebServer and Crypto) and locks the context down
+// as a Script's is. The host object it is given never becomes reachable from app code. Evaluated as an
+// expression: a function of (host, metaJson, kernel) returning the entries the Java side calls, always on
+// the app's one thread.
+(function (host, metaJson, kernel) {
   'use strict';
   const meta = JSON.parse(metaJson);
   const { defineProperty, freeze, hasOwn, keys } = Object;
@@ -13,27 +14,21 @@
   const appFiles = new Set(meta.files);
   const MAX_TIMERS = 10000;
   const MAX_OPERATIONS = 10000; // queries, transaction ends and config saves waiting for their result
-  const MAX_DELAY = 2147483647; // what fits a signed 32-bit count of milliseconds, as in browsers and Node
   const MAX_RANDOM_BYTES = 65536;
   const ALGORITHMS = ['SHA1', 'SHA256', 'SHA512', 'MD5'];
   const ENCODINGS = ['hex', 'base64'];
   const LINE_BREAK = /[\r\n]/;
-  // "    at fn (lib/a.js:3:9)" or "    at lib/a.js:3:9"
-  const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
-  // The globals no sandbox offers are gone already: sandbox-common.js ran before this, and gave `common`.
+  // The globals no sandbox offers are gone already: the kernel ran before this.
 
   // --- reporting ----------------------------------------------------------------------------------
-  const { formatOne } = common;
+  const { formatOne } = kernel;
+  const pending = kernel.scheduler(host, MAX_TIMERS, MAX_OPERATIONS); // timers, queries, transaction ends, config saves
 
   /** The top frame of the error in the app's own files, as "file:line:column". */
   function whereOf(error) {
-    const stack = error !== null && typeof error === 'object' && typeof error.stack === 'string' ? error.stack : '';
-    for (const line of stack.split('\n')) {
-      const m = FRAME.exec(line);
-      if (m && appFiles.has(m[1])) return m[1] + ':' + m[2] + ':' + m[3];
-    }
-    return null;
+    const frame = kernel.frameOf(error, (file) => appFiles.has(file));
+    return frame === null ? null : frame.file + ':' + frame.line + ':' + frame.column;
   }
 
   function shortMessage(error) {
@@ -77,35 +72,14 @@
   });
 
   // --- timers: the host keeps the clock, the context keeps the callbacks ------------------------
-  const timers = new Map();
-  let nextTimerId = 1;
-  function addTimer(what, fn, ms, args, repeat) {
-    requireFunction(what, fn);
-    if (timers.size >= MAX_TIMERS) {
-      throw new RangeError(what + ': too many pending timers (an app may have at most ' + MAX_TIMERS + ')');
-    }
-    let delay = Math.floor(Number(ms));
-    if (!(delay >= 1)) delay = 1;
-    if (delay > MAX_DELAY) delay = MAX_DELAY;
-    const id = nextTimerId++;
-    timers.set(id, { fn, args, repeat: repeat ? delay : -1 });
-    host.setTimer(id, delay);
-    return id;
-  }
-  function clearTimer(id) {
-    if (timers.delete(id)) host.clearTimer(id);
-  }
+  const clearTimer = (id) => pending.clearTimer(id);
   function fireTimer(id) {
-    const timer = timers.get(id);
+    const timer = pending.due(id);
     if (timer === undefined) return; // cleared after it was due
-    if (timer.repeat < 0) timers.delete(id); else host.setTimer(id, timer.repeat);
     guarded(timer.repeat < 0 ? 'setTimeout callback' : 'setInterval callback', timer.fn, timer.args);
   }
 
   // --- host operations that settle later ----------------------------------------------------------
-  const pending = new Map();
-  let nextOperation = 1;
-
   /** The seed's callback style on a real Promise: p.oncomplete(fn).onerror(fn). */
   function seedStyle(promise) {
     defineProperty(promise, 'oncomplete', {
@@ -130,26 +104,17 @@
     let resolve;
     let reject;
     const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-    if (pending.size >= MAX_OPERATIONS) {
-      reject(new RangeError('too many database and config operations waiting for their result (at most '
-        + MAX_OPERATIONS + '): await some before starting more'));
-      return seedStyle(promise);
-    }
-    const id = nextOperation++;
-    pending.set(id, { resolve, reject, decode, onFailure });
     try {
-      start(id);
+      pending.startOperation('database and config operations', { resolve, reject, decode, onFailure }, start);
     } catch (error) {
-      pending.delete(id);
       reject(error);
     }
     return seedStyle(promise);
   }
 
   function settle(id, ok, json) {
-    const op = pending.get(id);
+    const op = pending.operation(id, true);
     if (op === undefined) return;
-    pending.delete(id);
     if (ok) {
       let value;
       try { value = op.decode(json); } catch (error) { op.reject(error); return; }
@@ -518,15 +483,18 @@
     },
   });
 
-  // --- the globals --------------------------------------------------------------------------------
+  // --- the globals, and the lockdown ------------------------------------------------------------
   const globals = {
     log, console,
-    setTimeout: (fn, ms, ...args) => addTimer('setTimeout', fn, ms, args, false),
-    setInterval: (fn, ms, ...args) => addTimer('setInterval', fn, ms, args, true),
+    setTimeout: (fn, ms, ...args) => pending.addTimer('setTimeout', fn, ms, args, false),
+    setInterval: (fn, ms, ...args) => pending.addTimer('setInterval', fn, ms, args, true),
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
     Database, Config, JsonApi, WebServer, Crypto,
   };
+  // Everything frozen before the app's files run, the library's own globals too; Config aside: a Proxy whose
+  // target nothing reaches, and which refuses to be frozen (its items change).
+  kernel.lockdown(keys(globals).filter((name) => name !== 'Config').map((name) => globals[name]));
   // Configurable, like a browser's globals: an app may shadow one with its own declaration.
   for (const name of keys(globals)) {
     defineProperty(globalThis, name, { value: globals[name], writable: true, enumerable: false, configurable: true });

@@ -1,11 +1,11 @@
-// The runtime every sandbox context starts with. It runs once per context, before any user code:
-// it builds the only globals a script gets (console, process, kv, jobs, timers for async types), freezes the
-// built-ins (Hardened JavaScript's "lockdown"), and returns the functions the host calls.
-// Evaluated as an expression: a function of (host, metaJson) returning the runtime object.
-(function (host, metaJson, common) {
+// The runtime of a Script's context, on the sandbox kernel (sandbox-kernel.js). It runs once per context, before
+// any user code: it builds the only globals a script gets (console, process, kv, jobs, timers for async types),
+// locks the context down (every built-in frozen, in every kind of Script context), and returns the functions the
+// host calls. Evaluated as an expression: a function of (host, metaJson, kernel) returning the runtime object.
+(function (host, metaJson, kernel) {
   'use strict';
   const meta = JSON.parse(metaJson);
-  const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyNames, getPrototypeOf, freeze, isExtensible } = Object;
+  const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, freeze, isExtensible } = Object;
   const ownKeys = Reflect.ownKeys;
   const hasOwn = Object.hasOwn;
   const is = Object.is;
@@ -15,12 +15,13 @@
   const SIP_FORM = /^([1-6][0-9]{2}) ([^\s][^\r\n]*)$/; // a reason travels in a header: one line
   const MAX_TIMERS = 10000;
   const EMPTY_MATCH = /(?:)/; // running it clears RegExp.$1, lastMatch, input: the legacy statics
-  const FRAME = /\(?\/?((?:[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*\.m?js):(\d+):(\d+)\)?/;
+  const SCRIPT_FILE = /\/?((?:[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*\.m?js)$/; // a Script's file in a stack frame
 
-  // The globals no sandbox offers are gone already: sandbox-common.js ran before this, and gave `common`.
+  // The globals no sandbox offers are gone already: the kernel ran before this.
 
   // --- console: lines go to the script's log ring buffer with the invocation id ----------------
-  const { formatOne } = common;
+  const { formatOne } = kernel;
+  const pending = kernel.scheduler(host, MAX_TIMERS, MAX_TIMERS); // timers and host operations of the invocation
   function logger(level) {
     return function (...args) { host.log(level, args.map(formatOne).join(' ')); };
   }
@@ -32,14 +33,10 @@
 
   // --- pending host operations (app and worker): an HTTP request in flight keeps the invocation alive
   // like a timer does; the host delivers its answer on this context's thread (completeOp).
-  const hostOps = new Map(); // op id (shared with timer ids) -> callback(error, answer)
-  function startHostOp(start, callback) {
+  function startHostOp(what, start, callback) {
     if (active === null) throw new Error('no invocation is running: host operations need one');
-    if (timers.size + hostOps.size >= MAX_TIMERS) throw new RangeError('too many pending operations (' + MAX_TIMERS + ')');
-    const id = nextTimerId++;
-    hostOps.set(id, callback);
-    start(id);
-    return () => { if (hostOps.delete(id)) host.cancelOp(id); };
+    const id = pending.startOperation(what, callback, start);
+    return () => { if (pending.forget(id)) host.cancelOp(id); };
   }
   function hostValue(answer) {
     if (answer.charAt(0) === 'E') throw new Error(answer.slice(1));
@@ -48,12 +45,12 @@
   // What the Node core shims of the npm bundles may ask of the host: nothing else of `host` reaches them.
   const shimBridge = freeze({
     request(spec, bodyBase64, callback) {
-      return startHostOp((id) => host.httpRequest(id, stringify(spec), bodyBase64), callback);
+      return startHostOp('HTTP requests and connections', (id) => host.httpRequest(id, stringify(spec), bodyBase64), callback);
     },
     // A TCP connection: onEvent gets {type: connect|data|end|error|close, data, detail, code}, close last.
     connect(hostName, port, onEvent) {
       let opId = 0;
-      const cancel = startHostOp((id) => { opId = id; host.socketConnect(id, String(hostName), Number(port) | 0); }, (error, event) => onEvent(event));
+      const cancel = startHostOp('HTTP requests and connections', (id) => { opId = id; host.socketConnect(id, String(hostName), Number(port) | 0); }, (error, event) => onEvent(event));
       return freeze({
         write: (dataBase64) => host.socketWrite(opId, String(dataBase64)),
         end: () => host.socketWrite(opId, null),
@@ -66,24 +63,11 @@
   });
 
   // --- timers (app and worker): the host schedules, the sandbox keeps the callbacks ------------
-  const timers = new Map();
-  let nextTimerId = 1;
-  function addTimer(fn, ms, args, repeat) {
-    if (typeof fn !== 'function') throw new TypeError('the callback must be a function');
-    if (timers.size + hostOps.size >= MAX_TIMERS) throw new RangeError('too many pending timers (' + MAX_TIMERS + ')');
-    const delay = Math.max(0, Number(ms) || 0);
-    const id = nextTimerId++;
-    timers.set(id, { fn, args, repeat: repeat ? delay : -1 });
-    host.setTimer(id, delay);
-    return id;
-  }
-  function clearTimer(id) {
-    if (timers.delete(id)) host.clearTimer(id);
-  }
+  const clearTimer = (id) => pending.clearTimer(id);
   const timerGlobals = {
-    setTimeout: (fn, ms, ...args) => addTimer(fn, ms, args, false),
-    setInterval: (fn, ms, ...args) => addTimer(fn, ms, args, true),
-    setImmediate: (fn, ...args) => addTimer(fn, 0, args, false),
+    setTimeout: (fn, ms, ...args) => pending.addTimer('setTimeout', fn, ms, args, false),
+    setInterval: (fn, ms, ...args) => pending.addTimer('setInterval', fn, ms, args, true),
+    setImmediate: (fn, ...args) => pending.addTimer('setImmediate', fn, 0, args, false),
     clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer,
   };
 
@@ -181,7 +165,7 @@
           else if (job.state === 'completed') resolve(job.result);
           else if (job.state === 'failed' || job.state === 'cancelled') reject(jobFailure(job));
           else if (Date.now() >= until) reject(new Error('jobs.result(): job ' + id + ' is still ' + job.state + ' after ' + timeout + ' ms'));
-          else addTimer(check, JOB_POLL_MS, [], false);
+          else pending.addTimer('jobs.result', check, JOB_POLL_MS, [], false);
         };
         check();
       });
@@ -213,65 +197,12 @@
     }
   }
 
-  // --- lockdown: freeze every intrinsic; keep "override by assignment" working ------------------
-  // Freezing makes `MyError.prototype.name = 'x'` fail (the "override mistake"), so the commonly
-  // overridden data properties become accessors whose setter defines an own property instead.
-  const OVERRIDABLE = new Set(['constructor', 'name', 'message', 'toString', 'valueOf', 'toLocaleString', 'toJSON']);
-  // Every method of %TypedArray%.prototype too: Node's Buffer (the npm bundles' polyfill) subclasses
-  // Uint8Array and assigns its own includes, indexOf, slice, fill... onto Buffer.prototype.
-  const OVERRIDE_ALL = new Set([getPrototypeOf(Uint8Array.prototype)]);
-  function enableOverride(obj, key) {
-    const desc = getOwnPropertyDescriptor(obj, key);
-    if (!desc || !('value' in desc) || !desc.configurable) return;
-    const value = desc.value;
-    defineProperty(obj, key, {
-      get() { return value; },
-      set(newValue) {
-        if (this === obj) throw new TypeError("Cannot assign to read only property '" + String(key) + "' of a frozen built-in");
-        if (hasOwn(this, key)) { this[key] = newValue; return; }
-        defineProperty(this, key, { value: newValue, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: desc.enumerable, configurable: false,
-    });
-  }
-  const optional = (make) => { try { return make(); } catch (e) { return undefined; } };
-  const hiddenIntrinsics = [
-    optional(() => getPrototypeOf([].values().map((x) => x))), // %IteratorHelperPrototype%
-    optional(() => getPrototypeOf(Iterator.from({ next() { return { done: true }; } }))), // %WrapForValidIteratorPrototype%
-    optional(() => getPrototypeOf(new Intl.Segmenter().segment('a'))), // %SegmentsPrototype%
-    optional(() => getPrototypeOf(new Intl.Segmenter().segment('a')[Symbol.iterator]())), // %SegmentIteratorPrototype%
-    optional(() => getPrototypeOf((async function* () {})()[Symbol.asyncIterator]())),
-    getPrototypeOf(function* () {}), getPrototypeOf(async function () {}), getPrototypeOf(async function* () {}),
-    getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map()[Symbol.iterator]()),
-    getPrototypeOf(new Set()[Symbol.iterator]()), getPrototypeOf(''[Symbol.iterator]()),
-    getPrototypeOf('a'.matchAll(/a/g)), getPrototypeOf(Uint8Array), getPrototypeOf(getPrototypeOf([][Symbol.iterator]())),
-    getOwnPropertyDescriptor((function () { 'use strict'; return arguments; })(), 'callee').get,
-  ];
-  function harden(roots) {
-    const seen = new Set();
-    const stack = [...roots];
-    while (stack.length) {
-      const obj = stack.pop();
-      if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null || seen.has(obj) || obj === globalThis) continue;
-      seen.add(obj);
-      const proto = getPrototypeOf(obj);
-      const isPrototypeObject = obj === Object.prototype || obj === Function.prototype ||
-        (hasOwn(obj, 'constructor') && typeof obj.constructor === 'function' && obj.constructor.prototype === obj);
-      for (const key of ownKeys(obj)) {
-        if (isPrototypeObject && (obj === Object.prototype || OVERRIDE_ALL.has(obj) || OVERRIDABLE.has(key))) enableOverride(obj, key);
-        const desc = getOwnPropertyDescriptor(obj, key);
-        if (!desc) continue;
-        if ('value' in desc) stack.push(desc.value); else { stack.push(desc.get); stack.push(desc.set); }
-      }
-      stack.push(proto);
-      freeze(obj);
-    }
-  }
+  // --- lockdown: every built-in and every global above frozen, before any user code, in every kind of context.
+  // A reused context also makes the global object's baseline properties non-configurable (the object stays
+  // extensible: scripts may create globals during an invocation), so resetGlobals() only has values to compare.
   const baselineKeys = ownKeys(globalThis);
+  kernel.lockdown([]);
   if (!meta.singleUse) {
-    harden([...baselineKeys.map((k) => getOwnPropertyDescriptor(globalThis, k).value), ...hiddenIntrinsics]);
-    // The global object stays extensible (scripts may create globals during an invocation), but its
-    // baseline properties become non-configurable so resetGlobals() only has values to compare.
     for (const key of baselineKeys) {
       const desc = getOwnPropertyDescriptor(globalThis, key);
       if ('value' in desc && desc.configurable) defineProperty(globalThis, key, { configurable: false });
@@ -400,18 +331,11 @@
   }
 
   function errorFrame(error) {
-    const stack = error && typeof error.stack === 'string' ? error.stack : '';
-    for (const line of stack.split('\n')) {
-      const m = FRAME.exec(line);
-      if (m) {
-        const lineNo = Number(m[2]);
-        let column = Number(m[3]);
-        if (lineNo === 1) column = Math.max(1, column - meta.prefixLength);
-        const file = m[1].includes('/') ? m[1] : meta.namespace + '/' + m[1];
-        return { file, line: lineNo, column };
-      }
-    }
-    return null;
+    const frame = kernel.frameOf(error, (file) => SCRIPT_FILE.test(file));
+    if (frame === null) return null;
+    const file = SCRIPT_FILE.exec(frame.file)[1];
+    const column = frame.line === 1 ? Math.max(1, frame.column - meta.prefixLength) : frame.column;
+    return { file: file.includes('/') ? file : meta.namespace + '/' + file, line: frame.line, column };
   }
 
   function encodeError(error) {
@@ -441,8 +365,7 @@
   function settle(invocation, encoded) {
     if (invocation.settled) return;
     invocation.settled = true;
-    timers.clear();
-    hostOps.clear();
+    pending.clear();
     active = null;
     host.done(invocation.id, encoded);
   }
@@ -496,9 +419,9 @@
   }
 
   function fireTimer(timerId) {
-    const timer = timers.get(timerId);
-    if (!timer || active === null) return;
-    if (timer.repeat < 0) timers.delete(timerId); else host.setTimer(timerId, timer.repeat);
+    if (active === null) return;
+    const timer = pending.due(timerId);
+    if (timer === undefined) return;
     try {
       timer.fn(...timer.args);
     } catch (error) {
@@ -507,9 +430,9 @@
   }
 
   function completeOp(opId, errorJson, answerJson, last) {
-    const callback = hostOps.get(opId);
-    if (callback === undefined || active === null) return;
-    if (last) hostOps.delete(opId);
+    if (active === null) return;
+    const callback = pending.operation(opId, last);
+    if (callback === undefined) return;
     try {
       callback(errorJson === null ? null : parse(errorJson), answerJson === null ? null : parse(answerJson));
     } catch (error) {
@@ -522,8 +445,7 @@
   function finish() {
     if (active !== null) active.settled = true;
     active = null;
-    timers.clear();
-    hostOps.clear();
+    pending.clear();
     if (!meta.keepsState) resetGlobals();
   }
 

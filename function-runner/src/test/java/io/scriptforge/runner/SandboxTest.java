@@ -120,6 +120,35 @@ class SandboxTest extends RunnerTestBase {
         assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("[]");
     }
 
+    /**
+     * Every kind of Script context is locked down before user code runs: a context reused by the next invocation
+     * (CommonJS), one made for a single invocation (an ES module of type app) and a worker's. With no built-in
+     * replaceable, the runtime's module loader, its npm loader and the Node core shims behind fetch are out of reach.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"script commonjs", "app commonjs", "app module", "worker module"})
+    void noKindOfContextLetsUserCodeReplaceABuiltInTheRuntimeCalls(String kind) {
+        String type = kind.split(" ")[0];
+        boolean module = kind.endsWith("module");
+        String body = type.equals("script") ? "const reached = []; const hooked = tryBuiltInHooks(reached); return { hooked, reached };" : """
+                const reached = [];
+                const hooked = tryBuiltInHooks(reached);
+                let loaded;
+                try { loaded = typeof %s; } catch (e) { loaded = String(e); }
+                try { await fetch('http://127.0.0.1:9/'); } catch (e) { }
+                return { hooked, reached, loaded };""".formatted(module ? "(await import('moment')).default" : "require('moment')");
+        String code = BuiltInHooks.SOURCE + (module ? "export " : "") + (type.equals("script") ? "" : "async ") + "function main() {\n" + body + "\n}";
+        HttpResponse<String> response = runner.postJson(runner.deploy("sbx-hooks-" + kind.replace(' ', '-'), type, code), "{}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = RunnerClient.json(response);
+        assertThat(answer.path("hooked").isArray()).as(response.body()).isTrue();
+        assertThat(answer.path("hooked")).as("the hooks that took").isEmpty();
+        assertThat(answer.path("reached")).as("the spies that were called").isEmpty();
+        if (!type.equals("script")) {
+            assertThat(answer.path("loaded").asText()).as("an npm module loads in a locked-down context").isEqualTo("function");
+        }
+    }
+
     @Test
     void regexpLegacyStaticsDoNotCarryTheLastCallersMatch() {
         String uuid = runner.deploy("sbx-regexp-statics", "script",

@@ -41,6 +41,17 @@ class ScriptSemanticsTest extends RunnerTestBase {
     }
 
     @Test
+    void anEsModulesBodyRunsOncePerInvocationNeverAheadOfIt() {
+        // The runner builds each single-use context before its invocation comes: the body must still run only then.
+        String uuid = runner.deploy("sem-esm-body", "app", "kv.incr('sem-esm-body:evaluated');\nexport function main() { return kv.get('sem-esm-body:evaluated'); }");
+        long first = Long.parseLong(runner.postJson(uuid, "{}").body());
+        for (int i = 1; i <= 3; i++) {
+            RunnerClient.sleep(100); // time for the next context to be built
+            assertThat(runner.postJson(uuid, "{}").body()).as("evaluations after %d invocations", i + 1).isEqualTo(String.valueOf(first + i));
+        }
+    }
+
+    @Test
     void esModulesCannotImportWhatIsNotAScriptOfTheirNamespace() {
         String missing = runner.deploy("sem-esm-missing", "script", "import { g } from './sem-nowhere';\nexport function main() { return g(); }");
         assertThat(message(runner.postJson(missing, "{}"))).contains("sem-nowhere").contains("no Script named");

@@ -172,13 +172,11 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     }
 
     /**
-     * Builds a context of a newly loaded script in the background, so its first invocation finds
-     * it warm. Best effort: a full JS queue simply skips it.
+     * Builds a context of a script in the background (locked down, compiled, none of its code run), so the next
+     * invocation finds it warm: for a newly loaded script, and after each invocation of one whose contexts serve
+     * once (an ES module of a fresh-state type). Best effort: a full JS queue simply skips it.
      */
     public void warmUp(CompiledScript script) {
-        if (script.esModule()) {
-            return; // opening evaluates an ES module's body: only an invocation, with its deadline, may
-        }
         ContextPool pool = poolFor(script);
         SandboxContext context = pool == null ? null : pool.reserveForWarmUp();
         if (context == null) {
@@ -357,6 +355,8 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         ContextPool.Handover next = pool.release(context, reusable && context.reusable());
         if (next != null) {
             dispatch(next.invocation(), next.context());
+        } else if (!context.script().reusesContexts()) {
+            warmUp(context.script()); // the next invocation's context, built before it comes
         }
     }
 

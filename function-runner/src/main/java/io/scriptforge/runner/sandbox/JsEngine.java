@@ -24,7 +24,7 @@ public final class JsEngine implements AutoCloseable {
 
     private final Engine engine;
     private final Source runtimeSource;
-    private final Source commonSource;
+    private final Source kernelSource;
     private final NpmBundles npm = new NpmBundles();
 
     public JsEngine() {
@@ -38,7 +38,7 @@ public final class JsEngine implements AutoCloseable {
                 .internal(true)
                 .cached(true)
                 .buildLiteral();
-        this.commonSource = Source.newBuilder("js", resource("scriptforge/sandbox-common.js"), "scriptforge-sandbox-common.js")
+        this.kernelSource = Source.newBuilder("js", resource("scriptforge/sandbox-kernel.js"), "scriptforge-sandbox-kernel.js")
                 .internal(true)
                 .cached(true)
                 .buildLiteral();
@@ -84,11 +84,12 @@ public final class JsEngine implements AutoCloseable {
     }
 
     /**
-     * Runs sandbox-common.js in {@code context}: removes the globals no sandbox offers and returns what
-     * the libraries share (a library's third argument). Call it before any other code of the context.
+     * Runs the sandbox kernel (sandbox-kernel.js) in {@code context}: removes the globals no sandbox offers and
+     * returns what every library is built on, its lockdown first (a library's third argument). Call it before any
+     * other code of the context.
      */
-    public Value sandboxCommon(Context context) {
-        return context.eval(commonSource).execute();
+    public Value sandboxKernel(Context context) {
+        return context.eval(kernelSource).execute();
     }
 
     /** Options that remove what GraalJS offers beyond ECMAScript: the global surface is only what the runtime adds. */

@@ -20,6 +20,8 @@ public final class SandboxContext {
     private final Map<String, Value> moduleFactories = new HashMap<>();
     private final Map<String, Value> npmFactories = new HashMap<>();
     private volatile Context context;
+    private Value runtime;
+    private boolean moduleEvaluated;
     private Value invoke;
     private Value fireTimer;
     private Value completeOp;
@@ -40,23 +42,29 @@ public final class SandboxContext {
         return script;
     }
 
-    /** Builds the context on first use: on the calling JavaScript thread, never on the gateway. */
+    /**
+     * Builds the context, locked down, with the script compiled: everything that runs none of the script's code
+     * (an ES module's body runs at its first invocation, under that invocation's deadline). On a JavaScript thread,
+     * never on the gateway: at the first invocation, or ahead of it (a warm-up).
+     */
     public void open() {
-        if (context != null) {
+        if (runtime != null) {
             return;
         }
-        context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript, this::npmModuleSource)) : engine.newContext();
-        Value common = engine.sandboxCommon(context);
-        Value runtime = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta(), common);
-        if (script.esModule()) {
-            runtime.getMember("setModule").execute(context.eval(script.moduleSource()));
-        } else {
-            runtime.getMember("setFactory").execute(context.eval(script.moduleSource()));
+        if (context != null) {
+            throw new IllegalStateException("the context of " + script.qualifiedName() + " failed to open before: it cannot serve");
         }
-        invoke = runtime.getMember("invoke");
-        fireTimer = runtime.getMember("fireTimer");
-        completeOp = runtime.getMember("completeOp");
-        finish = runtime.getMember("finish");
+        context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript, this::npmModuleSource)) : engine.newContext();
+        Value kernel = engine.sandboxKernel(context);
+        Value loaded = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta(), kernel);
+        if (!script.esModule()) {
+            loaded.getMember("setFactory").execute(context.eval(script.moduleSource()));
+        }
+        invoke = loaded.getMember("invoke");
+        fireTimer = loaded.getMember("fireTimer");
+        completeOp = loaded.getMember("completeOp");
+        finish = loaded.getMember("finish");
+        runtime = loaded;
     }
 
     /**
@@ -68,6 +76,10 @@ public final class SandboxContext {
         this.currentId = id;
         this.answer = null;
         open();
+        if (script.esModule() && !moduleEvaluated) {
+            moduleEvaluated = true;
+            runtime.getMember("setModule").execute(context.eval(script.moduleSource()));
+        }
         invoke.executeVoid(id, script.varsJson(), bodyJson, ctxJson);
         return answer;
     }

@@ -128,8 +128,8 @@ public final class AppService implements AutoCloseable {
         try {
             loop.call("loading the service library", () -> {
                 context = engine.newContext();
-                Value common = engine.sandboxCommon(context);
-                runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta, common));
+                Value kernel = engine.sandboxKernel(context);
+                runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta, kernel));
             }, LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {
                 failed = evaluate(file);

@@ -59,7 +59,7 @@ class AppServiceTimersAndLimitsTest {
                 WebServer.onrequest('clear', () => { ids.forEach(clearTimeout); ids.length = 0; return 'cleared'; });""").start()) {
             var filled = app.getJson("fill");
             assertThat(filled.path("pending").asInt()).isEqualTo(10_000);
-            assertThat(filled.path("error").asText()).isEqualTo("RangeError: setTimeout: too many pending timers (an app may have at most 10000)");
+            assertThat(filled.path("error").asText()).isEqualTo("RangeError: setTimeout: too many pending timers (at most 10000)");
             assertThat(app.service.pendingTimers()).isEqualTo(10_000);
 
             assertThat(app.get("clear").text()).isEqualTo("cleared");
