@@ -89,8 +89,11 @@ public interface RunnerConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** The longest the warm-up may hold readiness back; it ends sooner once throughput has settled. */
-        @WithDefault("20s")
+        /**
+         * The longest the warm-up may hold readiness back; it ends sooner once it has settled (on a quiet 2-core
+         * machine after about a minute, on one shared with busy neighbours after about a minute and a half).
+         */
+        @WithDefault("120s")
         Duration maxDuration();
     }
 

@@ -11,17 +11,27 @@ import org.jboss.logging.Logger;
 
 /**
  * The warm-up phase between the first load and readiness: load on the runner's own port until throughput
- * has settled or the cap is reached, then one line in the log and readiness. On a stock JDK the Graal
- * compiler, and HotSpot's for the Truffle interpreter, Vert.x and Jackson, start cold: without this, a
- * new replica serves its first seconds at a tenth of its warm speed.
+ * has stopped climbing and the compilers have gone quiet, or the cap is reached, then one line in the log and
+ * readiness. On a stock JDK the Graal compiler, and HotSpot's for the Truffle interpreter, Vert.x and Jackson,
+ * start cold: without this, a new replica serves its first seconds at a tenth of its warm speed.
+ *
+ * <p>While a compiler is busy most of a window, the load narrows to one lane: a lane's invocations already
+ * give the compilers their work, and more would only take the CPU they need (on 2 cores that made the
+ * warm-up a quarter shorter). Once they are quiet, every lane runs again, so the context pools fill and the
+ * settled rate is the runner's full one.
  */
 public final class WarmUp {
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
-    /** Throughput is compared window by window. */
+    /** Throughput and the compilers are judged window by window; the compilers' threads are sampled every tick. */
     static final Duration WINDOW = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofMillis(50);
     static final double TOLERANCE = 0.12;
-    static final int STABLE_WINDOWS = 3;
+    static final int SETTLED_WINDOWS = 3;
     static final long MIN_INVOCATIONS = 2_000;
+    /** The most each compiler may be busy in a settled window. */
+    static final double COMPILERS_QUIET = 0.10;
+    /** A window in which a compiler was busy more than this is followed by one lane only. */
+    static final double COMPILING = 0.5;
     /** How long the end waits for the warm-up invocations in flight. */
     static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(1);
 
@@ -61,24 +71,33 @@ public final class WarmUp {
         long started = System.nanoTime();
         WarmUpPlan plan = new WarmUpPlan(gate.builtIn(), WarmUpScript.bodies(json), scripts.get());
         WarmUpLoad load = new WarmUpLoad(vertx, host, port, gate.open(), plan, settings.lanes());
+        CompilerActivity compilers = new CompilerActivity();
+        Window last = new Window(0, new CompilerActivity.Window(0, 0));
         boolean settled = false;
-        double lastRate = 0;
         try {
             load.start();
-            ThroughputSettled throughput = new ThroughputSettled(TOLERANCE, STABLE_WINDOWS, MIN_INVOCATIONS);
+            WarmUpSettled settling = new WarmUpSettled(TOLERANCE, SETTLED_WINDOWS, MIN_INVOCATIONS, COMPILERS_QUIET);
             long until = started + settings.maxDuration().toNanos();
             long windowStart = System.nanoTime();
             long counted = 0;
             while (!settled && !stopping && System.nanoTime() < until) {
-                Thread.sleep(Math.max(1, Math.min(WINDOW.toMillis(), (until - System.nanoTime()) / 1_000_000)));
+                Thread.sleep(TICK.toMillis());
+                compilers.tick();
                 long now = System.nanoTime();
+                if (now - windowStart < WINDOW.toNanos() && now < until) {
+                    continue;
+                }
                 long answered = load.answered();
-                settled = throughput.add(answered - counted, Duration.ofNanos(now - windowStart));
-                lastRate = throughput.lastRate();
+                CompilerActivity.Window busy = compilers.window();
+                settled = settling.add(answered - counted, Duration.ofNanos(now - windowStart), busy);
+                last = new Window(settling.lastRate(), busy);
                 counted = answered;
                 windowStart = now;
-                check.running(report(load, plan, started, lastRate, settled));
-                LOG.debugf("warm-up: %,d invocations, %.0f/s in the last window", (Long) answered, (Double) lastRate);
+                check.running(report(load, plan, started, last, settled));
+                LOG.debugf("warm-up: %,d invocations, %.0f/s in the last window (%d lanes), compilers busy %s (Truffle) and %s (HotSpot)",
+                        (Long) answered, (Double) last.rate(), (Integer) load.activeLanes(), WarmUpReport.percent(busy.truffle()),
+                        WarmUpReport.percent(busy.hotspot()));
+                load.activeLanes(busy.quiet(COMPILING) ? settings.lanes() : 1);
             }
             load.stop(IN_FLIGHT_GRACE); // one still running then is abandoned when the load's client closes
         } catch (InterruptedException e) {
@@ -89,7 +108,7 @@ public final class WarmUp {
             gate.close();
             load.close();
         }
-        WarmUpReport report = report(load, plan, started, lastRate, settled);
+        WarmUpReport report = report(load, plan, started, last, settled);
         if (report.invocations() == 0 && report.failed() > 0) {
             LOG.warnf("warm-up: none of its %,d requests was answered: is the runner's own port reachable on %s:%d?", report.failed(), host, port);
         }
@@ -97,13 +116,16 @@ public final class WarmUp {
         LOG.info(report.summary());
     }
 
+    /** The last window measured: its invocations per second, and how busy the compilers were. */
+    private record Window(double rate, CompilerActivity.Window compilers) {}
+
     /** The runner is shutting down: the warm-up ends at its next window. */
     public void stop() {
         stopping = true;
     }
 
-    private static WarmUpReport report(WarmUpLoad load, WarmUpPlan plan, long started, double lastRate, boolean settled) {
-        return new WarmUpReport(load.answered(), load.failed(), Duration.ofNanos(System.nanoTime() - started), lastRate, settled,
+    private static WarmUpReport report(WarmUpLoad load, WarmUpPlan plan, long started, Window last, boolean settled) {
+        return new WarmUpReport(load.answered(), load.failed(), Duration.ofNanos(System.nanoTime() - started), last.rate(), last.compilers(), settled,
                 plan.warming(), plan.skipped());
     }
 

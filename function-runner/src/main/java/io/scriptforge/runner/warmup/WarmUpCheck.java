@@ -50,6 +50,9 @@ public class WarmUpCheck implements HealthCheck {
                     .withData("failed", known.failed())
                     .withData("seconds", String.format(Locale.ROOT, "%.1f", known.took().toMillis() / 1000.0))
                     .withData("lastWindowPerSecond", Math.round(known.lastWindowRate()))
+                    .withData("truffleCompilerBusy", WarmUpReport.percent(known.compilers().truffle()))
+                    .withData("hotspotCompilerBusy", WarmUpReport.percent(known.compilers().hotspot()))
+                    .withData("settled", known.settled())
                     .withData("poolScripts", known.poolScripts())
                     .withData("skipped", known.skipped().size());
         }

@@ -10,16 +10,21 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The warm-up's traffic: a closed loop of {@code lanes} HTTP requests to the runner's own port (loopback),
+ * The warm-up's traffic: a closed loop of up to {@code lanes} HTTP requests to the runner's own port (loopback),
  * each lane sending its next request when the previous one answered, so the gateway, Jackson, the
  * invoker, the context pools and the runtime are exercised as a client's requests exercise them.
- * Everything here runs on Vert.x event loops and never blocks them; the JavaScript runs where it always does.
+ * {@link #activeLanes(int)} narrows or widens it: a lane beyond the active ones parks after its answer
+ * and resumes when widened. Everything here runs on Vert.x event loops and never blocks them; the
+ * JavaScript runs where it always does.
  */
 final class WarmUpLoad implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WarmUpLoad.class);
@@ -38,7 +43,10 @@ final class WarmUpLoad implements AutoCloseable {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final CountDownLatch idle;
+    /** Lanes parked while narrowed, by number; guarded by {@code this}. */
+    private final ArrayDeque<Integer> parked = new ArrayDeque<>();
     private volatile boolean running;
+    private volatile int active;
 
     WarmUpLoad(Vertx vertx, String host, int port, String secret, WarmUpPlan plan, int lanes) {
         this.plan = plan;
@@ -46,6 +54,7 @@ final class WarmUpLoad implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.lanes = lanes;
+        this.active = lanes;
         this.idle = new CountDownLatch(lanes);
         this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(lanes));
@@ -54,8 +63,23 @@ final class WarmUpLoad implements AutoCloseable {
     void start() {
         running = true;
         for (int i = 0; i < lanes; i++) {
-            send();
+            send(i);
         }
+    }
+
+    /** From now on only lanes below {@code count} (1 to {@code lanes}) send; the others park after their answer. */
+    void activeLanes(int count) {
+        int clamped = Math.clamp(count, 1, lanes);
+        List<Integer> resumed = new ArrayList<>();
+        synchronized (this) {
+            active = clamped;
+            parked.removeIf(lane -> lane < clamped && resumed.add(lane));
+        }
+        resumed.forEach(this::send);
+    }
+
+    int activeLanes() {
+        return active;
     }
 
     /** Invocations answered so far, whatever their answer (an error is an answer too). */
@@ -70,11 +94,18 @@ final class WarmUpLoad implements AutoCloseable {
 
     /** Sends nothing more, and waits (at most {@code max}) for the requests in flight. */
     void stop(Duration max) throws InterruptedException {
-        running = false;
+        synchronized (this) {
+            running = false;
+            parked.forEach(lane -> idle.countDown());
+            parked.clear();
+        }
         idle.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void send() {
+    private void send(int lane) {
+        if (lane >= active && park(lane)) {
+            return;
+        }
         if (!running) {
             idle.countDown();
             return;
@@ -92,11 +123,20 @@ final class WarmUpLoad implements AutoCloseable {
                     Answer answer = done.result();
                     record(target, answer, Duration.ofNanos(System.nanoTime() - started));
                     if (answer.status() == 0) {
-                        vertx.setTimer(NO_ANSWER_PAUSE_MILLIS, id -> send());
+                        vertx.setTimer(NO_ANSWER_PAUSE_MILLIS, id -> send(lane));
                     } else {
-                        send();
+                        send(lane);
                     }
                 });
+    }
+
+    /** Parks a lane beyond the active ones; false when it may send after all (widened meanwhile, or stopping). */
+    private synchronized boolean park(int lane) {
+        if (lane < active || !running) {
+            return false;
+        }
+        parked.add(lane);
+        return true;
     }
 
     private record Answer(int status, String body) {}

@@ -14,9 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the warm-up invokes, in turn: the built-in Script one time in three, and the Scripts of the pool
- * that a dry run cannot leave a trace in, each with its own {@code spec.vars} (no body). Safe to use
- * from several threads.
+ * What the warm-up invokes, in turn: the Scripts of the pool that a dry run cannot leave a trace in, each
+ * with its own {@code spec.vars} (no body), or the built-in Script when the pool has none. Safe to use from
+ * several threads.
+ *
+ * <p>Not both: what takes a warm-up long is compiling, and the built-in Script's many small functions are a
+ * third of it (on 2 cores, 109 CPU seconds until settled with it in one turn of three, 72 without), for paths
+ * the pool's own Scripts do not take. The paths they share (HTTP, JSON, the invoker, the Graal compiler
+ * itself) are warmed by the pool's Scripts as well.
  */
 final class WarmUpPlan {
     /**
@@ -24,11 +29,6 @@ final class WarmUpPlan {
      * for a first call on a cold, busy runner, while a runaway one holds a JavaScript thread no longer.
      */
     static final Duration POOL_SCRIPT_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * The built-in Script takes one turn in this many when the pool has Scripts to warm: those are what
-     * clients will call, the built-in one warms the paths they all share.
-     */
-    static final int BUILT_IN_EVERY = 3;
     /** A Script of the pool whose warm-up ran into its timeout this often is dropped: it would hold the lanes. */
     static final int TIMEOUTS_TO_DROP = 2;
 
@@ -79,11 +79,10 @@ final class WarmUpPlan {
 
     synchronized Target next() {
         long n = turn++;
-        if (pool.isEmpty() || n % BUILT_IN_EVERY == 0) {
-            return new Target(builtIn.uuid(), builtIn.qualifiedName(), true, bodies.get((int) (n / BUILT_IN_EVERY % bodies.size())),
-                    builtIn.compiled().timeout());
+        if (pool.isEmpty()) {
+            return new Target(builtIn.uuid(), builtIn.qualifiedName(), true, bodies.get((int) (n % bodies.size())), builtIn.compiled().timeout());
         }
-        ScriptRegistry.Entry entry = pool.get((int) (n - n / BUILT_IN_EVERY - 1) % pool.size());
+        ScriptRegistry.Entry entry = pool.get((int) (n % pool.size()));
         return new Target(entry.uuid(), entry.qualifiedName(), false, null, timeoutOf(entry.compiled()));
     }
 

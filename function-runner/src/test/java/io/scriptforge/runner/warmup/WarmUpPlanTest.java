@@ -35,19 +35,27 @@ class WarmUpPlanTest {
     }
 
     @Test
-    void theBuiltInScriptTakesOneTurnInThreeWithItsBodiesInTurnAndThePoolsScriptsShareTheRestWithTheirVars() {
+    void thePoolsScriptsTakeTurnsWithTheirVarsAndTheBuiltInScriptStaysOut() {
         WarmUpPlan plan = new WarmUpPlan(BUILT_IN, BODIES, List.of(
                 entry("shop", "a", ScriptType.SCRIPT, false, true), entry("shop", "b", ScriptType.SCRIPT, false, true),
                 entry("shop", "c", ScriptType.SCRIPT, false, true)));
+        assertThat(turns(plan, 7)).containsExactly("shop/a", "shop/b", "shop/c", "shop/a", "shop/b", "shop/c", "shop/a");
+    }
+
+    @Test
+    void withoutScriptsOfItsOwnThePoolIsWarmedByTheBuiltInScriptWithItsBodiesInTurn() {
+        WarmUpPlan plan = new WarmUpPlan(BUILT_IN, BODIES, List.of());
+        assertThat(turns(plan, 3)).containsExactly("scriptforge-warm-up/warm-up {\"round\":0}", "scriptforge-warm-up/warm-up {\"round\":1}",
+                "scriptforge-warm-up/warm-up {\"round\":0}");
+    }
+
+    private static List<String> turns(WarmUpPlan plan, int count) {
         List<String> turns = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < count; i++) {
             WarmUpPlan.Target target = plan.next();
             turns.add(target.name() + (target.body() == null ? "" : " " + target.body()));
         }
-        assertThat(turns).containsExactly(
-                "scriptforge-warm-up/warm-up {\"round\":0}", "shop/a", "shop/b",
-                "scriptforge-warm-up/warm-up {\"round\":1}", "shop/c", "shop/a",
-                "scriptforge-warm-up/warm-up {\"round\":0}", "shop/b", "shop/c");
+        return turns;
     }
 
     @Test
@@ -59,14 +67,15 @@ class WarmUpPlanTest {
     }
 
     @Test
-    void aScriptWhoseWarmUpTimesOutTwiceLeavesTheRotationAndIsReportedButTheBuiltInScriptStays() {
+    void aScriptWhoseWarmUpTimesOutTwiceLeavesTheRotationAndIsReportedAndTheBuiltInScriptTakesOver() {
         WarmUpPlan plan = new WarmUpPlan(BUILT_IN, BODIES, List.of(entry("shop", "slow", ScriptType.SCRIPT, false, true)));
-        WarmUpPlan.Target builtIn = plan.next();
         WarmUpPlan.Target slow = plan.next();
 
         plan.timedOut(slow);
         assertThat(plan.warming()).isEqualTo(1);
         plan.timedOut(slow);
+        WarmUpPlan.Target builtIn = plan.next();
+        assertThat(builtIn.builtIn()).isTrue();
         plan.timedOut(builtIn);
         plan.timedOut(builtIn);
 
@@ -81,7 +90,6 @@ class WarmUpPlanTest {
     @Test
     void aScriptOfThePoolWarmsUpForItsOwnTimeoutAtMostTenSeconds() {
         WarmUpPlan plan = new WarmUpPlan(BUILT_IN, BODIES, List.of(entry("shop", "quick", ScriptType.SCRIPT, false, true)));
-        plan.next();
         assertThat(plan.next().timeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(WarmUpPlan.timeoutOf(entry("shop", "patient", ScriptType.SCRIPT, false, true, Duration.ofMinutes(5)).compiled()))
                 .isEqualTo(WarmUpPlan.POOL_SCRIPT_TIMEOUT);

@@ -177,12 +177,18 @@ public final class ScriptForgeProcesses {
         return cluster.launch(process);
     }
 
+    /**
+     * Runners start as in a pod, warm-up included, but these tests are about clusters, not speed: their warm-up
+     * stops after 20 s (it would take a minute or more on 2 cores shared by two runners, a kube-apiserver and
+     * PostgreSQL). The real node's E2E tests run it uncut.
+     */
     private static JavaProcess runnerJar(TestCluster cluster, String name, int port) {
         Path jar = built(cluster, "function-runner/target/quarkus-app/quarkus-run.jar");
         Path jvmArgs = built(cluster, "function-runner/target/jvm.args");
         return JavaProcess.jar(name, jar)
                 .jvmArg("@" + jvmArgs)
                 .systemProperty("quarkus.http.port", String.valueOf(port))
+                .systemProperty("scriptforge.warmup.max-duration", "20s")
                 .systemProperty("scriptforge.database.url", SharedPostgres.jdbcUrl());
     }
 

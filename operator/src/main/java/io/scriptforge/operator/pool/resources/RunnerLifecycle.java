@@ -32,12 +32,12 @@ final class RunnerLifecycle {
     static final int READINESS_PERIOD_SECONDS = 2;
     static final int READINESS_FAILURES = 2;
     /**
-     * A first start may be slow: JVM start, then the runner warms its JIT (up to ~20 s) before it reports ready, on
-     * 2 shared cores, slower still on a node busy enough to make the autoscaler add runners. Liveness and readiness
-     * wait for it: 5 s + 60 x 2 s = 125 s.
+     * A first start may be slow: JVM start, then the runner warms its JIT until it serves at full speed (at most
+     * 120 s, its scriptforge.warmup.max-duration) before it reports ready, on 2 shared cores, slower still on a node
+     * busy enough to make the autoscaler add runners. Liveness and readiness wait for it: 5 s + 100 x 2 s = 205 s.
      */
     static final int STARTUP_DELAY_SECONDS = 5;
-    static final int STARTUP_FAILURES = 60;
+    static final int STARTUP_FAILURES = 100;
     /** Liveness restarts the runner: 30 s without an answer, not a busy moment under load. */
     static final int LIVENESS_PERIOD_SECONDS = 10;
     static final int LIVENESS_FAILURES = 3;
