@@ -23,6 +23,7 @@ final class RunnerProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Path JVM_ARGS = Path.of("target/jvm.args");
     private static final Path LOGS = Path.of("target/runner-logs");
+    private static final String WARM_UP_CAP = "scriptforge.warmup.max-duration";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -37,7 +38,11 @@ final class RunnerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a runner on a free port with {@code settings} ({@code scriptforge.*}, {@code quarkus.*}) as system properties. */
+    /**
+     * Starts a runner on a free port with {@code settings} ({@code scriptforge.*}, {@code quarkus.*}) as system properties.
+     * Its warm-up runs as in a pod but stops after 20 s (it may take a minute or two on 2 busy cores): these tests
+     * are about draining and recovery, not speed, unless their settings say otherwise.
+     */
     static RunnerProcess start(String name, Map<String, String> settings) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("no " + JAR.toAbsolutePath() + ": the *IT run after the package phase (mvn verify)");
@@ -45,6 +50,9 @@ final class RunnerProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaCommand(), "@" + JVM_ARGS.toAbsolutePath(), "-Dquarkus.http.port=" + port,
                 "-Dscriptforge.control.token=" + RunnerClient.CONTROL_TOKEN));
+        if (!settings.containsKey(WARM_UP_CAP)) {
+            command.add("-D" + WARM_UP_CAP + "=20s");
+        }
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         Path log = LOGS.resolve(name + ".log");
