@@ -73,8 +73,12 @@ class RolloutE2E {
             });
             rolled = System.nanoTime() - changed;
             long afterRollout = load.elapsedNanos();
-            Await.untilTrue("five more seconds of load on the new runners", Duration.ofSeconds(30),
-                    () -> load.elapsedNanos() - afterRollout > Duration.ofSeconds(5).toNanos());
+            // Every new runner answers within a connection's age (scriptforge.max-connection-age, 10 s): the clients
+            // that reconnected when the last old runner drained may all have reached the same new one.
+            Set<String> rolledIn = platform.runners(POOL).stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+            Await.untilTrue("five more seconds of load, and an answer from each new runner", Duration.ofSeconds(30),
+                    () -> load.elapsedNanos() - afterRollout > Duration.ofSeconds(5).toNanos()
+                            && HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host).keySet().containsAll(rolledIn));
             outcomes = load.stop();
         }
 
