@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Under a bounded CPU load through its Service (a set rate of CPU-bound requests, about a fifth of the node's two
- * cores when warm, so the runners the autoscaler adds have CPU to warm up on: each needs about 70 CPU seconds, and
- * at 150 requests a second two of them took 103 and 111 s of their 120 s cap), a pool's autoscaler (CPU read by metrics-server) scales its runners
+ * Under a bounded CPU load through its Service (a set rate of CPU-bound requests, about a third of the node's two
+ * cores when warm, so the runners the autoscaler adds have CPU to start on), a pool's autoscaler (CPU read by metrics-server) scales its runners
  * from one to three, and back down after the load, within the stabilization windows the RunnerPool sets. Each
  * runner it adds reports Ready only once its warm-up has settled (its readiness says so: compilers quiet, throughput
  * no longer climbing), not at the warm-up's cap, and then serves at warm speed: its median latency in its first ten
@@ -35,7 +34,7 @@ class AutoscalingE2E {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POOL = "autoscale";
     private static final int CLIENTS = 6;
-    private static final int REQUESTS_PER_SECOND = 100;
+    private static final int REQUESTS_PER_SECOND = 150;
     private static final int MAX_REPLICAS = 3;
     private static final long FIRST_SECONDS = Duration.ofSeconds(10).toNanos();
     /** A new runner's median latency in its first ten seconds, over the warm one's: "serves at warm speed". */
