@@ -45,7 +45,8 @@ final class HttpLoad implements AutoCloseable {
     }
 
     private static final Pattern HOST = Pattern.compile("\"host\":\"([^\"]+)\"");
-    private static final Duration MAX_DURATION = Duration.ofMinutes(5);
+    /** A bound for a test that forgets to stop: longer than any test's load (a rollout of runners that warm up to 2 min each takes 6). */
+    private static final Duration MAX_DURATION = Duration.ofMinutes(12);
 
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
