@@ -1,10 +1,13 @@
 package io.scriptforge.runner.app.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scriptforge.runner.BuiltInHooks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** An App's context is locked down as a Script's is, on the same sandbox kernel, before the app's first file runs. */
 class AppServiceLockdownTest {
@@ -52,5 +55,19 @@ class AppServiceLockdownTest {
             assertThat(answer.path("ownGlobal").asText()).as("an app still makes globals of its own").isEqualTo("number");
             assertThat(answer.path("overridden").asText()).as("overriding an inherited built-in by assignment still works").isEqualTo("mine");
         }
+    }
+
+    /** A built-in global is fixed: a file that declares one again fails the start, saying which file and line. */
+    @ParameterizedTest
+    @ValueSource(strings = {"let Map = 1;", "function escape(text) { return text; }", "Promise = null;"})
+    void aFileThatRedeclaresABuiltInGlobalFailsTheStartNamingItsPlace(String declaration) {
+        ServiceFixture app = ServiceFixture.app("lockdown-redeclare").file("main.js", "'use strict';\nconst fine = 1;\n" + declaration + "\n").build();
+
+        AppEvalException error = catchThrowableOfType(AppEvalException.class, app.service::start);
+
+        assertThat(error).as("the start fails").isNotNull();
+        assertThat(error.getMessage()).startsWith("main.js:");
+        assertThat(app.service.state()).startsWith("failed: main.js:");
+        app.close();
     }
 }
