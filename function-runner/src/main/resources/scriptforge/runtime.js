@@ -33,9 +33,9 @@
 
   // --- pending host operations (app and worker): an HTTP request in flight keeps the invocation alive
   // like a timer does; the host delivers its answer on this context's thread (completeOp).
-  function startHostOp(what, start, callback) {
+  function startHostOp(start, callback) {
     if (active === null) throw new Error('no invocation is running: host operations need one');
-    const id = pending.startOperation(what, callback, start);
+    const id = pending.startOperation('HTTP requests and connections', callback, start);
     return () => { if (pending.forget(id)) host.cancelOp(id); };
   }
   function hostValue(answer) {
@@ -45,12 +45,12 @@
   // What the Node core shims of the npm bundles may ask of the host: nothing else of `host` reaches them.
   const shimBridge = freeze({
     request(spec, bodyBase64, callback) {
-      return startHostOp('HTTP requests and connections', (id) => host.httpRequest(id, stringify(spec), bodyBase64), callback);
+      return startHostOp((id) => host.httpRequest(id, stringify(spec), bodyBase64), callback);
     },
     // A TCP connection: onEvent gets {type: connect|data|end|error|close, data, detail, code}, close last.
     connect(hostName, port, onEvent) {
       let opId = 0;
-      const cancel = startHostOp('HTTP requests and connections', (id) => { opId = id; host.socketConnect(id, String(hostName), Number(port) | 0); }, (error, event) => onEvent(event));
+      const cancel = startHostOp((id) => { opId = id; host.socketConnect(id, String(hostName), Number(port) | 0); }, (error, event) => onEvent(event));
       return freeze({
         write: (dataBase64) => host.socketWrite(opId, String(dataBase64)),
         end: () => host.socketWrite(opId, null),
