@@ -37,8 +37,12 @@ class AutoscalingE2E {
     private static final int REQUESTS_PER_SECOND = 150;
     private static final int MAX_REPLICAS = 3;
     private static final long FIRST_SECONDS = Duration.ofSeconds(10).toNanos();
-    /** A new runner's median latency in its first ten seconds, over the warm one's: "serves at warm speed". */
-    private static final double WARM_SPEED_RATIO = 2.0;
+    /**
+     * A new runner's median latency in its first ten seconds, over the warm one's: "serves at warm speed". Measured on
+     * the 2-core test node with the warm-up waiting for quiet compilers: 1.2 to 1.9, once 2.1 (a 1.8 ms p50 against a
+     * warm 0.8 ms); before it, 4.3 to 6.1. 2.5 tells the two apart without failing on the node's noise.
+     */
+    private static final double WARM_SPEED_RATIO = 2.5;
 
     private final Platform platform;
     private final RealNode node;
