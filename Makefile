@@ -17,7 +17,7 @@ DIR      ?= examples
 PGDATA   ?= $(HOME)/.local/share/scriptforge/pgdata
 PORT     ?= 8080
 
-.PHONY: help build run test bench bench-apps bench-cold crds image image-push node-up node-down e2e e2e-kind clean
+.PHONY: help build run test unit lint format bench bench-apps bench-cold crds image image-push node-up node-down e2e e2e-kind clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ help: ## list the targets
 build: ## compile and package everything, without tests
 	$(MVN) -DskipTests install
 
-$(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src function-runner/pom.xml function-runner/src function-runner/npm -path function-runner/npm/node_modules -prune -o -type f -print 2>/dev/null)
+$(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src app-manifest/pom.xml app-manifest/src js-syntax/pom.xml js-syntax/src sandbox/pom.xml sandbox/src function-runner/pom.xml function-runner/src function-runner/npm -path function-runner/npm/node_modules -prune -o -type f -print 2>/dev/null)
 	$(MVN) -DskipTests -pl function-runner -am install
 
 run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster: the Scripts and Apps in DIR (default examples/), hot-reloaded, on an embedded PostgreSQL
@@ -34,6 +34,16 @@ run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster: the Scripts and 
 
 test: ## run every test: unit, component over a real port, and *IT against a real kube-apiserver (built once from Go modules, cached in ~/.cache/scriptforge)
 	$(MVN) install
+
+unit: ## the fast tier, no Kubernetes and no node: every module's unit tests and the runner's *ComponentTest (a real port, embedded PostgreSQL)
+	$(MVN) test -pl '!integration-tests'
+
+lint: ## the formatter's check (spotless with palantir-java-format; `make format` fixes it) and the module boundaries (each module's ArchitectureTest)
+	$(MVN) spotless:check
+	$(MVN) test -pl '!integration-tests,!helm' -Dtest=ArchitectureTest -Dsurefire.failIfNoSpecifiedTests=false
+
+format: ## format every Java file of the tree, as make lint wants it
+	$(MVN) spotless:apply
 
 bench: $(RUN_JAR) ## HTTP benchmark vs Node.js node:vm side by side (needs wrk and node), then the Apps benchmark
 	./bench/run.sh

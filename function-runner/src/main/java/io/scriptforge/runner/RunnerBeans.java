@@ -20,12 +20,12 @@ import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
-import io.scriptforge.runner.registry.ClusterLoader;
-import io.scriptforge.runner.registry.DirectoryLoader;
+import io.scriptforge.runner.sources.ClusterLoader;
+import io.scriptforge.runner.sources.DirectoryLoader;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.registry.SecretValues;
-import io.scriptforge.runner.sandbox.JsEngine;
-import io.scriptforge.runner.sandbox.ScriptCompiler;
+import io.scriptforge.runner.sources.SecretValues;
+import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.sandbox.ScriptCompiler;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -66,7 +66,7 @@ public class RunnerBeans {
 
     @Produces
     @Singleton
-    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, Modules modules, KvStore kv, Vertx vertx) {
+    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, ScriptRegistry registry, KvStore kv, Vertx vertx) {
         // twice the cores: a tenant's share (half) still fills every core, and the other half stays for the others,
         // time-sliced by the kernel, while a runaway holds its share
         int threads = config.jsThreads().orElse(2 * Runtime.getRuntime().availableProcessors());
@@ -79,8 +79,10 @@ public class RunnerBeans {
         LOG.infof("egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",
                 policy.allowHosts().isEmpty() ? "any" : policy.allowHosts(), policy.allowCidrs());
         EgressLimits limits = new EgressLimits(egress.maxRequestBytes(), egress.maxResponseBytes(), egress.timeout());
-        return new Invoker(engine, options, logs, json, modules::lookup, kv, new VertxHostHttp(vertx, policy, limits),
+        Invoker invoker = new Invoker(engine, options, logs, json, registry::module, kv, new VertxHostHttp(vertx, policy, limits),
                 new VertxHostSockets(vertx, policy, limits));
+        registry.onCompiled(invoker); // before any source loads: start() below needs the invoker first
+        return invoker;
     }
 
     /** The scripts' kv store: its table is made on first use; expired keys are purged every minute once it is used. */
@@ -102,21 +104,8 @@ public class RunnerBeans {
 
     @Produces
     @Singleton
-    ScriptRegistry registry(JsEngine engine, RunnerConfig config, ObjectMapper json, Invoker invoker, Modules modules) {
-        ScriptCompiler compiler = new ScriptCompiler(engine, json, execHost(), config.defaultTimeout(), config.maxTimeout());
-        ScriptRegistry registry = new ScriptRegistry(compiler, invoker);
-        modules.registry = registry;
-        return registry;
-    }
-
-    /** Breaks the cycle invoker → registry (for require) → invoker (to retire contexts). */
-    @Singleton
-    static class Modules {
-        volatile ScriptRegistry registry;
-
-        io.scriptforge.runner.sandbox.SandboxHost.ModuleLookup lookup(String qualifiedName) {
-            return registry.module(qualifiedName);
-        }
+    ScriptRegistry registry(JsEngine engine, RunnerConfig config, ObjectMapper json) {
+        return new ScriptRegistry(new ScriptCompiler(engine, json, execHost(), config.defaultTimeout(), config.maxTimeout()));
     }
 
     @Produces

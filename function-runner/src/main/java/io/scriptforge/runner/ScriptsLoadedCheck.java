@@ -1,6 +1,6 @@
 package io.scriptforge.runner;
 
-import io.scriptforge.runner.sandbox.JsEngine;
+import io.scriptforge.sandbox.JsEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -7,7 +7,7 @@ import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.jobs.JobRunner;
 import io.scriptforge.runner.jobs.JobTask;
-import io.scriptforge.runner.registry.ClusterLoader;
+import io.scriptforge.runner.sources.ClusterLoader;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.schedule.ScriptSchedules;
 import io.scriptforge.runner.tasks.RunnerTasks;

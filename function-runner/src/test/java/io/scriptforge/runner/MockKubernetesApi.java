@@ -47,7 +47,7 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
         previousKubeconfig = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
         System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
         try (KubernetesClient admin = admin()) {
-            admin.resource(ClusterModeTest.script("listed-before-start", null, "function main() { return 'was there first'; }")).create();
+            admin.resource(ClusterModeComponentTest.script("listed-before-start", null, "function main() { return 'was there first'; }")).create();
         }
         return Map.of("scriptforge.kubernetes.enabled", "true");
     }

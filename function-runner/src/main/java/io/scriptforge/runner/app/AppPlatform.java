@@ -2,7 +2,7 @@ package io.scriptforge.runner.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scriptforge.crd.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.runner.app.config.ConfigStore;
 import io.scriptforge.runner.app.events.AppEvents;
 import io.scriptforge.runner.app.files.DbFilesStore;
@@ -19,7 +19,7 @@ import io.scriptforge.runner.app.sql.StatementRunner;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.DatabaseUnavailable;
 import io.scriptforge.runner.db.RunnerDatabase;
-import io.scriptforge.runner.sandbox.JsEngine;
+import io.scriptforge.sandbox.JsEngine;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -75,7 +75,7 @@ public final class AppPlatform implements AutoCloseable {
             if (!runtime.ready()) {
                 continue;
             }
-            java.util.List<String> keys = runtime.sessions().stream().map(io.scriptforge.runner.app.ws.AppSocket::dbfilesKey)
+            java.util.List<String> keys = runtime.sessions().stream().map(AppConnection::dbfilesKey)
                     .filter(java.util.Objects::nonNull).toList();
             try {
                 sessions.refresh(runtime.schema(), keys);

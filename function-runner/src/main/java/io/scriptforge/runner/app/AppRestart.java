@@ -1,6 +1,6 @@
 package io.scriptforge.runner.app;
 
-import io.scriptforge.crd.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.runner.db.DatabaseRetries;
 
 /**

@@ -1,9 +1,8 @@
 package io.scriptforge.runner.app;
 
-import io.scriptforge.crd.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.runner.app.service.AppService;
 import io.scriptforge.runner.app.sql.StatementCatalog;
-import io.scriptforge.runner.app.ws.AppSocket;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.DatabaseRetries;
 import io.scriptforge.runner.db.DatabaseUnavailable;
@@ -31,7 +30,7 @@ public final class AppRuntime implements AutoCloseable {
     private final String problem;
     private final boolean waitsForDatabase;
     private final int schemaVersion;
-    private final Set<AppSocket> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<AppConnection> sessions = ConcurrentHashMap.newKeySet();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private volatile boolean closed;
 
@@ -132,7 +131,7 @@ public final class AppRuntime implements AutoCloseable {
         return schemaVersion;
     }
 
-    public Set<AppSocket> sessions() {
+    public Set<AppConnection> sessions() {
         return sessions;
     }
 
@@ -141,15 +140,15 @@ public final class AppRuntime implements AutoCloseable {
         resources.add(resource);
     }
 
-    public void attach(AppSocket socket) {
-        sessions.add(socket);
+    public void attach(AppConnection connection) {
+        sessions.add(connection);
         if (closed) {
-            socket.close();
+            connection.close();
         }
     }
 
-    public void detach(AppSocket socket) {
-        sessions.remove(socket);
+    public void detach(AppConnection connection) {
+        sessions.remove(connection);
     }
 
     /** Ends its sessions with 1001 and {@code reason} (the app itself still serves HTTP); completes once their close frames are written. */
@@ -165,8 +164,8 @@ public final class AppRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        for (AppSocket socket : List.copyOf(sessions)) {
-            socket.close();
+        for (AppConnection connection : List.copyOf(sessions)) {
+            connection.close();
         }
         for (AutoCloseable resource : resources) {
             try {

@@ -3,10 +3,9 @@ package io.scriptforge.runner.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.runner.app.config.ConfigRefused;
 import io.scriptforge.runner.app.events.AppEvents;
-import io.scriptforge.runner.app.ws.AppSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ final class ConfigChanges {
         }
         List<String> names = new ArrayList<>();
         payload.path("names").forEach(n -> names.add(n.asText()));
-        for (AppSocket session : runtime.sessions()) {
+        for (AppConnection session : runtime.sessions()) {
             if (session.identity() == null || !platform.config().mayRead(runtime.manifest(), session.identity().modes())) {
                 continue;
             }

@@ -2,7 +2,7 @@ package io.scriptforge.runner.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scriptforge.crd.manifest.AppManifest.FileStore;
+import io.scriptforge.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRegistry;
 import io.scriptforge.runner.app.AppRuntime;

@@ -4,7 +4,7 @@ import io.scriptforge.runner.control.ControlAuthority;
 import io.scriptforge.runner.control.ControlPermission;
 import io.scriptforge.runner.registry.InvokeAccess;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.registry.SecretValues;
+import io.scriptforge.runner.sources.SecretValues;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;

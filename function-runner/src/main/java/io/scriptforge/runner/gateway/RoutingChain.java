@@ -10,7 +10,7 @@ import io.scriptforge.runner.invoke.Invocation;
 import io.scriptforge.runner.invoke.InvocationResult;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.sandbox.CompiledScript;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,7 +1,7 @@
 package io.scriptforge.runner.invoke;
 
-import io.scriptforge.runner.sandbox.CompiledScript;
-import io.scriptforge.runner.sandbox.SandboxContext;
+import io.scriptforge.sandbox.CompiledScript;
+import io.scriptforge.sandbox.SandboxContext;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 

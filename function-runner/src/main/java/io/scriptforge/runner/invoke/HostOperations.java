@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.runner.egress.HostHttp;
 import io.scriptforge.runner.egress.HostSockets;
 import io.scriptforge.runner.egress.HttpExchange;
-import io.scriptforge.runner.sandbox.SandboxContext;
+import io.scriptforge.sandbox.SandboxContext;
 import java.util.Base64;
 import java.util.function.BiConsumer;
 

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.egress.HostHttp;
 import io.scriptforge.runner.egress.HostSockets;
-import io.scriptforge.runner.jobs.ScriptJobs;
 import io.scriptforge.runner.kv.KvException;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
-import io.scriptforge.runner.sandbox.CompiledScript;
-import io.scriptforge.runner.sandbox.JsEngine;
-import io.scriptforge.runner.sandbox.SandboxContext;
-import io.scriptforge.runner.sandbox.SandboxHost;
+import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.sandbox.CompiledScript;
+import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.sandbox.SandboxContext;
+import io.scriptforge.sandbox.SandboxHost;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * loop), one context per invocation, with a watchdog that ends any invocation at its deadline, on
  * cancel, or past its memory budget, and answers at once while the runaway code is stopped.
  */
-public final class Invoker implements SandboxHost, AutoCloseable {
+public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Invoker.class);
     private static final long JS_THREAD_STACK_BYTES = 16L << 20;
     private static final String WARM_UP_TRIGGER = "{\"type\":\"warmup\"}";
@@ -45,7 +45,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     private final ObjectMapper json;
     private final KvStore kv;
     private final HostOperations hostOps;
-    private volatile ScriptJobs jobs;
+    private volatile JobsGlobal jobs;
     private final ThreadPoolExecutor jsThreads;
     private final FairShare fairShare;
     private final Watchdog watchdog;
@@ -202,6 +202,16 @@ public final class Invoker implements SandboxHost, AutoCloseable {
             warmingUp.decrementAndGet();
             pool.release(context, false);
         }
+    }
+
+    @Override
+    public void loaded(CompiledScript script) {
+        warmUp(script);
+    }
+
+    @Override
+    public void retired(CompiledScript script) {
+        retire(script);
     }
 
     /** Waits (at most {@code max}) for the warm-ups under way: a runner is ready when its scripts are warm. */
@@ -473,7 +483,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
     }
 
     /** Gives the scripts their {@code jobs} global: jobs need the invoker to run, so they come after it. */
-    public void attachJobs(ScriptJobs jobs) {
+    public void attachJobs(JobsGlobal jobs) {
         this.jobs = jobs;
     }
 
@@ -482,7 +492,7 @@ public final class Invoker implements SandboxHost, AutoCloseable {
         if (isWarmUp(context)) {
             return "Ejobs." + op + WARM_UP_REFUSAL;
         }
-        ScriptJobs api = jobs;
+        JobsGlobal api = jobs;
         if (api == null) {
             return "Ejobs are not available on this runner";
         }

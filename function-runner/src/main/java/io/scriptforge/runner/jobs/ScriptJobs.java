@@ -3,8 +3,9 @@ package io.scriptforge.runner.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scriptforge.runner.invoke.JobsGlobal;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.sandbox.CompiledScript;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
  * The host side of the scripts' {@code jobs} global. A script reaches only its own namespace: it
  * enqueues Scripts of its namespace, and the jobs of other namespaces do not exist for it.
  */
-public final class ScriptJobs {
+public final class ScriptJobs implements JobsGlobal {
     private static final Logger LOG = Logger.getLogger(ScriptJobs.class);
     private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -32,13 +33,7 @@ public final class ScriptJobs {
         this.json = json;
     }
 
-    /**
-     * One call of the global, on the script's JS thread (it blocks until the database answers).
-     *
-     * @param triggerJson the invocation's ctx.trigger, which tells progress() its job
-     * @param argsJson    the call's arguments as the runtime packed them
-     * @return like kv: {@code "V" + json}, {@code "U"} for nothing, {@code "E" + message}
-     */
+    @Override
     public String call(CompiledScript script, String triggerJson, String op, String argsJson) {
         try {
             JsonNode args = json.readTree(argsJson);

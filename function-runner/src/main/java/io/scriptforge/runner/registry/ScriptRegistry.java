@@ -2,11 +2,10 @@ package io.scriptforge.runner.registry;
 
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptType;
-import io.scriptforge.runner.invoke.Invoker;
-import io.scriptforge.runner.sandbox.CompiledScript;
-import io.scriptforge.runner.sandbox.SandboxHost.ModuleLookup;
-import io.scriptforge.runner.sandbox.ScriptCompiler;
-import io.scriptforge.runner.sandbox.ScriptLoadException;
+import io.scriptforge.sandbox.CompiledScript;
+import io.scriptforge.sandbox.SandboxHost.ModuleLookup;
+import io.scriptforge.sandbox.ScriptCompiler;
+import io.scriptforge.sandbox.ScriptLoadException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -38,16 +37,30 @@ public final class ScriptRegistry {
         }
     }
 
+    /**
+     * Who runs the registry's Scripts hears of each compiled one: to warm its contexts when it is loaded, and to
+     * retire them when it is replaced or removed (running invocations finish on the code they started with).
+     */
+    public interface Lifecycle {
+        void loaded(CompiledScript script);
+
+        void retired(CompiledScript script);
+    }
+
     private final ScriptCompiler compiler;
-    private final Invoker invoker;
+    private final List<Lifecycle> lifecycles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Entry> byUuid = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<String, List<Entry>> bySource = new HashMap<>();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public ScriptRegistry(ScriptCompiler compiler, Invoker invoker) {
+    public ScriptRegistry(ScriptCompiler compiler) {
         this.compiler = compiler;
-        this.invoker = invoker;
+    }
+
+    /** {@code lifecycle} hears of every Script compiled or retired from now on: register it before the first source loads. */
+    public void onCompiled(Lifecycle lifecycle) {
+        lifecycles.add(lifecycle);
     }
 
     public Optional<Entry> byUuid(String uuid) {
@@ -97,7 +110,8 @@ public final class ScriptRegistry {
         for (Entry entry : next) {
             add(entry);
             if (entry.compiled() != null) {
-                invoker.warmUp(entry.compiled());
+                CompiledScript compiled = entry.compiled();
+                lifecycles.forEach(l -> l.loaded(compiled));
             }
         }
         for (Entry old : previous) {
@@ -105,7 +119,7 @@ public final class ScriptRegistry {
         }
         for (Entry old : previous) {
             if (old.compiled() != null && next.stream().noneMatch(e -> e.compiled() == old.compiled())) {
-                invoker.retire(old.compiled());
+                lifecycles.forEach(l -> l.retired(old.compiled()));
             }
         }
         if (next.isEmpty()) {

@@ -1,8 +1,8 @@
 package io.scriptforge.runner.warmup;
 
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sandbox.CompiledScript;
-import io.scriptforge.runner.sandbox.ScriptCompiler;
+import io.scriptforge.sandbox.CompiledScript;
+import io.scriptforge.sandbox.ScriptCompiler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.scriptforge.runner.warmup;
 
 import io.scriptforge.crd.ScriptType;
-import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.sandbox.CompiledScript;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -15,9 +15,9 @@ import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sandbox.JsEngine;
-import io.scriptforge.runner.sandbox.SandboxHost;
-import io.scriptforge.runner.sandbox.ScriptCompiler;
+import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.sandbox.SandboxHost;
+import io.scriptforge.sandbox.ScriptCompiler;
 import io.scriptforge.runner.tasks.RunnerTasks;
 import io.scriptforge.runner.tasks.TaskClock;
 import io.scriptforge.runner.tasks.TaskTable;
@@ -166,7 +166,8 @@ class ScriptSchedulesTest {
     /** The registry of one Script, warmed up by one run (so the accelerated ticks do not wait for the JIT). */
     private ScriptRegistry registry(ScheduleSpec schedule) throws Exception {
         ScriptCompiler compiler = new ScriptCompiler(engine, new ObjectMapper(), "test-host", Duration.ofSeconds(30), Duration.ofMinutes(1));
-        ScriptRegistry scripts = new ScriptRegistry(compiler, invoker);
+        ScriptRegistry scripts = new ScriptRegistry(compiler);
+        scripts.onCompiled(invoker);
         scripts.replaceSource("test", List.of(new ScriptRegistry.Declared(1, script(schedule))));
         java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
         invoker.start(scripts.byName(namespace + "/ticker").orElseThrow().compiled(), "warm-up-" + namespace, "{}",

@@ -7,7 +7,7 @@ import io.scriptforge.crd.ScriptType;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.registry.InvokeAccess;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.sandbox.CompiledScript;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;

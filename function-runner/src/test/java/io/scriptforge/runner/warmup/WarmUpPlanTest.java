@@ -6,7 +6,7 @@ import io.scriptforge.crd.RoutingPriority;
 import io.scriptforge.crd.ScriptType;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sandbox.CompiledScript;
+import io.scriptforge.sandbox.CompiledScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The directory {@link WarmUpTest}'s runner serves, written before it starts, so these Scripts are in its
+ * The directory {@link WarmUpComponentTest}'s runner serves, written before it starts, so these Scripts are in its
  * first load (the one the warm-up follows): some use every host effect, one keeps state (a worker), one is
  * an app, one an ES module.
  */

@@ -9,7 +9,7 @@ import io.scriptforge.crd.AppRuntimeStatus;
 import io.scriptforge.crd.AppStatus;
 import io.scriptforge.crd.Names;
 import io.scriptforge.crd.ResourceStatus;
-import io.scriptforge.crd.manifest.AppManifestParser;
+import io.scriptforge.manifest.AppManifestParser;
 import io.scriptforge.operator.status.Conditions;
 import io.scriptforge.operator.status.StatusPatch;
 import java.time.Clock;

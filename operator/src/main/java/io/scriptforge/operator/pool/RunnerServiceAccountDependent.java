@@ -1,5 +1,6 @@
 package io.scriptforge.operator.pool;
 
+import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

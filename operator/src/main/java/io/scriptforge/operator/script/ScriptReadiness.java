@@ -7,7 +7,7 @@ import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptStatus;
 import io.scriptforge.crd.ScriptType;
-import io.scriptforge.operator.pool.RunnerPoolNames;
+import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.scriptforge.operator.status.Conditions;
 import java.util.Optional;
 

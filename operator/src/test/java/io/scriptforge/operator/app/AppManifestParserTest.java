@@ -3,7 +3,7 @@ package io.scriptforge.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scriptforge.crd.App;
-import io.scriptforge.crd.manifest.AppManifestParser;
+import io.scriptforge.manifest.AppManifestParser;
 import io.scriptforge.operator.Fixtures;
 import org.junit.jupiter.api.Test;
 

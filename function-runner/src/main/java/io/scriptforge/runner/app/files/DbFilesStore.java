@@ -1,6 +1,6 @@
 package io.scriptforge.runner.app.files;
 
-import io.scriptforge.crd.manifest.AppManifest.FileStore;
+import io.scriptforge.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import java.io.IOException;

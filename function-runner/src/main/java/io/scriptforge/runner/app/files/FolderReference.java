@@ -1,6 +1,6 @@
 package io.scriptforge.runner.app.files;
 
-import io.scriptforge.crd.manifest.AppManifest.FileStore;
+import io.scriptforge.manifest.AppManifest.FileStore;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;

@@ -1,8 +1,8 @@
 package io.scriptforge.runner.app.sql;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest.Arg;
-import io.scriptforge.crd.manifest.AppManifest.Statement;
+import io.scriptforge.manifest.AppManifest.Arg;
+import io.scriptforge.manifest.AppManifest.Statement;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

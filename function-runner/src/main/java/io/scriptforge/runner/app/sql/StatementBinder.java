@@ -1,20 +1,20 @@
 package io.scriptforge.runner.app.sql;
 
-import static io.scriptforge.crd.manifest.WholeNumbers.INT_MAX;
-import static io.scriptforge.crd.manifest.WholeNumbers.INT_MIN;
-import static io.scriptforge.crd.manifest.WholeNumbers.LONG_MAX;
-import static io.scriptforge.crd.manifest.WholeNumbers.LONG_MIN;
-import static io.scriptforge.crd.manifest.WholeNumbers.ULONG64_MAX;
-import static io.scriptforge.crd.manifest.WholeNumbers.UNSIGNED_MAX;
+import static io.scriptforge.manifest.WholeNumbers.INT_MAX;
+import static io.scriptforge.manifest.WholeNumbers.INT_MIN;
+import static io.scriptforge.manifest.WholeNumbers.LONG_MAX;
+import static io.scriptforge.manifest.WholeNumbers.LONG_MIN;
+import static io.scriptforge.manifest.WholeNumbers.ULONG64_MAX;
+import static io.scriptforge.manifest.WholeNumbers.UNSIGNED_MAX;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest.Arg;
-import io.scriptforge.crd.manifest.AppManifest.ArgType;
-import io.scriptforge.crd.manifest.AppManifest.Statement;
-import io.scriptforge.crd.manifest.SqlTemplate;
+import io.scriptforge.manifest.AppManifest.Arg;
+import io.scriptforge.manifest.AppManifest.ArgType;
+import io.scriptforge.manifest.AppManifest.Statement;
+import io.scriptforge.manifest.SqlTemplate;
 import io.scriptforge.runner.app.session.SessionIdentity;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,7 +1,7 @@
 package io.scriptforge.runner.app.sql;
 
-import io.scriptforge.crd.manifest.AppManifest;
-import io.scriptforge.crd.manifest.AppManifest.Statement;
+import io.scriptforge.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest.Statement;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.scriptforge.runner.app.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest.Statement;
+import io.scriptforge.manifest.AppManifest.Statement;
 
 /**
  * What a statement did.

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scriptforge.runner.app.AppConnection;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRuntime;
-import io.scriptforge.runner.app.service.ServiceConnection;
 import io.scriptforge.runner.app.session.SessionIdentity;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * (they block on the database); answers go back through the event loop. A bad message is answered
  * with its {@code src} and a reason, and never closes the session (only a failed login does).
  */
-public final class AppSocket implements ServiceConnection {
+public final class AppSocket implements AppConnection {
     private static final Logger LOG = Logger.getLogger(AppSocket.class);
     /** A client that stops reading is dropped rather than holding a result open forever. */
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
@@ -154,7 +154,7 @@ public final class AppSocket implements ServiceConnection {
         return messages.identity();
     }
 
-    /** The key this session's dbfiles requests carry; null before login. */
+    @Override
     public String dbfilesKey() {
         return messages.dbfilesKey();
     }
@@ -217,10 +217,7 @@ public final class AppSocket implements ServiceConnection {
         goAway("session ended");
     }
 
-    /**
-     * Ends the session with 1001 (going away) and {@code reason}, so the client connects again (to the new version
-     * of the app, or another runner); completes once the close frame is written, or at once if the session had ended.
-     */
+    @Override
     public CompletionStage<Void> goAway(String reason) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         if (closed) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scriptforge.crd.manifest.AppManifest.FileStore;
+import io.scriptforge.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRuntime;
 import io.scriptforge.runner.app.files.DbFilesStore;

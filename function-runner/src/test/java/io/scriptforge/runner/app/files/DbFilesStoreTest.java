@@ -3,7 +3,7 @@ package io.scriptforge.runner.app.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scriptforge.crd.manifest.AppManifest.FileStore;
+import io.scriptforge.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.scriptforge.crd.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;

@@ -3,7 +3,7 @@ package io.scriptforge.runner.app.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scriptforge.crd.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;

@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.scriptforge.crd.App;
 import io.scriptforge.crd.AppSpec;
 import io.scriptforge.crd.InitList;
-import io.scriptforge.crd.manifest.AppManifest;
-import io.scriptforge.crd.manifest.AppManifestException;
-import io.scriptforge.crd.manifest.AppManifestParser;
+import io.scriptforge.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifestException;
+import io.scriptforge.manifest.AppManifestParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

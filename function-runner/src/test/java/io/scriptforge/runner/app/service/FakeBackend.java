@@ -2,9 +2,9 @@ package io.scriptforge.runner.app.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.scriptforge.crd.manifest.AppManifest;
-import io.scriptforge.crd.manifest.AppManifest.ConfigItem;
-import io.scriptforge.crd.manifest.ConfigValues;
+import io.scriptforge.manifest.AppManifest;
+import io.scriptforge.manifest.AppManifest.ConfigItem;
+import io.scriptforge.manifest.ConfigValues;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;

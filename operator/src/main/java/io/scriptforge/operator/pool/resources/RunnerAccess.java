@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.Script;
-import io.scriptforge.operator.pool.RunnerPoolNames;
 
 /**
  * The identity of a pool's runners and the least they need: to read the Scripts and Apps of their

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBui
 import io.scriptforge.crd.DurationString;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.RunnerPoolSpec;
-import io.scriptforge.operator.pool.RunnerPoolNames;
 
 /** Scales a pool's runners between its min and max on average CPU use (autoscaling/v2). */
 public final class RunnerAutoscaler {

@@ -14,7 +14,6 @@ import io.scriptforge.crd.EgressSpec;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.RunnerPoolSpec;
 import io.scriptforge.crd.SandboxDefaults;
-import io.scriptforge.operator.pool.RunnerPoolNames;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.scriptforge.crd.RunnerPool;
-import io.scriptforge.operator.pool.RunnerPoolNames;
 
 /**
  * Lets a node drain evict one runner of a pool at a time. {@code maxUnavailable: 1}, not {@code minAvailable}:

@@ -2,7 +2,6 @@ package io.scriptforge.operator.pool.resources;
 
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.scriptforge.operator.pool.RunnerPoolNames;
 
 /**
  * How a runner pod starts, is watched and stops, so that rollouts and scale-downs lose no request. The runner

@@ -3,7 +3,6 @@ package io.scriptforge.operator.pool.resources;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.scriptforge.crd.RunnerPool;
-import io.scriptforge.operator.pool.RunnerPoolNames;
 
 /** The Service that spreads invocations over a pool's runner pods (any runner serves any Script of the pool). */
 public final class RunnerService {

@@ -1,0 +1,15 @@
+package io.scriptforge.runner.invoke;
+
+import io.scriptforge.sandbox.CompiledScript;
+
+/** The host side of the scripts' {@code jobs} global, as the invoker calls it (the jobs package implements it). */
+public interface JobsGlobal {
+    /**
+     * One call of the global, on the script's JS thread (it blocks until the database answers).
+     *
+     * @param triggerJson the invocation's ctx.trigger, which tells progress() its job
+     * @param argsJson    the call's arguments as the runtime packed them
+     * @return like kv: {@code "V" + json}, {@code "U"} for nothing, {@code "E" + message}
+     */
+    String call(CompiledScript script, String triggerJson, String op, String argsJson);
+}
