@@ -40,7 +40,7 @@ unit: ## the fast tier, no Kubernetes and no node: every module's unit tests and
 
 lint: ## the formatter's check (spotless with palantir-java-format; `make format` fixes it) and the module boundaries (each module's ArchitectureTest)
 	$(MVN) spotless:check
-	$(MVN) test -pl '!integration-tests,!helm' -Dtest=ArchitectureTest -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -pl '!integration-tests,!helm' -Dtest='ArchitectureTest,TestTiersTest' -Dsurefire.failIfNoSpecifiedTests=false
 
 format: ## format every Java file of the tree, as make lint wants it
 	$(MVN) spotless:apply

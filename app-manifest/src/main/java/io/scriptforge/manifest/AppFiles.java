@@ -19,6 +19,7 @@ import java.util.zip.ZipInputStream;
 public final class AppFiles {
     /** Bounds that keep a hostile zip from filling the heap. */
     static final long MAX_TOTAL_BYTES = 64L << 20;
+
     static final int MAX_ENTRIES = 10_000;
     private static final Set<String> MANIFESTS = Set.of("config.json", "plugins.json");
 

@@ -65,7 +65,12 @@ public record AppManifest(
     }
 
     public enum ArgType {
-        STRING, INT, UNSIGNED, LONG, ULONG64, BOOL;
+        STRING,
+        INT,
+        UNSIGNED,
+        LONG,
+        ULONG64,
+        BOOL;
 
         public static ArgType parse(String text) {
             return valueOf(text.toUpperCase(java.util.Locale.ROOT));
@@ -73,10 +78,24 @@ public record AppManifest(
     }
 
     /** A config item; {@code min}/{@code max} only for the numeric types, {@code options} for CHOICE. */
-    public record ConfigItem(String name, ItemType type, JsonNode defaultValue, boolean password,
-                             BigInteger min, BigInteger max, List<String> options) {}
+    public record ConfigItem(
+            String name,
+            ItemType type,
+            JsonNode defaultValue,
+            boolean password,
+            BigInteger min,
+            BigInteger max,
+            List<String> options) {}
 
-    public enum ItemType { CHOICE, BOOL, INT, DWORD, LONG64, ULONG64, STRING }
+    public enum ItemType {
+        CHOICE,
+        BOOL,
+        INT,
+        DWORD,
+        LONG64,
+        ULONG64,
+        STRING
+    }
 
     /** Who may read and write the config: sessions holding {@code mode}. */
     public record ConfigMode(Mode mode, boolean read, boolean write) {}

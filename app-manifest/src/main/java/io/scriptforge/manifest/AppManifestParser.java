@@ -37,8 +37,10 @@ import java.util.regex.Pattern;
 public final class AppManifestParser {
     /** SQL identifiers we create: plain lowercase-friendly names, so they never need escaping tricks. */
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
     private static final Pattern ARG_NAME = Pattern.compile("@?[A-Za-z_][-A-Za-z0-9_]{0,62}");
-    private static final List<String> DATABASE_CMDS = List.of("table", "column", "statement", "sequence", "index", "constraint");
+    private static final List<String> DATABASE_CMDS =
+            List.of("table", "column", "statement", "sequence", "index", "constraint");
     private static final List<String> TABLE_PART_CMDS = List.of("column", "index", "constraint");
 
     private final List<String> problems = new ArrayList<>();
@@ -67,7 +69,8 @@ public final class AppManifestParser {
      * @param argOrderKept false when the spec came through the Kubernetes API, which sorts an
      *                     object's keys: then statement args must be a list to have an order
      */
-    public static AppManifest parse(App app, String password, byte[] httpfilesZip, boolean argOrderKept) throws AppManifestException {
+    public static AppManifest parse(App app, String password, byte[] httpfilesZip, boolean argOrderKept)
+            throws AppManifestException {
         AppManifestParser parser = new AppManifestParser(argOrderKept);
         AppSpec spec = app.getSpec() == null ? new AppSpec() : app.getSpec();
         Parts parts = parser.read(spec);
@@ -76,16 +79,32 @@ public final class AppManifestParser {
         if (!parser.problems.isEmpty()) {
             throw new AppManifestException(parser.problems);
         }
-        String namespace = app.getMetadata().getNamespace() == null ? "default" : app.getMetadata().getNamespace();
-        return new AppManifest(namespace, app.getMetadata().getName(), spec.getDomain(), password,
-                parts.tables, parts.sequences, parts.statements, parts.items, parts.modes, parts.stores,
-                eval, new AppFiles(files, new HashSet<>(eval)), spec.getApis(), spec.getServiceApis(), spec.getPlugins());
+        String namespace = app.getMetadata().getNamespace() == null
+                ? "default"
+                : app.getMetadata().getNamespace();
+        return new AppManifest(
+                namespace,
+                app.getMetadata().getName(),
+                spec.getDomain(),
+                password,
+                parts.tables,
+                parts.sequences,
+                parts.statements,
+                parts.items,
+                parts.modes,
+                parts.stores,
+                eval,
+                new AppFiles(files, new HashSet<>(eval)),
+                spec.getApis(),
+                spec.getServiceApis(),
+                spec.getPlugins());
     }
 
     private static final class Parts {
         final Map<String, Table> tableByName = new LinkedHashMap<>();
         /** Each relation name as PostgreSQL folds it, with what it names and where: "the index declared at spec...". */
         final Map<String, String> relations = new HashMap<>();
+
         final List<Table> tables = new ArrayList<>();
         final List<String> sequences = new ArrayList<>();
         final Map<String, List<Statement>> statements = new LinkedHashMap<>();
@@ -106,7 +125,8 @@ public final class AppManifestParser {
                 if (folder == null) {
                     problems.add(at + ".folder is missing (the SQL type of the folder reference, e.g. BIGINT)");
                 } else if (!folder.matches("(?i)(BIGINT|INTEGER|INT|SMALLINT|TEXT|VARCHAR\\(\\d+\\)|UUID)")) {
-                    problems.add(at + ".folder: '" + folder + "' is not a folder reference type (use BIGINT, INTEGER, TEXT, VARCHAR(n) or UUID)");
+                    problems.add(at + ".folder: '" + folder
+                            + "' is not a folder reference type (use BIGINT, INTEGER, TEXT, VARCHAR(n) or UUID)");
                 } else if (parts.stores.stream().anyMatch(s -> s.name().equals(c.getName()))) {
                     problems.add(at + ".name: dbfiles '" + c.getName() + "' is declared twice");
                 } else {
@@ -128,7 +148,8 @@ public final class AppManifestParser {
 
     private void database(InitCommand c, String at, Parts parts) {
         if (!DATABASE_CMDS.contains(c.getCmd())) {
-            problems.add(at + ".cmd: '" + c.getCmd() + "' is not a database command (use one of " + DATABASE_CMDS + ")");
+            problems.add(
+                    at + ".cmd: '" + c.getCmd() + "' is not a database command (use one of " + DATABASE_CMDS + ")");
             return;
         }
         switch (c.getCmd()) {
@@ -143,7 +164,8 @@ public final class AppManifestParser {
                 // column, index or constraint at the top level: names its table.
                 String table = text(c.field("table"));
                 if (table == null || !parts.tableByName.containsKey(table)) {
-                    problems.add(at + ".table: a top-level " + c.getCmd() + " must name a table declared before it (got " + quote(table) + ")");
+                    problems.add(at + ".table: a top-level " + c.getCmd()
+                            + " must name a table declared before it (got " + quote(table) + ")");
                     return;
                 }
                 Table old = parts.tableByName.get(table);
@@ -178,7 +200,8 @@ public final class AppManifestParser {
             String partAt = at + ".init[" + i + "]";
             String cmd = text(part.get("cmd"));
             if (cmd == null || !TABLE_PART_CMDS.contains(cmd)) {
-                problems.add(partAt + ".cmd: " + quote(cmd) + " is not a table part (use one of " + TABLE_PART_CMDS + ")");
+                problems.add(
+                        partAt + ".cmd: " + quote(cmd) + " is not a table part (use one of " + TABLE_PART_CMDS + ")");
                 continue;
             }
             tablePart(cmd, text(part.get("name")), part::get, partAt, parts, columns, constraints, indexes);
@@ -191,8 +214,15 @@ public final class AppManifestParser {
         parts.tables.add(table);
     }
 
-    private void tablePart(String cmd, String name, java.util.function.Function<String, JsonNode> field, String at, Parts parts,
-                           List<Column> columns, List<Constraint> constraints, List<Index> indexes) {
+    private void tablePart(
+            String cmd,
+            String name,
+            java.util.function.Function<String, JsonNode> field,
+            String at,
+            Parts parts,
+            List<Column> columns,
+            List<Constraint> constraints,
+            List<Index> indexes) {
         if (!identifier(name, at + ".name")) {
             return;
         }
@@ -201,7 +231,8 @@ public final class AppManifestParser {
         }
         switch (cmd) {
             case "column" -> {
-                String type = sqlFragment(field.apply("type"), at + ".type", "an SQL column type, e.g. VARCHAR(200) NOT NULL");
+                String type = sqlFragment(
+                        field.apply("type"), at + ".type", "an SQL column type, e.g. VARCHAR(200) NOT NULL");
                 if (columns.stream().anyMatch(col -> col.name().equalsIgnoreCase(name))) {
                     problems.add(at + ".name: column '" + name + "' is declared twice");
                 } else if (type != null) {
@@ -255,8 +286,15 @@ public final class AppManifestParser {
                     + "; each %s %u %i %llu %lli %b binds the next arg in order");
             return;
         }
-        parts.statements.computeIfAbsent(c.getName(), k -> new ArrayList<>())
-                .add(new Statement(c.getName(), mode, query, List.copyOf(args), blankToNull(text(c.field("monitor"))), blankToNull(text(c.field("return")))));
+        parts.statements
+                .computeIfAbsent(c.getName(), k -> new ArrayList<>())
+                .add(new Statement(
+                        c.getName(),
+                        mode,
+                        query,
+                        List.copyOf(args),
+                        blankToNull(text(c.field("monitor"))),
+                        blankToNull(text(c.field("return")))));
     }
 
     /** Args as an object (config.json's form: its order is the binding order) or a list of {name, type}. */
@@ -294,7 +332,8 @@ public final class AppManifestParser {
 
     private void addArg(String name, JsonNode spec, String at, List<Arg> args) {
         if (name == null || !ARG_NAME.matcher(name).matches()) {
-            problems.add(at + ": arg name " + quote(name) + " must be letters, digits, '_' or '-', optionally after '@'");
+            problems.add(
+                    at + ": arg name " + quote(name) + " must be letters, digits, '_' or '-', optionally after '@'");
             return;
         }
         String type = text(spec.get("type"));
@@ -314,7 +353,8 @@ public final class AppManifestParser {
             case "item" -> item(c, at, parts);
             case "mode" -> {
                 try {
-                    parts.modes.add(new ConfigMode(Mode.parse(c.getName()), bool(c.field("read")), bool(c.field("write"))));
+                    parts.modes.add(
+                            new ConfigMode(Mode.parse(c.getName()), bool(c.field("read")), bool(c.field("write"))));
                 } catch (IllegalArgumentException e) {
                     problems.add(at + ".name: " + e.getMessage());
                 }
@@ -352,7 +392,8 @@ public final class AppManifestParser {
         if (min != null && max != null && min.compareTo(max) > 0) {
             problems.add(at + ": min " + min + " is greater than max " + max);
         }
-        ConfigItem item = new ConfigItem(c.getName(), type, c.field("default"), bool(c.field("password")), min, max, options);
+        ConfigItem item =
+                new ConfigItem(c.getName(), type, c.field("default"), bool(c.field("password")), min, max, options);
         JsonNode dflt = c.field("default");
         if (dflt != null && !dflt.isNull()) {
             String wrong = ConfigValues.problem(item, dflt);
@@ -371,12 +412,17 @@ public final class AppManifestParser {
                 if (path == null) {
                     problems.add("spec.files: '" + file.getKey() + "' is not a relative path inside the app");
                 } else {
-                    files.put(path, file.getValue() == null ? new byte[0] : file.getValue().getBytes(StandardCharsets.UTF_8));
+                    files.put(
+                            path,
+                            file.getValue() == null
+                                    ? new byte[0]
+                                    : file.getValue().getBytes(StandardCharsets.UTF_8));
                 }
             }
         } else if (spec.getHttpfilesConfigMap() != null) {
             if (httpfilesZip == null) {
-                problems.add("spec.httpfilesConfigMap: ConfigMap " + spec.getHttpfilesConfigMap().getName() + " has no key '"
+                problems.add("spec.httpfilesConfigMap: ConfigMap "
+                        + spec.getHttpfilesConfigMap().getName() + " has no key '"
                         + spec.getHttpfilesConfigMap().getKey() + "' (binaryData, holding httpfiles.zip)");
             } else {
                 try {
@@ -401,7 +447,10 @@ public final class AppManifestParser {
             List<String> matched;
             if (entry.endsWith("*")) {
                 String prefix = entry.substring(0, entry.length() - 1);
-                matched = files.keySet().stream().filter(f -> f.startsWith(prefix) && f.endsWith(".js")).sorted().toList();
+                matched = files.keySet().stream()
+                        .filter(f -> f.startsWith(prefix) && f.endsWith(".js"))
+                        .sorted()
+                        .toList();
             } else {
                 String path = AppFiles.normalize(entry);
                 matched = path != null && files.containsKey(path) ? List.of(path) : List.of();
@@ -441,13 +490,15 @@ public final class AppManifestParser {
     private boolean newRelation(Parts parts, String kind, String name, String at) {
         String folded = name.toLowerCase(java.util.Locale.ROOT);
         if (folded.startsWith("sf_")) {
-            problems.add(at + ".name: " + kind + " names starting with sf_ are the platform's own; choose another name");
+            problems.add(
+                    at + ".name: " + kind + " names starting with sf_ are the platform's own; choose another name");
             return false;
         }
         String previous = parts.relations.putIfAbsent(folded, "the " + kind + " declared at " + at);
         if (previous != null) {
-            problems.add(at + ".name: '" + name + "' is already the name of " + previous
-                    + " (tables, indexes, constraints and sequences share one namespace, case-insensitively): choose another name");
+            problems.add(
+                    at + ".name: '" + name + "' is already the name of " + previous
+                            + " (tables, indexes, constraints and sequences share one namespace, case-insensitively): choose another name");
             return false;
         }
         return true;
@@ -455,7 +506,8 @@ public final class AppManifestParser {
 
     private boolean identifier(String name, String at) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
-            problems.add(at + ": " + quote(name) + " is not an SQL name (letters, digits and '_', at most 63, not starting with a digit)");
+            problems.add(at + ": " + quote(name)
+                    + " is not an SQL name (letters, digits and '_', at most 63, not starting with a digit)");
             return false;
         }
         return true;

@@ -17,8 +17,7 @@ import java.math.BigInteger;
 /** The values a config item accepts: its type's range, its min/max, its options. */
 public final class ConfigValues {
 
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** Why {@code value} is not acceptable for {@code item}, or null when it is. */
     public static String problem(ConfigItem item, JsonNode value) {
@@ -43,7 +42,8 @@ public final class ConfigValues {
             case STRING -> TextNode.valueOf(value.asText());
             case CHOICE -> {
                 if (!item.options().contains(value.asText())) {
-                    throw new IllegalArgumentException(item.name() + ": '" + value.asText() + "' is not one of " + item.options());
+                    throw new IllegalArgumentException(
+                            item.name() + ": '" + value.asText() + "' is not one of " + item.options());
                 }
                 yield TextNode.valueOf(value.asText());
             }
@@ -69,14 +69,17 @@ public final class ConfigValues {
             if (value.isNumber() && !value.isIntegralNumber()) {
                 throw new NumberFormatException();
             }
-            number = value.isIntegralNumber() ? value.bigIntegerValue() : new BigInteger(value.asText().trim());
+            number = value.isIntegralNumber()
+                    ? value.bigIntegerValue()
+                    : new BigInteger(value.asText().trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(item.name() + ": '" + value.asText() + "' is not a whole number");
         }
         BigInteger min = item.min() != null ? item.min().max(typeMin) : typeMin;
         BigInteger max = item.max() != null ? item.max().min(typeMax) : typeMax;
         if (number.compareTo(min) < 0 || number.compareTo(max) > 0) {
-            throw new IllegalArgumentException(item.name() + ": " + number + " is out of range [" + min + ", " + max + "]");
+            throw new IllegalArgumentException(
+                    item.name() + ": " + number + " is out of range [" + min + ", " + max + "]");
         }
         return JsonNodeFactory.instance.numberNode(number);
     }

@@ -19,7 +19,9 @@ public record Mode(Set<String> parts) {
     }
 
     public static Mode parse(String text) {
-        Set<String> parts = Arrays.stream(text.split("\\.")).map(String::trim).filter(p -> !p.isEmpty())
+        Set<String> parts = Arrays.stream(text.split("\\."))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("a mode needs at least one part, e.g. owner or owner.admin");

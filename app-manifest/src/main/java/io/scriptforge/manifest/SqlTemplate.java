@@ -59,7 +59,8 @@ public record SqlTemplate(String sql, int placeholders) {
 
     /** {@code E'...'} literals escape with backslashes; the E must start a word, not end one (as in {@code name'}). */
     private static boolean backslashEscapes(String query, int quote) {
-        return quote > 0 && (query.charAt(quote - 1) == 'E' || query.charAt(quote - 1) == 'e')
+        return quote > 0
+                && (query.charAt(quote - 1) == 'E' || query.charAt(quote - 1) == 'e')
                 && (quote == 1 || !isWordChar(query.charAt(quote - 2)));
     }
 
@@ -100,7 +101,9 @@ public record SqlTemplate(String sql, int placeholders) {
             return -1;
         }
         int tagEnd = start + 1;
-        while (tagEnd < query.length() && isWordChar(query.charAt(tagEnd)) && !(tagEnd == start + 1 && Character.isDigit(query.charAt(tagEnd)))) {
+        while (tagEnd < query.length()
+                && isWordChar(query.charAt(tagEnd))
+                && !(tagEnd == start + 1 && Character.isDigit(query.charAt(tagEnd)))) {
             tagEnd++;
         }
         if (tagEnd >= query.length() || query.charAt(tagEnd) != '$') {

@@ -11,11 +11,11 @@ public final class WholeNumbers {
     public static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     /** unsigned / DWORD: 0 to 2^32 - 1. */
     public static final BigInteger UNSIGNED_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
+
     public static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     public static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** ulong64 / ULONG64: 0 to 2^64 - 1. */
     public static final BigInteger ULONG64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private WholeNumbers() {
-    }
+    private WholeNumbers() {}
 }

@@ -12,8 +12,18 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
     @ArchTest
     static final ArchRule theManifestUsesNoClientNoDatabaseAndNoRunnerOrOperatorCode = noClasses()
-            .that().resideInAPackage("io.scriptforge.manifest..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client..", "io.vertx..", "io.quarkus..",
-                    "io.javaoperatorsdk..", "io.scriptforge.runner..", "io.scriptforge.operator..", "java.net..", "java.sql..")
+            .that()
+            .resideInAPackage("io.scriptforge.manifest..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.fabric8.kubernetes.client..",
+                    "io.vertx..",
+                    "io.quarkus..",
+                    "io.javaoperatorsdk..",
+                    "io.scriptforge.runner..",
+                    "io.scriptforge.operator..",
+                    "java.net..",
+                    "java.sql..")
             .because("it makes SQL text from a manifest; running it is the runner's business");
 }

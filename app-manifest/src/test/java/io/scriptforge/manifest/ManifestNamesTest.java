@@ -25,12 +25,18 @@ class ManifestNamesTest {
                  {"cmd": "index", "table": "tags", "name": "tags", "columns": "id"},
                  {"cmd": "table", "name": "NOTES", "init": [{"cmd": "column", "name": "id", "type": "BIGINT"}]}]""");
 
-        String shared = " (tables, indexes, constraints and sequences share one namespace, case-insensitively): choose another name";
-        assertThat(problems).containsExactly(
-                "spec.database.init[0].init[2].name: 'Notes' is already the name of the table declared at spec.database.init[0]" + shared,
-                "spec.database.init[1].name: 'BY_ID' is already the name of the index declared at spec.database.init[0].init[1]" + shared,
-                "spec.database.init[3].name: 'tags' is already the name of the table declared at spec.database.init[2]" + shared,
-                "spec.database.init[4].name: 'NOTES' is already the name of the table declared at spec.database.init[0]" + shared);
+        String shared =
+                " (tables, indexes, constraints and sequences share one namespace, case-insensitively): choose another name";
+        assertThat(problems)
+                .containsExactly(
+                        "spec.database.init[0].init[2].name: 'Notes' is already the name of the table declared at spec.database.init[0]"
+                                + shared,
+                        "spec.database.init[1].name: 'BY_ID' is already the name of the index declared at spec.database.init[0].init[1]"
+                                + shared,
+                        "spec.database.init[3].name: 'tags' is already the name of the table declared at spec.database.init[2]"
+                                + shared,
+                        "spec.database.init[4].name: 'NOTES' is already the name of the table declared at spec.database.init[0]"
+                                + shared);
     }
 
     @Test
@@ -52,7 +58,9 @@ class ManifestNamesTest {
                   "args": [{"name": "x", "type": "string"}]}]""";
 
         assertThat(problems(statement)).isEmpty();
-        assertThat(SqlTemplate.parse("SELECT '%%s', 'a %s' FROM t WHERE x LIKE '%' || %s -- or %i").placeholders()).isEqualTo(1);
+        assertThat(SqlTemplate.parse("SELECT '%%s', 'a %s' FROM t WHERE x LIKE '%' || %s -- or %i")
+                        .placeholders())
+                .isEqualTo(1);
         assertThat(problems(statement.replace("[{\"name\": \"x\", \"type\": \"string\"}]", "[]")))
                 .containsExactly("spec.database.init[0]: the query has 1 placeholder(s) but args declares 0;"
                         + " each %s %u %i %llu %lli %b binds the next arg in order");
@@ -65,7 +73,9 @@ class ManifestNamesTest {
         assertThat(Mode.parse("zeta.owner.alpha").text()).isEqualTo("owner.alpha.zeta");
         assertThat(Mode.parse("zeta.alpha").text()).isEqualTo("alpha.zeta");
         assertThat(Mode.parse("owner").text()).isEqualTo("owner");
-        assertThat(Mode.parse("admin.owner")).isEqualTo(Mode.parse("owner.admin")).hasSameHashCodeAs(Mode.parse("owner.admin"));
+        assertThat(Mode.parse("admin.owner"))
+                .isEqualTo(Mode.parse("owner.admin"))
+                .hasSameHashCodeAs(Mode.parse("owner.admin"));
     }
 
     private static List<String> problems(String databaseInit) throws IOException {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class SqlTemplateTest {
     @Test
     void eachPlaceholderBecomesAParameterInOrder() {
-        SqlTemplate t = SqlTemplate.parse("SELECT * FROM t WHERE a = %s AND b = %u AND c = %i AND d = %llu AND e = %lli AND f = %b");
+        SqlTemplate t = SqlTemplate.parse(
+                "SELECT * FROM t WHERE a = %s AND b = %u AND c = %i AND d = %llu AND e = %lli AND f = %b");
         assertThat(t.sql()).isEqualTo("SELECT * FROM t WHERE a = ? AND b = ? AND c = ? AND d = ? AND e = ? AND f = ?");
         assertThat(t.placeholders()).isEqualTo(6);
     }
@@ -21,8 +22,11 @@ class SqlTemplateTest {
 
     @Test
     void textInsideQuotesAndCommentsIsCopiedAsIs() {
-        SqlTemplate t = SqlTemplate.parse("SELECT '%s', 'it''s %i', E'a\\'%b', \"col%s\", $$ %s $$, $x$ %s $x$ -- %s\n/* %s */ FROM t WHERE x = %s");
-        assertThat(t.sql()).isEqualTo("SELECT '%s', 'it''s %i', E'a\\'%b', \"col%s\", $$ %s $$, $x$ %s $x$ -- %s\n/* %s */ FROM t WHERE x = ?");
+        SqlTemplate t = SqlTemplate.parse(
+                "SELECT '%s', 'it''s %i', E'a\\'%b', \"col%s\", $$ %s $$, $x$ %s $x$ -- %s\n/* %s */ FROM t WHERE x = %s");
+        assertThat(t.sql())
+                .isEqualTo(
+                        "SELECT '%s', 'it''s %i', E'a\\'%b', \"col%s\", $$ %s $$, $x$ %s $x$ -- %s\n/* %s */ FROM t WHERE x = ?");
         assertThat(t.placeholders()).isEqualTo(1);
     }
 

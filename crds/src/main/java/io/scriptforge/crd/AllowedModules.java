@@ -10,10 +10,13 @@ import java.util.Optional;
  */
 public final class AllowedModules {
     /** As a CEL list literal, for the API server's validation rule. */
-    public static final String CEL_LIST = "['moment', 'csv-parse', 'fast-csv', 'fast-toml', 'card-validator', 'data-forge',"
-            + " 'tough-cookie', 'rss-parser', 'axios', 'axios-cookiejar-support', 'soap', 'stripe',"
-            + " 'elasticemail-webapiclient', 'helpscout-2.0', 'ftp', 'decompress-zip']";
-    public static final List<String> NAMES = List.of(CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));
+    public static final String CEL_LIST =
+            "['moment', 'csv-parse', 'fast-csv', 'fast-toml', 'card-validator', 'data-forge',"
+                    + " 'tough-cookie', 'rss-parser', 'axios', 'axios-cookiejar-support', 'soap', 'stripe',"
+                    + " 'elasticemail-webapiclient', 'helpscout-2.0', 'ftp', 'decompress-zip']";
+
+    public static final List<String> NAMES =
+            List.of(CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));
 
     /**
      * The require names beyond the package names: csv-parse's synchronous API, by its current path
@@ -24,11 +27,10 @@ public final class AllowedModules {
             "csv-parse/lib/sync", "csv-parse/sync");
 
     /** Whitelisted modules the sandbox cannot run, and why: require fails with this, the operator reports it. */
-    private static final Map<String, String> UNAVAILABLE = Map.of(
-            "decompress-zip", "it reads the archive from, and extracts it to, a file system; Scripts have none");
+    private static final Map<String, String> UNAVAILABLE =
+            Map.of("decompress-zip", "it reads the archive from, and extracts it to, a file system; Scripts have none");
 
-    private AllowedModules() {
-    }
+    private AllowedModules() {}
 
     public static boolean isAllowed(String module) {
         return bundleOf(module).isPresent();

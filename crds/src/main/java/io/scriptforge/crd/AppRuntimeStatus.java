@@ -21,8 +21,7 @@ public class AppRuntimeStatus implements KubernetesResource {
     private Integer schemaVersion;
     private Long observedGeneration;
 
-    public AppRuntimeStatus() {
-    }
+    public AppRuntimeStatus() {}
 
     public AppRuntimeStatus(boolean served, String message, Integer schemaVersion, Long observedGeneration) {
         this.served = served;
@@ -32,22 +31,45 @@ public class AppRuntimeStatus implements KubernetesResource {
     }
 
     /** The runners serve the App. */
-    public Boolean getServed() { return served; }
-    public void setServed(Boolean served) { this.served = served; }
+    public Boolean getServed() {
+        return served;
+    }
+
+    public void setServed(Boolean served) {
+        this.served = served;
+    }
     /** Why not, when not; the schema and service otherwise. */
-    public String getMessage() { return message; }
-    public void setMessage(String message) { this.message = message; }
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
     /** The version of the app's database schema (it grows with each migration that changed something). */
-    public Integer getSchemaVersion() { return schemaVersion; }
-    public void setSchemaVersion(Integer schemaVersion) { this.schemaVersion = schemaVersion; }
+    public Integer getSchemaVersion() {
+        return schemaVersion;
+    }
+
+    public void setSchemaVersion(Integer schemaVersion) {
+        this.schemaVersion = schemaVersion;
+    }
     /** The App's metadata.generation the runners started. */
-    public Long getObservedGeneration() { return observedGeneration; }
-    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AppRuntimeStatus other && Objects.equals(served, other.served) && Objects.equals(message, other.message)
-                && Objects.equals(schemaVersion, other.schemaVersion) && Objects.equals(observedGeneration, other.observedGeneration);
+        return o instanceof AppRuntimeStatus other
+                && Objects.equals(served, other.served)
+                && Objects.equals(message, other.message)
+                && Objects.equals(schemaVersion, other.schemaVersion)
+                && Objects.equals(observedGeneration, other.observedGeneration);
     }
 
     @Override

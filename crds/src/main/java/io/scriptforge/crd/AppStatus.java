@@ -14,6 +14,11 @@ public class AppStatus extends ResourceStatus {
     private AppRuntimeStatus runtime;
 
     /** Written by the runners (not the operator): whether they serve the App, and why not. */
-    public AppRuntimeStatus getRuntime() { return runtime; }
-    public void setRuntime(AppRuntimeStatus runtime) { this.runtime = runtime; }
+    public AppRuntimeStatus getRuntime() {
+        return runtime;
+    }
+
+    public void setRuntime(AppRuntimeStatus runtime) {
+        this.runtime = runtime;
+    }
 }

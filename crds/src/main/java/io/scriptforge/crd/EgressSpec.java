@@ -24,13 +24,24 @@ public class EgressSpec implements KubernetesResource {
     // unbounded strings (their estimated cost exceeds its budget), and a pattern needs no rule at all.
     @Size(max = MAX_ENTRIES)
     private List<@Size(max = 253) @Pattern(HOST_PATTERN) String> allowHosts;
+
     @Size(max = MAX_ENTRIES)
     private List<@Size(max = 43) @Pattern(CIDR_PATTERN) String> allowCidrs;
 
     /** Host names requests may go to: exact names, or {@code *.example.com} for its subdomains. Unset: any name. */
-    public List<String> getAllowHosts() { return allowHosts; }
-    public void setAllowHosts(List<String> allowHosts) { this.allowHosts = allowHosts; }
+    public List<String> getAllowHosts() {
+        return allowHosts;
+    }
+
+    public void setAllowHosts(List<String> allowHosts) {
+        this.allowHosts = allowHosts;
+    }
     /** Address ranges allowed even though private (a database in the cluster, a partner's VPN): {@code 10.1.0.0/16}. */
-    public List<String> getAllowCidrs() { return allowCidrs; }
-    public void setAllowCidrs(List<String> allowCidrs) { this.allowCidrs = allowCidrs; }
+    public List<String> getAllowCidrs() {
+        return allowCidrs;
+    }
+
+    public void setAllowCidrs(List<String> allowCidrs) {
+        this.allowCidrs = allowCidrs;
+    }
 }

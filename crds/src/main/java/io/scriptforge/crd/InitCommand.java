@@ -23,20 +23,37 @@ import java.util.Map;
 public class InitCommand implements KubernetesResource {
     @Required
     private String cmd;
+
     private String name;
+
     @JsonIgnore
     private final Map<String, JsonNode> fields = new LinkedHashMap<>();
 
-    public String getCmd() { return cmd; }
-    public void setCmd(String cmd) { this.cmd = cmd; }
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
+    public String getCmd() {
+        return cmd;
+    }
+
+    public void setCmd(String cmd) {
+        this.cmd = cmd;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
 
     @JsonAnyGetter
-    public Map<String, JsonNode> getFields() { return fields; }
+    public Map<String, JsonNode> getFields() {
+        return fields;
+    }
 
     @JsonAnySetter
-    public void setField(String key, JsonNode value) { fields.put(key, value); }
+    public void setField(String key, JsonNode value) {
+        fields.put(key, value);
+    }
 
     public JsonNode field(String key) {
         return fields.get(key);

@@ -12,6 +12,11 @@ import java.util.List;
 public class InitList implements KubernetesResource {
     private List<InitCommand> init;
 
-    public List<InitCommand> getInit() { return init; }
-    public void setInit(List<InitCommand> init) { this.init = init; }
+    public List<InitCommand> getInit() {
+        return init;
+    }
+
+    public void setInit(List<InitCommand> init) {
+        this.init = init;
+    }
 }

@@ -12,6 +12,11 @@ import java.util.List;
 public class JavascriptSpec implements KubernetesResource {
     private List<String> eval;
 
-    public List<String> getEval() { return eval; }
-    public void setEval(List<String> eval) { this.eval = eval; }
+    public List<String> getEval() {
+        return eval;
+    }
+
+    public void setEval(List<String> eval) {
+        this.eval = eval;
+    }
 }

@@ -14,20 +14,31 @@ public class KeyReference implements KubernetesResource {
     @Required
     @Pattern(Names.SECRET_NAME)
     private String name;
+
     @Required
     @Pattern(Names.SECRET_KEY)
     private String key;
 
-    public KeyReference() {
-    }
+    public KeyReference() {}
 
     public KeyReference(String name, String key) {
         this.name = name;
         this.key = key;
     }
 
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public String getKey() { return key; }
-    public void setKey(String key) { this.key = key; }
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
 }

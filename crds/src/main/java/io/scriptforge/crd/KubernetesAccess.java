@@ -17,6 +17,11 @@ public class KubernetesAccess implements KubernetesResource {
     @Pattern(VERB_PATTERN)
     private String verb;
 
-    public String getVerb() { return verb; }
-    public void setVerb(String verb) { this.verb = verb; }
+    public String getVerb() {
+        return verb;
+    }
+
+    public void setVerb(String verb) {
+        this.verb = verb;
+    }
 }

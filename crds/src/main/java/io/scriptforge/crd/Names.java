@@ -6,14 +6,14 @@ public final class Names {
     public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
     /** A Secret's or ConfigMap's name (a DNS subdomain) and one of its keys. */
     public static final String SECRET_NAME = "^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$";
+
     public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
     /** Longest RunnerPool name: "scriptforge-runner-" plus it must stay a 63-character Service name. */
     public static final int MAX_POOL_NAME = 44;
     /** The RunnerPool a resource uses when it names none. */
     public static final String DEFAULT_POOL = "default";
 
-    private Names() {
-    }
+    private Names() {}
 
     public static String poolOrDefault(String pool) {
         return pool == null || pool.isBlank() ? DEFAULT_POOL : pool;

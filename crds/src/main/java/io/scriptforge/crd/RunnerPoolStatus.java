@@ -13,12 +13,27 @@ public class RunnerPoolStatus extends ResourceStatus {
     private String service;
 
     /** Runner pods that exist. */
-    public Integer getReplicas() { return replicas; }
-    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
     /** Runner pods ready to serve. */
-    public Integer getReadyReplicas() { return readyReplicas; }
-    public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+    public Integer getReadyReplicas() {
+        return readyReplicas;
+    }
+
+    public void setReadyReplicas(Integer readyReplicas) {
+        this.readyReplicas = readyReplicas;
+    }
     /** The Service that reaches the pool's runners. */
-    public String getService() { return service; }
-    public void setService(String service) { this.service = service; }
+    public String getService() {
+        return service;
+    }
+
+    public void setService(String service) {
+        this.service = service;
+    }
 }

@@ -20,8 +20,7 @@ public class ScheduleStatus implements KubernetesResource {
     private String lastMessage;
     private String nextRun;
 
-    public ScheduleStatus() {
-    }
+    public ScheduleStatus() {}
 
     public ScheduleStatus(String expression, String lastRun, String lastOutcome, String lastMessage, String nextRun) {
         this.expression = expression;
@@ -32,18 +31,43 @@ public class ScheduleStatus implements KubernetesResource {
     }
 
     /** The cron expression in force, with its time zone ("0 3 * * * Europe/London"). */
-    public String getExpression() { return expression; }
-    public void setExpression(String expression) { this.expression = expression; }
+    public String getExpression() {
+        return expression;
+    }
+
+    public void setExpression(String expression) {
+        this.expression = expression;
+    }
     /** When the last tick was due. */
-    public String getLastRun() { return lastRun; }
-    public void setLastRun(String lastRun) { this.lastRun = lastRun; }
+    public String getLastRun() {
+        return lastRun;
+    }
+
+    public void setLastRun(String lastRun) {
+        this.lastRun = lastRun;
+    }
     /** completed, failed, or skipped (a missed tick under missed: skip). */
-    public String getLastOutcome() { return lastOutcome; }
-    public void setLastOutcome(String lastOutcome) { this.lastOutcome = lastOutcome; }
+    public String getLastOutcome() {
+        return lastOutcome;
+    }
+
+    public void setLastOutcome(String lastOutcome) {
+        this.lastOutcome = lastOutcome;
+    }
     /** The failure's status and message, or why the tick was skipped. */
-    public String getLastMessage() { return lastMessage; }
-    public void setLastMessage(String lastMessage) { this.lastMessage = lastMessage; }
+    public String getLastMessage() {
+        return lastMessage;
+    }
+
+    public void setLastMessage(String lastMessage) {
+        this.lastMessage = lastMessage;
+    }
     /** When the next tick is due. */
-    public String getNextRun() { return nextRun; }
-    public void setNextRun(String nextRun) { this.nextRun = nextRun; }
+    public String getNextRun() {
+        return nextRun;
+    }
+
+    public void setNextRun(String nextRun) {
+        this.nextRun = nextRun;
+    }
 }

@@ -14,12 +14,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Script.VERSION)
 @Kind("Script")
 @ShortNames("sfs")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "UUID", jsonPath = ".status.uuid", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 // require('name') resolves to the Script named name: the seed's rule for module names.
-@ValidationRule(value = "self.metadata.name.matches('" + Names.DNS_LABEL + "')",
+@ValidationRule(
+        value = "self.metadata.name.matches('" + Names.DNS_LABEL + "')",
         message = "metadata.name: a Script name is lowercase letters, digits and '-' (it is the name require() uses)")
 @ValidationRule(value = "has(self.spec)", message = "spec is required: a Script needs at least spec.code")
 public class Script extends CustomResource<ScriptSpec, ScriptStatus> implements Namespaced {
@@ -33,6 +40,8 @@ public class Script extends CustomResource<ScriptSpec, ScriptStatus> implements 
         if (spec != null && spec.getUuid() != null && !spec.getUuid().isBlank()) {
             return spec.getUuid().toLowerCase(java.util.Locale.ROOT);
         }
-        return ScriptIdentity.nameBasedUuid(getMetadata().getNamespace(), getMetadata().getName()).toString();
+        return ScriptIdentity.nameBasedUuid(
+                        getMetadata().getNamespace(), getMetadata().getName())
+                .toString();
     }
 }

@@ -12,16 +12,27 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = JsonDeserializer.None.class)
-@ValidationRule(value = "has(self.bearer) != has(self.kubernetes)",
+@ValidationRule(
+        value = "has(self.bearer) != has(self.kubernetes)",
         message = "spec.auth: give either bearer (a Secret's key) or kubernetes (a verb), not both and not neither")
 public class ScriptAuth implements KubernetesResource {
     private KeyReference bearer;
     private KubernetesAccess kubernetes;
 
     /** {@code Authorization: Bearer <token>} with the value of this key of a Secret in the Script's namespace. */
-    public KeyReference getBearer() { return bearer; }
-    public void setBearer(KeyReference bearer) { this.bearer = bearer; }
+    public KeyReference getBearer() {
+        return bearer;
+    }
+
+    public void setBearer(KeyReference bearer) {
+        this.bearer = bearer;
+    }
     /** A Kubernetes token whose holder RBAC allows the verb on this Script (resource scripts, its name). */
-    public KubernetesAccess getKubernetes() { return kubernetes; }
-    public void setKubernetes(KubernetesAccess kubernetes) { this.kubernetes = kubernetes; }
+    public KubernetesAccess getKubernetes() {
+        return kubernetes;
+    }
+
+    public void setKubernetes(KubernetesAccess kubernetes) {
+        this.kubernetes = kubernetes;
+    }
 }

@@ -22,6 +22,11 @@ public class ScriptCors implements KubernetesResource {
     @Size(min = 1, max = 32)
     private List<String> allowOrigins;
 
-    public List<String> getAllowOrigins() { return allowOrigins; }
-    public void setAllowOrigins(List<String> allowOrigins) { this.allowOrigins = allowOrigins; }
+    public List<String> getAllowOrigins() {
+        return allowOrigins;
+    }
+
+    public void setAllowOrigins(List<String> allowOrigins) {
+        this.allowOrigins = allowOrigins;
+    }
 }

@@ -14,6 +14,11 @@ public class ScriptRouting implements KubernetesResource {
     private RoutingPriority priority = RoutingPriority.DISABLED;
 
     /** disabled, first or last: see POST /v1/route. */
-    public RoutingPriority getPriority() { return priority; }
-    public void setPriority(RoutingPriority priority) { this.priority = priority; }
+    public RoutingPriority getPriority() {
+        return priority;
+    }
+
+    public void setPriority(RoutingPriority priority) {
+        this.priority = priority;
+    }
 }

@@ -14,15 +14,35 @@ public class ScriptStatus extends ResourceStatus {
     private ScheduleStatus schedule;
 
     /** The UUID the script is invoked by. */
-    public String getUuid() { return uuid; }
-    public void setUuid(String uuid) { this.uuid = uuid; }
+    public String getUuid() {
+        return uuid;
+    }
+
+    public void setUuid(String uuid) {
+        this.uuid = uuid;
+    }
     /** The invocation URL inside the cluster (the pool's runner Service). */
-    public String getUrl() { return url; }
-    public void setUrl(String url) { this.url = url; }
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
     /** The RunnerPool serving it. */
-    public String getPool() { return pool; }
-    public void setPool(String pool) { this.pool = pool; }
+    public String getPool() {
+        return pool;
+    }
+
+    public void setPool(String pool) {
+        this.pool = pool;
+    }
     /** The last and next tick of spec.schedule, written by the runners. */
-    public ScheduleStatus getSchedule() { return schedule; }
-    public void setSchedule(ScheduleStatus schedule) { this.schedule = schedule; }
+    public ScheduleStatus getSchedule() {
+        return schedule;
+    }
+
+    public void setSchedule(ScheduleStatus schedule) {
+        this.schedule = schedule;
+    }
 }

@@ -6,7 +6,9 @@ import java.util.regex.Matcher;
 public record SipStatus(int code, String reason) {
     /** One line: the reason travels in a header. */
     public static final String PATTERN = "^[1-6][0-9]{2} [^\\s][^\\r\\n]*$";
-    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("^([1-6][0-9]{2}) ([^\\s][^\\r\\n]*)$");
+
+    private static final java.util.regex.Pattern FORM =
+            java.util.regex.Pattern.compile("^([1-6][0-9]{2}) ([^\\s][^\\r\\n]*)$");
 
     public static final SipStatus GATEWAY_TIMEOUT = new SipStatus(504, "Gateway Timeout");
 
@@ -14,7 +16,9 @@ public record SipStatus(int code, String reason) {
     public static SipStatus parse(String text) {
         Matcher m = text == null ? null : FORM.matcher(text.strip());
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a status: use \"<code> <reason>\" with a code 100-699, e.g. \"503 Service Unavailable\"");
+            throw new IllegalArgumentException(
+                    "'" + text
+                            + "' is not a status: use \"<code> <reason>\" with a code 100-699, e.g. \"503 Service Unavailable\"");
         }
         return new SipStatus(Integer.parseInt(m.group(1)), m.group(2));
     }

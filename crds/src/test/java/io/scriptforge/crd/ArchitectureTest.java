@@ -16,9 +16,21 @@ import io.fabric8.kubernetes.client.CustomResource;
 @AnalyzeClasses(packages = "io.scriptforge.crd", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
-    static final ArchRule theModelUsesNoClientAndNoRunnerOrOperatorCode = noClasses().that().resideInAPackage("io.scriptforge.crd..")
-            .should().dependOnClassesThat(resideInAPackage("io.fabric8.kubernetes.client..").and(not(equivalentTo(CustomResource.class)))
-                    .or(resideInAnyPackage("io.vertx..", "io.quarkus..", "io.javaoperatorsdk..", "io.scriptforge.runner..",
-                            "io.scriptforge.operator..", "io.scriptforge.manifest..", "java.net..", "java.sql..")))
-            .because("CustomResource is the one client class a resource must extend; everything else that talks belongs elsewhere");
+    static final ArchRule theModelUsesNoClientAndNoRunnerOrOperatorCode = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.crd..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.fabric8.kubernetes.client..")
+                    .and(not(equivalentTo(CustomResource.class)))
+                    .or(resideInAnyPackage(
+                            "io.vertx..",
+                            "io.quarkus..",
+                            "io.javaoperatorsdk..",
+                            "io.scriptforge.runner..",
+                            "io.scriptforge.operator..",
+                            "io.scriptforge.manifest..",
+                            "java.net..",
+                            "java.sql..")))
+            .because(
+                    "CustomResource is the one client class a resource must extend; everything else that talks belongs elsewhere");
 }

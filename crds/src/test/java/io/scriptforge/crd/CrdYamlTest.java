@@ -18,16 +18,25 @@ class CrdYamlTest {
     @Test
     void committedCrdYamlIsWhatTheClassesGenerate() throws IOException {
         Files.createDirectories(GENERATED);
-        new CRDGenerator().customResourceClasses(Script.class, RunnerPool.class, App.class).inOutputDir(GENERATED.toFile()).generate();
+        new CRDGenerator()
+                .customResourceClasses(Script.class, RunnerPool.class, App.class)
+                .inOutputDir(GENERATED.toFile())
+                .generate();
         try (Stream<Path> files = Files.list(GENERATED)) {
             for (Path generated : files.sorted().toList()) {
                 Path committed = COMMITTED.resolve(generated.getFileName());
-                assertThat(committed).as("%s is not committed: run `make crds`", committed).exists();
+                assertThat(committed)
+                        .as("%s is not committed: run `make crds`", committed)
+                        .exists();
                 assertThat(Files.readString(committed))
-                        .as("%s differs from what the classes generate: run `make crds` and commit the result", committed)
+                        .as(
+                                "%s differs from what the classes generate: run `make crds` and commit the result",
+                                committed)
                         .isEqualTo(Files.readString(generated));
                 Path inChart = CHART.resolve(generated.getFileName());
-                assertThat(inChart).as("%s is missing from the chart: run `make crds`", inChart).exists();
+                assertThat(inChart)
+                        .as("%s is missing from the chart: run `make crds`", inChart)
+                        .exists();
                 assertThat(Files.readString(inChart))
                         .as("%s differs from crds/yaml: run `make crds` and commit the result", inChart)
                         .isEqualTo(Files.readString(committed));

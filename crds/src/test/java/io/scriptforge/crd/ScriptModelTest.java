@@ -11,7 +11,8 @@ class ScriptModelTest {
     @Test
     void nameBasedUuidIsVersion5InTheUrlNamespaceOfNamespaceSlashName() {
         // Same as Python's uuid.uuid5(uuid.NAMESPACE_URL, "default/hello").
-        assertThat(ScriptIdentity.nameBasedUuid("default", "hello").toString()).isEqualTo("fecfec7d-a3c2-5d6f-9ad7-2e6edc45954c");
+        assertThat(ScriptIdentity.nameBasedUuid("default", "hello").toString())
+                .isEqualTo("fecfec7d-a3c2-5d6f-9ad7-2e6edc45954c");
         assertThat(ScriptIdentity.nameBasedUuid("default", "hello").version()).isEqualTo(5);
     }
 
@@ -21,7 +22,8 @@ class ScriptModelTest {
         assertThat(DurationString.parse("2s")).isEqualTo(Duration.ofSeconds(2));
         assertThat(DurationString.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(DurationString.parse("1h")).isEqualTo(Duration.ofHours(1));
-        assertThatThrownBy(() -> DurationString.parse("2 seconds")).hasMessageContaining("'2 seconds' is not a duration");
+        assertThatThrownBy(() -> DurationString.parse("2 seconds"))
+                .hasMessageContaining("'2 seconds' is not a duration");
     }
 
     @Test
@@ -36,7 +38,10 @@ class ScriptModelTest {
     @Test
     void theSpecUuidWinsOverTheNameBasedOne() {
         Script script = new Script();
-        script.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("default").withName("hello").build());
+        script.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withNamespace("default")
+                .withName("hello")
+                .build());
         script.setSpec(new ScriptSpec());
         assertThat(script.uuid()).isEqualTo("fecfec7d-a3c2-5d6f-9ad7-2e6edc45954c");
         script.getSpec().setUuid("7F0C5A4E-3B1D-4C2A-9E8F-1A2B3C4D5E6F");

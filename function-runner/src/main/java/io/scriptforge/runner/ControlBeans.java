@@ -26,27 +26,37 @@ public class ControlBeans {
         RunnerConfig.Control control = config.control();
         return switch (control.auth()) {
             case NONE -> {
-                LOG.warn("scriptforge.control.auth=none: anyone who reaches this runner may list, read, cancel and enqueue for every namespace");
+                LOG.warn(
+                        "scriptforge.control.auth=none: anyone who reaches this runner may list, read, cancel and enqueue for every namespace");
                 yield new OpenAuthority();
             }
             case TOKEN -> new LocalTokenAuthority(control.token().orElseGet(() -> madeToken(control)));
             case KUBERNETES -> {
                 Config kubernetes = Config.autoConfigure(null);
-                LOG.infof("control API: a bearer token is its holder's, checked by %s (SelfSubjectReview, SelfSubjectAccessReview on scriptforge.io)",
+                LOG.infof(
+                        "control API: a bearer token is its holder's, checked by %s (SelfSubjectReview, SelfSubjectAccessReview on scriptforge.io)",
                         kubernetes.getMasterUrl());
-                yield new KubernetesAuthority(URI.create(kubernetes.getMasterUrl()), ApiServerTls.of(kubernetes), control.reviewCache(), control.newTokensPerSecond());
+                yield new KubernetesAuthority(
+                        URI.create(kubernetes.getMasterUrl()),
+                        ApiServerTls.of(kubernetes),
+                        control.reviewCache(),
+                        control.newTokensPerSecond());
             }
         };
     }
 
     private static String madeToken(RunnerConfig.Control control) {
-        Path file = Path.of(control.tokenFile().orElse(System.getProperty("user.home") + "/.scriptforge/control-token"));
+        Path file =
+                Path.of(control.tokenFile().orElse(System.getProperty("user.home") + "/.scriptforge/control-token"));
         try {
             String token = LocalToken.readOrMake(file);
-            LOG.infof("control API: send the token in %s, e.g. curl -H \"Authorization: Bearer $(cat %s)\" .../v1/scripts", file, file);
+            LOG.infof(
+                    "control API: send the token in %s, e.g. curl -H \"Authorization: Bearer $(cat %s)\" .../v1/scripts",
+                    file, file);
             return token;
         } catch (IOException e) {
-            throw new UncheckedIOException("the control API's token file " + file + " cannot be used: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "the control API's token file " + file + " cannot be used: " + e.getMessage(), e);
         }
     }
 }

@@ -20,9 +20,9 @@ import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
+import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.sources.ClusterLoader;
 import io.scriptforge.runner.sources.DirectoryLoader;
-import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.sources.SecretValues;
 import io.scriptforge.sandbox.JsEngine;
 import io.scriptforge.sandbox.ScriptCompiler;
@@ -66,20 +66,41 @@ public class RunnerBeans {
 
     @Produces
     @Singleton
-    Invoker invoker(JsEngine engine, RunnerConfig config, ScriptLogs logs, ObjectMapper json, ScriptRegistry registry, KvStore kv, Vertx vertx) {
+    Invoker invoker(
+            JsEngine engine,
+            RunnerConfig config,
+            ScriptLogs logs,
+            ObjectMapper json,
+            ScriptRegistry registry,
+            KvStore kv,
+            Vertx vertx) {
         // twice the cores: a tenant's share (half) still fills every core, and the other half stays for the others,
         // time-sliced by the kernel, while a runaway holds its share
         int threads = config.jsThreads().orElse(2 * Runtime.getRuntime().availableProcessors());
-        InvokerOptions options = new InvokerOptions(threads, config.jsQueueCapacity(), config.contextsPerScript(), config.waitingPerScript(),
-                config.memoryBudgetBytes(), config.workerMemoryBudgetBytes(),
+        InvokerOptions options = new InvokerOptions(
+                threads,
+                config.jsQueueCapacity(),
+                config.contextsPerScript(),
+                config.waitingPerScript(),
+                config.memoryBudgetBytes(),
+                config.workerMemoryBudgetBytes(),
                 config.jsThreadsPerScript().orElse(InvokerOptions.defaultShare(threads)),
                 config.jsThreadsPerNamespace().orElse(InvokerOptions.defaultShare(threads)));
         RunnerConfig.Egress egress = config.egress();
-        EgressPolicy policy = EgressPolicy.of(egress.allowHosts().orElse(List.of()), egress.allowCidrs().orElse(List.of()));
-        LOG.infof("egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",
+        EgressPolicy policy = EgressPolicy.of(
+                egress.allowHosts().orElse(List.of()), egress.allowCidrs().orElse(List.of()));
+        LOG.infof(
+                "egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",
                 policy.allowHosts().isEmpty() ? "any" : policy.allowHosts(), policy.allowCidrs());
         EgressLimits limits = new EgressLimits(egress.maxRequestBytes(), egress.maxResponseBytes(), egress.timeout());
-        Invoker invoker = new Invoker(engine, options, logs, json, registry::module, kv, new VertxHostHttp(vertx, policy, limits),
+        Invoker invoker = new Invoker(
+                engine,
+                options,
+                logs,
+                json,
+                registry::module,
+                kv,
+                new VertxHostHttp(vertx, policy, limits),
                 new VertxHostSockets(vertx, policy, limits));
         registry.onCompiled(invoker); // before any source loads: start() below needs the invoker first
         return invoker;
@@ -105,13 +126,17 @@ public class RunnerBeans {
     @Produces
     @Singleton
     ScriptRegistry registry(JsEngine engine, RunnerConfig config, ObjectMapper json) {
-        return new ScriptRegistry(new ScriptCompiler(engine, json, execHost(), config.defaultTimeout(), config.maxTimeout()));
+        return new ScriptRegistry(
+                new ScriptCompiler(engine, json, execHost(), config.defaultTimeout(), config.maxTimeout()));
     }
 
     @Produces
     @Singleton
     RunnerDatabase database(RunnerConfig config) {
-        return new RunnerDatabase(config.database(), !config.kubernetes().enabled(), config.database().appMaxConnections());
+        return new RunnerDatabase(
+                config.database(),
+                !config.kubernetes().enabled(),
+                config.database().appMaxConnections());
     }
 
     void closeDatabase(@Disposes RunnerDatabase database) {
@@ -121,8 +146,16 @@ public class RunnerBeans {
     @Produces
     @Singleton
     AppPlatform appPlatform(RunnerDatabase database, JsEngine engine, ObjectMapper json, RunnerConfig config) {
-        return new AppPlatform(database, engine, json, new AppPlatform.Settings(execHost(), config.apps().maxFileBytes(),
-                config.apps().serviceCallTimeout(), config.apps().statementTimeout(), config.apps().maxMessageBytes()));
+        return new AppPlatform(
+                database,
+                engine,
+                json,
+                new AppPlatform.Settings(
+                        execHost(),
+                        config.apps().maxFileBytes(),
+                        config.apps().serviceCallTimeout(),
+                        config.apps().statementTimeout(),
+                        config.apps().maxMessageBytes()));
     }
 
     void closeAppPlatform(@Disposes AppPlatform platform) {
@@ -146,31 +179,51 @@ public class RunnerBeans {
         return new SecretValues();
     }
 
-    void start(@Observes StartupEvent event, RunnerConfig config, ScriptRegistry registry, Invoker invoker, AppRegistry apps, AppPlatform platform,
-               SecretValues secrets,
-               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness, Vertx vertx,
-               io.scriptforge.runner.schedule.ScriptSchedules schedules) throws IOException {
+    void start(
+            @Observes StartupEvent event,
+            RunnerConfig config,
+            ScriptRegistry registry,
+            Invoker invoker,
+            AppRegistry apps,
+            AppPlatform platform,
+            SecretValues secrets,
+            @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness,
+            Vertx vertx,
+            io.scriptforge.runner.schedule.ScriptSchedules schedules)
+            throws IOException {
         long started = System.nanoTime();
         boolean localMode = config.dir().isPresent() && !config.dir().get().isBlank();
         if (localMode && config.kubernetes().enabled()) {
-            throw new IllegalStateException("both local mode (scriptforge.dir=" + config.dir().get() + ") and cluster mode"
-                    + " (scriptforge.kubernetes.enabled=true) are configured: a runner serves a directory or a namespace, not both;"
-                    + " unset scriptforge.dir (SCRIPTFORGE_DIR) or scriptforge.kubernetes.enabled (SCRIPTFORGE_KUBERNETES_ENABLED)");
+            throw new IllegalStateException(
+                    "both local mode (scriptforge.dir=" + config.dir().get() + ") and cluster mode"
+                            + " (scriptforge.kubernetes.enabled=true) are configured: a runner serves a directory or a namespace, not both;"
+                            + " unset scriptforge.dir (SCRIPTFORGE_DIR) or scriptforge.kubernetes.enabled (SCRIPTFORGE_KUBERNETES_ENABLED)");
         }
-        vertx.setPeriodic(LiveSessions.REFRESH_SECONDS * 1000L, id -> Thread.ofVirtual().start(() -> platform.refreshSessions(apps.all())));
+        vertx.setPeriodic(
+                LiveSessions.REFRESH_SECONDS * 1000L,
+                id -> Thread.ofVirtual().start(() -> platform.refreshSessions(apps.all())));
         if (config.kubernetes().enabled()) {
             ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps);
             cluster.set(clusterLoader);
             secrets.readFrom(clusterLoader.inputs());
             schedules.reportTo(clusterLoader::reportSchedule);
             // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
-            clusterLoader.start().whenCompleteAsync((synced, failure) -> {
-                if (failure != null) {
-                    LOG.errorf("cluster mode stopped before its first list of Scripts (%s): the runner stays not ready", failure.getMessage());
-                } else {
-                    markReady(started, registry, invoker, readiness);
-                }
-            }, task -> Thread.ofPlatform().daemon().name("scriptforge-first-sync").start(task));
+            clusterLoader
+                    .start()
+                    .whenCompleteAsync(
+                            (synced, failure) -> {
+                                if (failure != null) {
+                                    LOG.errorf(
+                                            "cluster mode stopped before its first list of Scripts (%s): the runner stays not ready",
+                                            failure.getMessage());
+                                } else {
+                                    markReady(started, registry, invoker, readiness);
+                                }
+                            },
+                            task -> Thread.ofPlatform()
+                                    .daemon()
+                                    .name("scriptforge-first-sync")
+                                    .start(task));
             return;
         }
         if (localMode) {
@@ -191,22 +244,28 @@ public class RunnerBeans {
      * below) held the gateway's event loop for seconds, and requests waited behind it.
      */
     private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, AppRegistry apps) {
-        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withHttpClientFactory(new VertxHttpClientFactory())
+                .build();
         // fabric8 maps every resource kind it knows (a class-path scan, seconds on a busy pod) when it first reads an
         // object: done here, at start, rather than on an event loop under the first watch event.
         client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}");
-        String namespace = ClusterLoader.namespace(config.namespace(), ClusterLoader.POD_NAMESPACE_FILE, client.getNamespace());
+        String namespace =
+                ClusterLoader.namespace(config.namespace(), ClusterLoader.POD_NAMESPACE_FILE, client.getNamespace());
         return new ClusterLoader(client, namespace, config.pool(), registry, apps);
     }
 
-    private static void markReady(long started, ScriptRegistry registry, Invoker invoker, ScriptsLoadedCheck readiness) {
+    private static void markReady(
+            long started, ScriptRegistry registry, Invoker invoker, ScriptsLoadedCheck readiness) {
         try {
             invoker.awaitWarmUps(java.time.Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         readiness.markLoaded();
-        LOG.infof("%d Scripts loaded and warm in %d ms", registry.all().size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.infof(
+                "%d Scripts loaded and warm in %d ms",
+                registry.all().size(), (System.nanoTime() - started) / 1_000_000);
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {

@@ -40,17 +40,22 @@ public class RunnerShutdown {
     private static final Logger LOG = Logger.getLogger(RunnerShutdown.class);
     /** How often the drain looks for idle connections, and how long one must have been idle to be closed. */
     private static final Duration IDLE_CHECK = Duration.ofMillis(250);
+
     private static final Duration IDLE_QUIET = Duration.ofSeconds(1);
     /** How long the sessions' clients get to answer their close frames while the server is still up. */
     private static final Duration SESSIONS_CLOSE_WAIT = Duration.ofSeconds(2);
+
     static final String GOING_AWAY = "the runner is shutting down: connect again, another replica serves the app";
 
     @Inject
     RunnerConfig config;
+
     @Inject
     ShutdownGate gate;
+
     @Inject
     AppRegistry apps;
+
     @Inject
     RunnerTasks tasks;
 
@@ -64,9 +69,12 @@ public class RunnerShutdown {
      */
     void start(@Observes StartupEvent event) {
         RunnerConfig.Shutdown shutdown = config.shutdown();
-        for (Map.Entry<String, Duration> setting : Map.of("drain-delay", shutdown.drainDelay(), "timeout", shutdown.timeout()).entrySet()) {
+        for (Map.Entry<String, Duration> setting : Map.of(
+                        "drain-delay", shutdown.drainDelay(), "timeout", shutdown.timeout())
+                .entrySet()) {
             if (setting.getValue().isNegative()) {
-                throw new IllegalArgumentException("scriptforge.shutdown." + setting.getKey() + " must be 0 or more, not " + setting.getValue());
+                throw new IllegalArgumentException(
+                        "scriptforge.shutdown." + setting.getKey() + " must be 0 or more, not " + setting.getValue());
             }
         }
         if (LaunchMode.current() == LaunchMode.NORMAL) {
@@ -79,14 +87,18 @@ public class RunnerShutdown {
         Duration delay = config.shutdown().drainDelay();
         gate.startDraining();
         if (delay.isPositive()) {
-            LOG.infof("stopping: not ready, serving on for %s (scriptforge.shutdown.drain-delay) with every connection closed after its answer", delay);
+            LOG.infof(
+                    "stopping: not ready, serving on for %s (scriptforge.shutdown.drain-delay) with every connection closed after its answer",
+                    delay);
             closeIdleConnectionsFor(delay);
         }
         stopTakingWork();
         Duration timeout = config.shutdown().timeout();
         int unanswered = gate.awaitAnswered(timeout);
         if (unanswered > 0) {
-            LOG.warnf("stopping: %d requests still in flight after %s (scriptforge.shutdown.timeout) are cut", unanswered, timeout);
+            LOG.warnf(
+                    "stopping: %d requests still in flight after %s (scriptforge.shutdown.timeout) are cut",
+                    unanswered, timeout);
         }
         // db-scheduler waits the timeout for running executions, interrupts them, and waits as long again at most.
         await(tasksStopped, timeout.multipliedBy(2).plusSeconds(5), "the scheduler to stop");
@@ -114,7 +126,9 @@ public class RunnerShutdown {
         if (!workStopped.compareAndSet(false, true)) {
             return;
         }
-        LOG.infof("stopping: new requests refused; the work in flight has %s to finish (scriptforge.shutdown.timeout)", config.shutdown().timeout());
+        LOG.infof(
+                "stopping: new requests refused; the work in flight has %s to finish (scriptforge.shutdown.timeout)",
+                config.shutdown().timeout());
         gate.refuseNewRequests();
         sessionsEnded = apps.endSessions(GOING_AWAY);
         Thread.ofPlatform().name("scriptforge-tasks-stop").start(() -> {

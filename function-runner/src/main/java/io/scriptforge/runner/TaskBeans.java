@@ -7,9 +7,9 @@ import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.jobs.JobRunner;
 import io.scriptforge.runner.jobs.JobTask;
-import io.scriptforge.runner.sources.ClusterLoader;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.schedule.ScriptSchedules;
+import io.scriptforge.runner.sources.ClusterLoader;
 import io.scriptforge.runner.tasks.RunnerTasks;
 import io.scriptforge.runner.tasks.TaskClock;
 import io.scriptforge.runner.tasks.TaskTable;
@@ -42,10 +42,20 @@ public class TaskBeans {
     @Singleton
     RunnerTasks tasks(RunnerDatabase database, RunnerConfig config, ScriptSchedules schedules, JobRunner jobs) {
         RunnerConfig.Tasks settings = config.tasks();
-        TaskClock clock = settings.clockSpeed() == 1 ? TaskClock.SYSTEM
+        TaskClock clock = settings.clockSpeed() == 1
+                ? TaskClock.SYSTEM
                 : new TaskClock(settings.clockOrigin().orElse(System.currentTimeMillis()), settings.clockSpeed());
-        return new RunnerTasks(database, table(config), new RunnerTasks.Settings(settings.pollingInterval(), settings.heartbeatInterval(),
-                settings.missedHeartbeats(), settings.threads(), clock, config.shutdown().timeout()), List.of(schedules.task(), JobTask.create(jobs, clock)));
+        return new RunnerTasks(
+                database,
+                table(config),
+                new RunnerTasks.Settings(
+                        settings.pollingInterval(),
+                        settings.heartbeatInterval(),
+                        settings.missedHeartbeats(),
+                        settings.threads(),
+                        clock,
+                        config.shutdown().timeout()),
+                List.of(schedules.task(), JobTask.create(jobs, clock)));
     }
 
     void closeTasks(@Disposes RunnerTasks tasks) {
@@ -60,9 +70,14 @@ public class TaskBeans {
      * tick's Script for a deleted one and drop the schedule's row, and the tick with it.
      * A database that is not there yet is tried again until it is.
      */
-    void start(@Observes StartupEvent event, RunnerConfig config, RunnerTasks tasks, ScriptSchedules schedules,
-               @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck loaded) {
-        boolean ownDatabase = hasText(config.database().url()) || hasText(config.database().embeddedDir());
+    void start(
+            @Observes StartupEvent event,
+            RunnerConfig config,
+            RunnerTasks tasks,
+            ScriptSchedules schedules,
+            @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck loaded) {
+        boolean ownDatabase =
+                hasText(config.database().url()) || hasText(config.database().embeddedDir());
         loaded.whenLoaded(() -> {
             schedules.start(tasks);
             if (ownDatabase) {
@@ -87,8 +102,9 @@ public class TaskBeans {
             return true;
         } catch (Exception e) {
             if (first) {
-                LOG.errorf("schedules and jobs cannot start yet: %s (tried again, at least every %d s)", e.getMessage(),
-                        DatabaseRetries.MOST.toSeconds());
+                LOG.errorf(
+                        "schedules and jobs cannot start yet: %s (tried again, at least every %d s)",
+                        e.getMessage(), DatabaseRetries.MOST.toSeconds());
             } else {
                 LOG.debugf("schedules and jobs still cannot start: %s", e.getMessage());
             }
@@ -100,7 +116,8 @@ public class TaskBeans {
         if (!config.kubernetes().enabled()) {
             return TaskTable.local();
         }
-        String namespace = ClusterLoader.namespace(config.kubernetes().namespace(), ClusterLoader.POD_NAMESPACE_FILE, "default");
+        String namespace =
+                ClusterLoader.namespace(config.kubernetes().namespace(), ClusterLoader.POD_NAMESPACE_FILE, "default");
         return TaskTable.ofPool(namespace, config.kubernetes().pool());
     }
 

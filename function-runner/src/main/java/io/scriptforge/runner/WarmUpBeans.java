@@ -8,11 +8,11 @@ import io.quarkus.vertx.http.HttpServerStart;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.sandbox.JsEngine;
-import io.scriptforge.sandbox.ScriptCompiler;
 import io.scriptforge.runner.warmup.WarmUp;
 import io.scriptforge.runner.warmup.WarmUpCheck;
 import io.scriptforge.runner.warmup.WarmUpGate;
+import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.sandbox.ScriptCompiler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +38,8 @@ public class WarmUpBeans {
     @Singleton
     WarmUpGate gate(JsEngine engine, ObjectMapper json, RunnerConfig config) {
         Duration cap = config.warmup().maxDuration();
-        return WarmUpGate.withBuiltInScript(new ScriptCompiler(engine, json, RunnerBeans.execHost(), config.defaultTimeout(), config.maxTimeout()),
+        return WarmUpGate.withBuiltInScript(
+                new ScriptCompiler(engine, json, RunnerBeans.execHost(), config.defaultTimeout(), config.maxTimeout()),
                 cap.compareTo(config.maxTimeout()) < 0 ? cap : config.maxTimeout());
     }
 
@@ -47,16 +48,33 @@ public class WarmUpBeans {
         listening.complete(start.options());
     }
 
-    void start(@Observes StartupEvent event, RunnerConfig config, @Readiness ScriptsLoadedCheck loaded, @Readiness WarmUpCheck check,
-               WarmUpGate gate, ScriptRegistry registry, Invoker invoker, ObjectMapper json, Vertx vertx, HttpServer server) {
-        // Two requests in flight per JavaScript thread: one runs while the other's answer is written and the next one parsed.
-        WarmUp warmUp = new WarmUp(new WarmUp.Settings(config.warmup().maxDuration(), 2 * invoker.threads()), gate, registry::all, json, vertx, check);
+    void start(
+            @Observes StartupEvent event,
+            RunnerConfig config,
+            @Readiness ScriptsLoadedCheck loaded,
+            @Readiness WarmUpCheck check,
+            WarmUpGate gate,
+            ScriptRegistry registry,
+            Invoker invoker,
+            ObjectMapper json,
+            Vertx vertx,
+            HttpServer server) {
+        // Two requests in flight per JavaScript thread: one runs while the other's answer is written and the next one
+        // parsed.
+        WarmUp warmUp = new WarmUp(
+                new WarmUp.Settings(config.warmup().maxDuration(), 2 * invoker.threads()),
+                gate,
+                registry::all,
+                json,
+                vertx,
+                check);
         if (!config.warmup().enabled()) {
             warmUp.disabled();
             return;
         }
         running.set(warmUp);
-        loaded.whenLoaded(() -> listening.thenAcceptAsync(options -> warmUp.run(WarmUp.loopbackFor(options.getHost()), server.getPort()),
+        loaded.whenLoaded(() -> listening.thenAcceptAsync(
+                options -> warmUp.run(WarmUp.loopbackFor(options.getHost()), server.getPort()),
                 task -> Thread.ofPlatform().daemon().name("scriptforge-warm-up").start(task)));
     }
 

@@ -30,11 +30,18 @@ class AppDatabaseRecoveryIT {
     @Test
     void anAppWhoseDatabaseWasDownAtStartIsServedOnceItAnswers(@TempDir Path dir) throws Exception {
         Files.copy(NOTES, dir.resolve("notes.yaml"));
-        Files.writeString(dir.resolve("counter.yaml"), RunnerClient.yaml("counter", "script", "function main() { return kv.incr('visits'); }",
-                "uuid: " + COUNTER));
+        Files.writeString(
+                dir.resolve("counter.yaml"),
+                RunnerClient.yaml(
+                        "counter", "script", "function main() { return kv.incr('visits'); }", "uuid: " + COUNTER));
         int databasePort = RunnerProcess.freePort();
-        try (RunnerProcess runner = RunnerProcess.start("database-recovery", Map.of("scriptforge.dir", dir.toString(),
-                "scriptforge.database.url", "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres?user=postgres"))) {
+        try (RunnerProcess runner = RunnerProcess.start(
+                "database-recovery",
+                Map.of(
+                        "scriptforge.dir",
+                        dir.toString(),
+                        "scriptforge.database.url",
+                        "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres?user=postgres"))) {
             runner.awaitReady(Duration.ofSeconds(120));
 
             HttpResponse<String> waiting = get(runner, "/apps/default/notes/");
@@ -46,31 +53,52 @@ class AppDatabaseRecoveryIT {
             assertThat(countedWhileDown.statusCode()).isEqualTo(500);
             assertThat(countedWhileDown.body()).contains("kv.incr failed");
 
-            try (EmbeddedPostgres database = EmbeddedPostgres.builder().setPort(databasePort).start()) {
+            try (EmbeddedPostgres database =
+                    EmbeddedPostgres.builder().setPort(databasePort).start()) {
                 long up = System.nanoTime();
                 while (get(runner, "/apps/default/notes/").statusCode() != 200) {
-                    assertThat(Duration.ofNanos(System.nanoTime() - up)).as("served once the database answers").isLessThan(Duration.ofSeconds(20));
+                    assertThat(Duration.ofNanos(System.nanoTime() - up))
+                            .as("served once the database answers")
+                            .isLessThan(Duration.ofSeconds(20));
                     RunnerClient.sleep(100);
                 }
                 try (AppSession session = AppSession.open(runner.uri("/").toURL(), "default", "notes")) {
-                    assertThat(session.login("notes", "example.com", "alice", "pwd").path("ok").asBoolean()).isTrue();
-                    session.send(message("SqlInsert", "i").put("statement", "add").set("args", AppSession.object().put("text", "after the outage")));
+                    assertThat(session.login("notes", "example.com", "alice", "pwd")
+                                    .path("ok")
+                                    .asBoolean())
+                            .isTrue();
+                    session.send(message("SqlInsert", "i")
+                            .put("statement", "add")
+                            .set("args", AppSession.object().put("text", "after the outage")));
                     session.next(mt("SqlInsertResult", "i"));
                     session.send(message("SqlExec", "e").put("statement", "list"));
                     List<JsonNode> rows = session.until(mt("SqlExecResult", "e"));
-                    assertThat(rows).extracting(row -> row.path("text").asText()).startsWith("after the outage");
+                    assertThat(rows)
+                            .extracting(row -> row.path("text").asText())
+                            .startsWith("after the outage");
                 }
-                JsonNode notes = StreamSupport.stream(RunnerClient.json(get(runner, "/v1/apps")).spliterator(), false)
-                        .filter(app -> app.path("name").asText().equals("notes")).findFirst().orElseThrow();
+                JsonNode notes = StreamSupport.stream(
+                                RunnerClient.json(get(runner, "/v1/apps")).spliterator(), false)
+                        .filter(app -> app.path("name").asText().equals("notes"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(notes.path("ready").asBoolean()).isTrue();
                 assertThat(notes.path("problem").isNull()).isTrue();
 
                 assertThat(post(runner, "/v1/invoke/" + COUNTER).body()).isEqualTo("1");
-                String job = "/v1/jobs/" + RunnerClient.json(post(runner, "/v1/jobs/" + COUNTER)).path("id").asText();
+                String job = "/v1/jobs/"
+                        + RunnerClient.json(post(runner, "/v1/jobs/" + COUNTER))
+                                .path("id")
+                                .asText();
                 long enqueued = System.nanoTime();
                 JsonNode done;
-                while (!(done = RunnerClient.json(get(runner, job))).path("state").asText().equals("completed")) {
-                    assertThat(Duration.ofNanos(System.nanoTime() - enqueued)).as("the job completes: " + done).isLessThan(Duration.ofSeconds(15));
+                while (!(done = RunnerClient.json(get(runner, job)))
+                        .path("state")
+                        .asText()
+                        .equals("completed")) {
+                    assertThat(Duration.ofNanos(System.nanoTime() - enqueued))
+                            .as("the job completes: " + done)
+                            .isLessThan(Duration.ofSeconds(15));
                     RunnerClient.sleep(100);
                 }
                 assertThat(done.path("result").asInt()).isEqualTo(2);
@@ -79,11 +107,21 @@ class AppDatabaseRecoveryIT {
     }
 
     private static HttpResponse<String> get(RunnerProcess runner, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(runner.uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(runner.uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", RunnerClient.CONTROL_AUTHORIZATION)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(RunnerProcess runner, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(runner.uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(runner.uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", RunnerClient.CONTROL_AUTHORIZATION)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -23,18 +23,30 @@ class AppHttpComponentTest extends RunnerTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(java.time.Duration.ofSeconds(20))
-                .header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path.substring(1)))
+                        .timeout(java.time.Duration.ofSeconds(20))
+                        .header("Authorization", RunnerClient.CONTROL_AUTHORIZATION)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> post(String pathAndQuery, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery.substring(1))).timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery.substring(1)))
+                        .timeout(java.time.Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private AppSession session() {
         AppSession session = AppSession.open(base, "default", "notes");
-        assertThat(session.login("notes", "example.com", "files-user", "pwd").path("ok").asBoolean()).isTrue();
+        assertThat(session.login("notes", "example.com", "files-user", "pwd")
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
         return session;
     }
 
@@ -43,8 +55,10 @@ class AppHttpComponentTest extends RunnerTestBase {
         HttpResponse<byte[]> index = get("/apps/default/notes/");
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(new String(index.body())).contains("notes");
-        assertThat(index.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(get("/apps/default/notes/app.css").headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        assertThat(index.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(get("/apps/default/notes/app.css").headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
         assertThat(get("/apps/default/notes/service.js").statusCode()).isEqualTo(404);
         assertThat(get("/apps/default/notes/lib/greeting.js").statusCode()).isEqualTo(404);
         assertThat(get("/apps/default/notes/../../v1/scripts").statusCode()).isNotEqualTo(200);
@@ -65,7 +79,12 @@ class AppHttpComponentTest extends RunnerTestBase {
         assertThat(notes.path("ready").asBoolean()).isTrue();
         assertThat(notes.path("url").asText()).isEqualTo("/apps/default/notes/");
         assertThat(notes.path("apis").path("notes").has("com.example.notes")).isTrue();
-        assertThat(notes.path("serviceApis").path("notes").path("com.innovaphone.provisioning").path("title").asText()).isEqualTo("Notes");
+        assertThat(notes.path("serviceApis")
+                        .path("notes")
+                        .path("com.innovaphone.provisioning")
+                        .path("title")
+                        .asText())
+                .isEqualTo("Notes");
         JsonNode broken = find(apps, "broken");
         assertThat(broken.path("ready").asBoolean()).isFalse();
         assertThat(broken.path("problem").asText()).contains("service.js:2:").contains("undefinedFunction");
@@ -88,24 +107,31 @@ class AppHttpComponentTest extends RunnerTestBase {
         byte[] content = new byte[(int) (1.5 * 1024 * 1024)];
         new Random(42).nextBytes(content);
         try (AppSession session = session()) {
-            HttpResponse<String> stored = post("/apps/default/notes/?dbfiles=myfiles&folder=7001&name=photo.png&key=" + session.dbfilesKey(), content);
+            HttpResponse<String> stored = post(
+                    "/apps/default/notes/?dbfiles=myfiles&folder=7001&name=photo.png&key=" + session.dbfilesKey(),
+                    content);
             assertThat(stored.statusCode()).isEqualTo(200);
             JsonNode answer = RunnerClient.parse(stored.body());
             assertThat(answer.path("ok").asBoolean()).isTrue();
             long id = answer.path("id").asLong();
 
             session.send(message("DbFilesList", "l").put("name", "myfiles").put("folder", 7001));
-            JsonNode file = session.next(mt("DbFilesListResult", "l")).path("files").get(0);
+            JsonNode file =
+                    session.next(mt("DbFilesListResult", "l")).path("files").get(0);
             assertThat(file.path("id").asLong()).isEqualTo(id);
             assertThat(file.path("name").asText()).isEqualTo("photo.png");
             assertThat(file.path("size").asLong()).isEqualTo(content.length);
             HttpResponse<byte[]> download = get(file.path("url").asText());
             assertThat(download.statusCode()).isEqualTo(200);
             assertThat(sha256(download.body())).isEqualTo(sha256(content));
-            assertThat(get(file.path("url").asText().replaceAll("token=[0-9a-f]+", "token=00")).statusCode()).isEqualTo(403);
+            assertThat(get(file.path("url").asText().replaceAll("token=[0-9a-f]+", "token=00"))
+                            .statusCode())
+                    .isEqualTo(403);
 
-            HttpResponse<String> deleted = post("/apps/default/notes/?dbfiles=myfiles&del=" + id + "&key=" + session.dbfilesKey(), new byte[0]);
-            assertThat(RunnerClient.parse(deleted.body()).path("ok").asBoolean()).isTrue();
+            HttpResponse<String> deleted = post(
+                    "/apps/default/notes/?dbfiles=myfiles&del=" + id + "&key=" + session.dbfilesKey(), new byte[0]);
+            assertThat(RunnerClient.parse(deleted.body()).path("ok").asBoolean())
+                    .isTrue();
             assertThat(get(file.path("url").asText()).statusCode()).isEqualTo(404);
         }
     }
@@ -114,14 +140,24 @@ class AppHttpComponentTest extends RunnerTestBase {
     void aDownloadUrlDiesWithTheSessionThatListedItAndItsExpiryCannotBeMovedOn() throws Exception {
         String url;
         try (AppSession session = session()) {
-            assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=7003&name=a.txt&key=" + session.dbfilesKey(), "kept".getBytes()).statusCode())
+            assertThat(post(
+                                    "/apps/default/notes/?dbfiles=myfiles&folder=7003&name=a.txt&key="
+                                            + session.dbfilesKey(),
+                                    "kept".getBytes())
+                            .statusCode())
                     .isEqualTo(200);
             session.send(message("DbFilesList", "l").put("name", "myfiles").put("folder", 7003));
-            url = session.next(mt("DbFilesListResult", "l")).path("files").get(0).path("url").asText();
+            url = session.next(mt("DbFilesListResult", "l"))
+                    .path("files")
+                    .get(0)
+                    .path("url")
+                    .asText();
             assertThat(url).contains("&session=").contains("&expires=").doesNotContain(session.dbfilesKey());
             assertThat(new String(get(url).body())).isEqualTo("kept");
             long expires = Long.parseLong(url.replaceAll(".*&expires=([0-9]+).*", "$1"));
-            assertThat(expires - System.currentTimeMillis() / 1000).as("seconds the url lasts").isBetween(3500L, 3600L);
+            assertThat(expires - System.currentTimeMillis() / 1000)
+                    .as("seconds the url lasts")
+                    .isBetween(3500L, 3600L);
             HttpResponse<byte[]> later = get(url.replace("&expires=" + expires, "&expires=" + (expires + 86_400)));
             assertThat(later.statusCode()).as("an expiry moved on by a day").isEqualTo(403);
             HttpResponse<byte[]> noExpiry = get(url.replace("&expires=" + expires, ""));
@@ -140,8 +176,15 @@ class AppHttpComponentTest extends RunnerTestBase {
     @Test
     void aWrongOrMissingKeyStoresNothing() throws Exception {
         try (AppSession session = session()) {
-            assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=7002&name=a.txt&key=" + "ab".repeat(32), "x".getBytes()).statusCode()).isEqualTo(403);
-            assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=7002&name=a.txt", "x".getBytes()).statusCode()).isEqualTo(403);
+            assertThat(post(
+                                    "/apps/default/notes/?dbfiles=myfiles&folder=7002&name=a.txt&key="
+                                            + "ab".repeat(32),
+                                    "x".getBytes())
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=7002&name=a.txt", "x".getBytes())
+                            .statusCode())
+                    .isEqualTo(403);
             session.send(message("DbFilesList", "l").put("name", "myfiles").put("folder", 7002));
             assertThat(session.next(mt("DbFilesListResult", "l")).path("files")).isEmpty();
         }
@@ -152,8 +195,12 @@ class AppHttpComponentTest extends RunnerTestBase {
         long folder = 8000 + new Random().nextInt(100_000);
         try (AppSession session = session()) {
             for (int i = 0; i < 120; i++) {
-                assertThat(post("/apps/default/notes/?dbfiles=myfiles&folder=" + folder + "&name=f" + i + ".txt&key=" + session.dbfilesKey(),
-                        ("file " + i).getBytes()).statusCode()).isEqualTo(200);
+                assertThat(post(
+                                        "/apps/default/notes/?dbfiles=myfiles&folder=" + folder + "&name=f" + i
+                                                + ".txt&key=" + session.dbfilesKey(),
+                                        ("file " + i).getBytes())
+                                .statusCode())
+                        .isEqualTo(200);
             }
             List<Long> ids = new ArrayList<>();
             List<Integer> pageSizes = new ArrayList<>();
@@ -172,7 +219,10 @@ class AppHttpComponentTest extends RunnerTestBase {
             assertThat(pageSizes).containsExactly(50, 50, 20);
             assertThat(ids).hasSize(120).isSorted().doesNotHaveDuplicates();
 
-            session.send(message("DbFilesList", "small").put("name", "myfiles").put("folder", folder).put("limit", 7));
+            session.send(message("DbFilesList", "small")
+                    .put("name", "myfiles")
+                    .put("folder", folder)
+                    .put("limit", 7));
             JsonNode small = session.next(mt("DbFilesListResult", "small"));
             assertThat(small.path("files")).hasSize(7);
             assertThat(small.has("more")).isTrue();
@@ -199,7 +249,9 @@ class AppHttpComponentTest extends RunnerTestBase {
         try {
             assertThat(awaitBody("/apps/default/zipped/", "first")).isEqualTo("<p>first</p>");
             assertThat(new String(get("/apps/default/zipped/ping").body())).isEqualTo("pong from a zip");
-            assertThat(get("/apps/default/zipped/svc/main.js").statusCode()).as("service JS from the zip is not served").isEqualTo(404);
+            assertThat(get("/apps/default/zipped/svc/main.js").statusCode())
+                    .as("service JS from the zip is not served")
+                    .isEqualTo(404);
 
             runner.write("zipped.yaml", yaml.formatted(zip("second")));
             assertThat(awaitBody("/apps/default/zipped/", "second")).isEqualTo("<p>second</p>");

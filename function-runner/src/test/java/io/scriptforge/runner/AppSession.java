@@ -29,36 +29,40 @@ public final class AppSession implements AutoCloseable {
     private String sessionKey;
 
     private AppSession(URI uri) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
 
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    received.add(RunnerClient.parse(partial.toString()));
-                    partial.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            received.add(RunnerClient.parse(partial.toString()));
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
 
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                closed.complete(statusCode);
-                return null;
-            }
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
 
-            @Override
-            public void onError(WebSocket ws, Throwable error) {
-                closed.complete(-1);
-            }
-        }).join();
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        closed.complete(-1);
+                    }
+                })
+                .join();
     }
 
     /** Connects to {@code /apps/{namespace}/{app}/} of the runner at {@code base}. */
     public static AppSession open(URL base, String namespace, String app) {
-        return new AppSession(URI.create(base.toString().replaceFirst("^http", "ws") + "apps/" + namespace + "/" + app + "/"));
+        return new AppSession(
+                URI.create(base.toString().replaceFirst("^http", "ws") + "apps/" + namespace + "/" + app + "/"));
     }
 
     public void send(String json) {
@@ -128,7 +132,13 @@ public final class AppSession implements AutoCloseable {
         send(message("AppChallenge", "c"));
         String challenge = next(mt("AppChallengeResult")).path("challenge").asText();
         String digest = LoginDigest.digest(app, domain, sip, "", "", null, challenge, password);
-        send(message("AppLogin", "l").put("app", app).put("domain", domain).put("sip", sip).put("guid", "").put("dn", "").put("digest", digest));
+        send(message("AppLogin", "l")
+                .put("app", app)
+                .put("domain", domain)
+                .put("sip", sip)
+                .put("guid", "")
+                .put("dn", "")
+                .put("digest", digest));
         JsonNode result = next(mt("AppLoginResult"));
         sessionKey = LoginDigest.sessionKey(challenge, password);
         return result;

@@ -25,46 +25,73 @@ class ArchitectureTest {
     private static final String APPS = "io.scriptforge.runner.app..";
     /** What both products may use: the database, the egress policy, logs, background tasks, configuration. */
     private static final String[] CORE = {
-        "io.scriptforge.runner.db..", "io.scriptforge.runner.egress..", "io.scriptforge.runner.logs..",
-        "io.scriptforge.runner.tasks..", "io.scriptforge.runner.config.."
+        "io.scriptforge.runner.db..",
+        "io.scriptforge.runner.egress..",
+        "io.scriptforge.runner.logs..",
+        "io.scriptforge.runner.tasks..",
+        "io.scriptforge.runner.config.."
     };
     /** The entry points: they wire and serve both products, so nothing below may depend on them. */
     private static final String[] ENTRY = {
-        "io.scriptforge.runner", "io.scriptforge.runner.gateway..", "io.scriptforge.runner.control..",
-        "io.scriptforge.runner.sources..", "io.scriptforge.runner.tools.."
+        "io.scriptforge.runner",
+        "io.scriptforge.runner.gateway..",
+        "io.scriptforge.runner.control..",
+        "io.scriptforge.runner.sources..",
+        "io.scriptforge.runner.tools.."
     };
 
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("io.scriptforge.runner.(**)").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles =
+            slices().matching("io.scriptforge.runner.(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule appsNeverUseTheScriptsSide = noClasses().that().resideInAPackage(APPS)
-            .should().dependOnClassesThat().resideInAnyPackage(SCRIPTS)
+    static final ArchRule appsNeverUseTheScriptsSide = noClasses()
+            .that()
+            .resideInAPackage(APPS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SCRIPTS)
             .because("an App runs its own service in the sandbox, never through the Scripts' invoker");
 
     @ArchTest
-    static final ArchRule scriptsNeverUseTheAppsSide = noClasses().that().resideInAnyPackage(SCRIPTS)
-            .should().dependOnClassesThat().resideInAPackage(APPS);
+    static final ArchRule scriptsNeverUseTheAppsSide = noClasses()
+            .that()
+            .resideInAnyPackage(SCRIPTS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(APPS);
 
     @ArchTest
-    static final ArchRule theCoreServesBothProductsAndKnowsNeither = noClasses().that().resideInAnyPackage(CORE)
-            .should().dependOnClassesThat(resideInAnyPackage(SCRIPTS).or(resideInAPackage(APPS))
+    static final ArchRule theCoreServesBothProductsAndKnowsNeither = noClasses()
+            .that()
+            .resideInAnyPackage(CORE)
+            .should()
+            .dependOnClassesThat(resideInAnyPackage(SCRIPTS)
+                    .or(resideInAPackage(APPS))
                     .or(resideInAPackage("io.scriptforge.sandbox..")));
 
     @ArchTest
     static final ArchRule nothingDependsOnTheEntryPoints = noClasses()
             .that(not(resideInAnyPackage(ENTRY)))
-            .should().dependOnClassesThat().resideInAnyPackage(ENTRY);
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(ENTRY);
 
     @ArchTest
     static final ArchRule onlyTheEntryPointsSeeHttpServing = noClasses()
             .that(not(resideInAnyPackage(ENTRY)).and(not(resideInAPackage("io.scriptforge.runner.app.ws.."))))
-            .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web", "io.vertx.ext.web.handler..", "io.quarkus.vertx.http..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.vertx.ext.web", "io.vertx.ext.web.handler..", "io.quarkus.vertx.http..")
             .because("routing is the gateway's; the products below it are plain Java behind their own interfaces");
 
     @ArchTest
-    static final ArchRule everyContextIsMadeByTheSandbox = noClasses().that().resideInAPackage("io.scriptforge.runner..")
-            .should().dependOnClassesThat().belongToAnyOf(org.graalvm.polyglot.Context.Builder.class,
-                    org.graalvm.polyglot.Engine.Builder.class)
-            .because("JsEngine makes every context locked down (SandboxPolicy, no host access); a context built elsewhere might not be");
+    static final ArchRule everyContextIsMadeByTheSandbox = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.runner..")
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(org.graalvm.polyglot.Context.Builder.class, org.graalvm.polyglot.Engine.Builder.class)
+            .because(
+                    "JsEngine makes every context locked down (SandboxPolicy, no host access); a context built elsewhere might not be");
 }

@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every body is bounded while it is read, declared or chunked: a client that sends more than the limit gets 413
@@ -37,7 +37,8 @@ class BoundedInputComponentTest extends RunnerTestBase {
         "POST, /v1/route/{uuid}, true", "POST, /v1/route/{uuid}, false",
         "POST, /v1/jobs/{uuid}, true", "POST, /v1/jobs/{uuid}, false",
         "POST, /apps/default/notes/hello, true", "POST, /apps/default/notes/hello, false",
-        "PUT, /apps/default/notes/nothing-here, true"})
+        "PUT, /apps/default/notes/nothing-here, true"
+    })
     void aBodyPastTheLimitIsRefusedAsSoonAsItIsPassed(String method, String path, boolean chunked) throws Exception {
         String uuid = runner.deploy("bounded-echo", "script", "function main(data) { return 'ok'; }");
         Answer answer = send(method, path.replace("{uuid}", uuid), chunked, HOSTILE);
@@ -50,17 +51,25 @@ class BoundedInputComponentTest extends RunnerTestBase {
     @Test
     void aBodyAtTheLimitIsServed() throws Exception {
         String uuid = runner.deploy("bounded-size", "script", "function main(data, ctx) { return 'ok'; }");
-        assertThat(send("POST", "/v1/invoke/" + uuid, true, LIMIT - 64).status()).isNotEqualTo(413);
-        assertThat(send("POST", "/apps/default/notes/hello", true, LIMIT).status()).isEqualTo(200);
+        assertThat(send("POST", "/v1/invoke/" + uuid, true, LIMIT - 64).status())
+                .isNotEqualTo(413);
+        assertThat(send("POST", "/apps/default/notes/hello", true, LIMIT).status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "chunked={0}")
     @CsvSource({"true", "false"})
     void aDbfilesUploadPastItsOwnLimitIsRefusedAsSoonAsItIsPassed(boolean chunked) throws Exception {
         try (AppSession session = AppSession.open(base, "default", "notes")) {
-            assertThat(session.login("notes", "example.com", "bounded-user", "pwd").path("ok").asBoolean()).isTrue();
-            Answer answer = send("POST", "/apps/default/notes/?dbfiles=myfiles&folder=9001&name=big.bin&key=" + session.dbfilesKey(),
-                    chunked, 2 * HOSTILE);
+            assertThat(session.login("notes", "example.com", "bounded-user", "pwd")
+                            .path("ok")
+                            .asBoolean())
+                    .isTrue();
+            Answer answer = send(
+                    "POST",
+                    "/apps/default/notes/?dbfiles=myfiles&folder=9001&name=big.bin&key=" + session.dbfilesKey(),
+                    chunked,
+                    2 * HOSTILE);
 
             assertThat(answer.status()).as(answer.head()).isEqualTo(413);
             assertThat(answer.head()).contains("scriptforge.apps.max-file-bytes");
@@ -72,19 +81,23 @@ class BoundedInputComponentTest extends RunnerTestBase {
     @CsvSource({"1", "64"})
     void anAppWebsocketMessagePastTheLimitClosesTheSessionWith1009(int fragments) throws Exception {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "apps/default/notes/"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
+        WebSocket socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create(base.toString().replaceFirst("^http", "ws") + "apps/default/notes/"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
 
-                    @Override
-                    public void onError(WebSocket ws, Throwable error) {
-                        closed.completeExceptionally(error);
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                            @Override
+                            public void onError(WebSocket ws, Throwable error) {
+                                closed.completeExceptionally(error);
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
         // 512 KiB in all, past both our limit (256 KiB) and Vert.x's; each fragment under the 64 KiB frame limit.
         int total = 512 * 1024;
         int size = Math.min(total / fragments, 60_000);
@@ -109,7 +122,9 @@ class BoundedInputComponentTest extends RunnerTestBase {
             socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            String head = method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\nConnection: close\r\nAuthorization: " + RunnerClient.CONTROL_AUTHORIZATION + "\r\n"
+            String head = method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nContent-Type: application/json\r\nConnection: close\r\nAuthorization: "
+                    + RunnerClient.CONTROL_AUTHORIZATION + "\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n") + "\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[64 * 1024];

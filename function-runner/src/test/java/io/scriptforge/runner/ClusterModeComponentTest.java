@@ -37,7 +37,8 @@ class ClusterModeComponentTest extends RunnerTestBase {
     public static class ClusterMode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // the local token, as in the other tests: ControlApiAuthIT tries Kubernetes reviews against a real API server
+            // the local token, as in the other tests: ControlApiAuthIT tries Kubernetes reviews against a real API
+            // server
             return Map.of("%test.scriptforge.dir", "", "scriptforge.dir", "", "scriptforge.control.auth", "token");
         }
 
@@ -63,7 +64,9 @@ class ClusterModeComponentTest extends RunnerTestBase {
         long booted = System.nanoTime();
         while (runner.get("/q/health/ready").statusCode() != 200) {
             assertThat(runner.get("/q/health/live").statusCode()).isEqualTo(200);
-            assertThat((System.nanoTime() - booted) / 1_000_000).as("ready after the first list").isLessThan(20_000);
+            assertThat((System.nanoTime() - booted) / 1_000_000)
+                    .as("ready after the first list")
+                    .isLessThan(20_000);
             RunnerClient.sleep(200);
         }
     }
@@ -71,7 +74,9 @@ class ClusterModeComponentTest extends RunnerTestBase {
     @Test
     void aScriptListedBeforeStartIsServedOnceReady() {
         assertThat(runner.postJson(uuid("listed-before-start"), "{}").body()).isEqualTo("was there first");
-        assertThat(runner.listedByName(MockKubernetesApi.NAMESPACE, "listed-before-start").path("source").asText())
+        assertThat(runner.listedByName(MockKubernetesApi.NAMESPACE, "listed-before-start")
+                        .path("source")
+                        .asText())
                 .isEqualTo("kubernetes:" + MockKubernetesApi.NAMESPACE + "/listed-before-start");
     }
 
@@ -79,7 +84,8 @@ class ClusterModeComponentTest extends RunnerTestBase {
     void applyingChangingAndDeletingAScriptTakesEffectWithinASecond() {
         String uuid = uuid("applied");
         long created = System.nanoTime();
-        api.resource(script("applied", null, "function main() { return 'v1'; }")).create();
+        api.resource(script("applied", null, "function main() { return 'v1'; }"))
+                .create();
         awaitServed(created, uuid, "function main() { return 'v1'; }", "v1");
 
         long changed = System.nanoTime();
@@ -96,12 +102,15 @@ class ClusterModeComponentTest extends RunnerTestBase {
 
     @Test
     void aScriptOfAnotherPoolIsIgnoredAndOneMovedToAnotherPoolIsNoLongerServed() {
-        api.resource(script("elsewhere", "other", "function main() { return 'not here'; }")).create();
-        api.resource(script("moving", "default", "function main() { return 'here'; }")).create();
+        api.resource(script("elsewhere", "other", "function main() { return 'not here'; }"))
+                .create();
+        api.resource(script("moving", "default", "function main() { return 'here'; }"))
+                .create();
         long created = System.nanoTime();
         awaitServed(created, uuid("moving"), "function main() { return 'here'; }", "here");
         // Events arrive in order: "moving" served means "elsewhere" was seen, and left alone.
-        assertThat(runner.listedByName(MockKubernetesApi.NAMESPACE, "elsewhere")).isNull();
+        assertThat(runner.listedByName(MockKubernetesApi.NAMESPACE, "elsewhere"))
+                .isNull();
         assertThat(runner.postJson(uuid("elsewhere"), "{}").statusCode()).isEqualTo(404);
 
         long moved = System.nanoTime();
@@ -116,10 +125,14 @@ class ClusterModeComponentTest extends RunnerTestBase {
     void aScriptThatDoesNotCompileIsReportedAsInLocalModeAndServedOnceFixed() {
         String uuid = uuid("broken-then-fixed");
         long created = System.nanoTime();
-        api.resource(script("broken-then-fixed", null, "function main() {\n  return 1 +* 2;\n}")).create();
+        api.resource(script("broken-then-fixed", null, "function main() {\n  return 1 +* 2;\n}"))
+                .create();
         awaitWithin(created, () -> {
             JsonNode listed = runner.listed(uuid);
-            return listed != null && listed.path("loadError").asText().contains("syntax error at " + MockKubernetesApi.NAMESPACE + "/broken-then-fixed.js:2:");
+            return listed != null
+                    && listed.path("loadError")
+                            .asText()
+                            .contains("syntax error at " + MockKubernetesApi.NAMESPACE + "/broken-then-fixed.js:2:");
         });
         assertThat(runner.postJson(uuid, "{}").statusCode()).isEqualTo(503);
 
@@ -134,10 +147,19 @@ class ClusterModeComponentTest extends RunnerTestBase {
 
     @Test
     void anAppIsReadWithItsSecretAndSaysWhyItCannotRunWithoutADatabase() {
-        api.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("board-secret")
-                .withNamespace(MockKubernetesApi.NAMESPACE).endMetadata().addToStringData("password", "pwd").build()).create();
+        api.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName("board-secret")
+                        .withNamespace(MockKubernetesApi.NAMESPACE)
+                        .endMetadata()
+                        .addToStringData("password", "pwd")
+                        .build())
+                .create();
         io.scriptforge.crd.App app = new io.scriptforge.crd.App();
-        app.setMetadata(new ObjectMetaBuilder().withName("board").withNamespace(MockKubernetesApi.NAMESPACE).build());
+        app.setMetadata(new ObjectMetaBuilder()
+                .withName("board")
+                .withNamespace(MockKubernetesApi.NAMESPACE)
+                .build());
         io.scriptforge.crd.AppSpec spec = new io.scriptforge.crd.AppSpec();
         spec.setDomain("example.com");
         spec.setPasswordSecretRef(new io.scriptforge.crd.KeyReference("board-secret", "password"));
@@ -163,7 +185,10 @@ class ClusterModeComponentTest extends RunnerTestBase {
         io.scriptforge.crd.AppRuntimeStatus reported = null;
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (reported == null && System.nanoTime() < until) {
-            io.scriptforge.crd.App current = api.resources(io.scriptforge.crd.App.class).inNamespace(MockKubernetesApi.NAMESPACE).withName("board").get();
+            io.scriptforge.crd.App current = api.resources(io.scriptforge.crd.App.class)
+                    .inNamespace(MockKubernetesApi.NAMESPACE)
+                    .withName("board")
+                    .get();
             reported = current.getStatus() == null ? null : current.getStatus().getRuntime();
             Thread.onSpinWait();
         }
@@ -174,7 +199,10 @@ class ClusterModeComponentTest extends RunnerTestBase {
 
     static Script script(String name, String pool, String code) {
         Script script = new Script();
-        script.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MockKubernetesApi.NAMESPACE).build());
+        script.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(MockKubernetesApi.NAMESPACE)
+                .build());
         ScriptSpec spec = new ScriptSpec();
         spec.setCode(code);
         spec.setPool(pool);
@@ -201,7 +229,8 @@ class ClusterModeComponentTest extends RunnerTestBase {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ControlApiAuthComponentTest extends RunnerTestBase {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String WRONG = "Bearer test-control-token-0123456788";
 
     private String uuid;
@@ -39,16 +40,26 @@ class ControlApiAuthComponentTest extends RunnerTestBase {
     @BeforeEach
     void aScriptWithAJob() {
         uuid = runner.deploy("control-target", "script", "function main(d) { return 'ran'; }");
-        job = RunnerClient.json(send(new Call("POST", "/v1/jobs/" + uuid + "?delay=600000"), RunnerClient.CONTROL_AUTHORIZATION)).path("id").asText();
+        job = RunnerClient.json(send(
+                        new Call("POST", "/v1/jobs/" + uuid + "?delay=600000"), RunnerClient.CONTROL_AUTHORIZATION))
+                .path("id")
+                .asText();
         assertThat(job).isNotEmpty();
     }
 
     private List<Call> everyControlRoute() {
-        return List.of(new Call("GET", "/v1/scripts"), new Call("GET", "/v1/scripts/" + uuid + "/logs"),
-                new Call("GET", "/v1/invocations"), new Call("DELETE", "/v1/invocations/some-invocation"),
-                new Call("POST", "/v1/jobs/" + uuid), new Call("GET", "/v1/jobs"), new Call("GET", "/v1/jobs?uuid=" + uuid),
-                new Call("GET", "/v1/jobs/" + job), new Call("DELETE", "/v1/jobs/" + job),
-                new Call("GET", "/v1/schedules"), new Call("GET", "/v1/apps"));
+        return List.of(
+                new Call("GET", "/v1/scripts"),
+                new Call("GET", "/v1/scripts/" + uuid + "/logs"),
+                new Call("GET", "/v1/invocations"),
+                new Call("DELETE", "/v1/invocations/some-invocation"),
+                new Call("POST", "/v1/jobs/" + uuid),
+                new Call("GET", "/v1/jobs"),
+                new Call("GET", "/v1/jobs?uuid=" + uuid),
+                new Call("GET", "/v1/jobs/" + job),
+                new Call("DELETE", "/v1/jobs/" + job),
+                new Call("GET", "/v1/schedules"),
+                new Call("GET", "/v1/apps"));
     }
 
     @Test
@@ -57,20 +68,29 @@ class ControlApiAuthComponentTest extends RunnerTestBase {
         for (Call call : everyControlRoute()) {
             for (String credential : new String[] {null, WRONG, "Basic dXNlcjpwYXNz", "Bearer "}) {
                 HttpResponse<String> answer = send(call, credential);
-                assertThat(answer.statusCode()).as("%s with %s: %s", call, credential, answer.body()).isEqualTo(401);
-                assertThat(answer.headers().firstValue("WWW-Authenticate")).as("%s", call).hasValue("Bearer realm=\"scriptforge\"");
-                assertThat(RunnerClient.json(answer).path("error").path("code").asInt()).isEqualTo(401);
+                assertThat(answer.statusCode())
+                        .as("%s with %s: %s", call, credential, answer.body())
+                        .isEqualTo(401);
+                assertThat(answer.headers().firstValue("WWW-Authenticate"))
+                        .as("%s", call)
+                        .hasValue("Bearer realm=\"scriptforge\"");
+                assertThat(RunnerClient.json(answer).path("error").path("code").asInt())
+                        .isEqualTo(401);
             }
         }
         assertThat(jobState()).as("the job nobody with the token cancelled").isEqualTo("delayed");
-        assertThat(jobsOfTheScript()).as("no job was enqueued without the token").hasSize(jobs);
+        assertThat(jobsOfTheScript())
+                .as("no job was enqueued without the token")
+                .hasSize(jobs);
     }
 
     @Test
     void withTheTokenEveryControlRouteWorks() {
         for (Call call : everyControlRoute()) {
             HttpResponse<String> answer = send(call, RunnerClient.CONTROL_AUTHORIZATION);
-            int expected = call.path().equals("/v1/invocations/some-invocation") ? 404 : call.method().equals("POST") ? 202 : 200;
+            int expected = call.path().equals("/v1/invocations/some-invocation")
+                    ? 404
+                    : call.method().equals("POST") ? 202 : 200;
             assertThat(answer.statusCode()).as("%s: %s", call, answer.body()).isEqualTo(expected);
         }
         assertThat(jobState()).isEqualTo("cancelled");
@@ -78,28 +98,43 @@ class ControlApiAuthComponentTest extends RunnerTestBase {
 
     @Test
     void aRunningInvocationIsCancelledOnlyWithTheToken() throws Exception {
-        String slow = runner.deploy("control-slow", "app", "async function main() { await new Promise(r => setTimeout(r, 3000)); return 'done'; }",
+        String slow = runner.deploy(
+                "control-slow",
+                "app",
+                "async function main() { await new Promise(r => setTimeout(r, 3000)); return 'done'; }",
                 "timeout: 10s");
-        CompletableFuture<HttpResponse<String>> running = runner.postAsync(slow, "{}", "X-Invocation-Id", "control-slow-1");
+        CompletableFuture<HttpResponse<String>> running =
+                runner.postAsync(slow, "{}", "X-Invocation-Id", "control-slow-1");
         awaitListed("control-slow-1");
-        assertThat(send(new Call("DELETE", "/v1/invocations/control-slow-1"), null).statusCode()).isEqualTo(401);
-        assertThat(send(new Call("DELETE", "/v1/invocations/control-slow-1"), WRONG).statusCode()).isEqualTo(401);
-        assertThat(send(new Call("DELETE", "/v1/invocations/control-slow-1"), RunnerClient.CONTROL_AUTHORIZATION).statusCode()).isEqualTo(202);
+        assertThat(send(new Call("DELETE", "/v1/invocations/control-slow-1"), null)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(send(new Call("DELETE", "/v1/invocations/control-slow-1"), WRONG)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(send(new Call("DELETE", "/v1/invocations/control-slow-1"), RunnerClient.CONTROL_AUTHORIZATION)
+                        .statusCode())
+                .isEqualTo(202);
         assertThat(running.get().statusCode()).isEqualTo(487);
     }
 
     @Test
     void aWebPageOfAnotherOriginDrivesNothingWhateverItSends() {
         int jobs = jobsOfTheScript().size();
-        List<String[]> foreign = List.of(new String[] {"Origin", "http://evil.example"}, new String[] {"Origin", "null"},
-                new String[] {"Sec-Fetch-Site", "cross-site"}, new String[] {"Sec-Fetch-Site", "same-site"});
+        List<String[]> foreign = List.of(
+                new String[] {"Origin", "http://evil.example"},
+                new String[] {"Origin", "null"},
+                new String[] {"Sec-Fetch-Site", "cross-site"},
+                new String[] {"Sec-Fetch-Site", "same-site"});
         List<Call> calls = new ArrayList<>(everyControlRoute());
         calls.add(new Call("POST", "/v1/invoke/" + uuid));
         calls.add(new Call("GET", "/v1/invoke/" + uuid));
         for (Call call : calls) {
             for (String[] header : foreign) {
                 HttpResponse<String> answer = send(call, RunnerClient.CONTROL_AUTHORIZATION, header);
-                assertThat(answer.statusCode()).as("%s with %s: %s", call, header[0] + ": " + header[1], answer.body()).isEqualTo(403);
+                assertThat(answer.statusCode())
+                        .as("%s with %s: %s", call, header[0] + ": " + header[1], answer.body())
+                        .isEqualTo(403);
                 assertThat(answer.body()).contains("another origin");
             }
         }
@@ -110,9 +145,16 @@ class ControlApiAuthComponentTest extends RunnerTestBase {
     @Test
     void aRequestOfTheRunnersOwnOriginIsServed() {
         String own = "http://" + base.getHost() + ":" + base.getPort();
-        assertThat(send(new Call("GET", "/v1/scripts"), RunnerClient.CONTROL_AUTHORIZATION, new String[] {"Origin", own}).statusCode()).isEqualTo(200);
-        assertThat(send(new Call("POST", "/v1/invoke/" + uuid), null, new String[] {"Origin", own}).body()).isEqualTo("ran");
-        assertThat(send(new Call("POST", "/v1/invoke/" + uuid), null, new String[] {"Sec-Fetch-Site", "same-origin"}).body()).isEqualTo("ran");
+        assertThat(send(new Call("GET", "/v1/scripts"), RunnerClient.CONTROL_AUTHORIZATION, new String[] {"Origin", own
+                        })
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send(new Call("POST", "/v1/invoke/" + uuid), null, new String[] {"Origin", own})
+                        .body())
+                .isEqualTo("ran");
+        assertThat(send(new Call("POST", "/v1/invoke/" + uuid), null, new String[] {"Sec-Fetch-Site", "same-origin"})
+                        .body())
+                .isEqualTo("ran");
     }
 
     private void awaitListed(String invocation) {
@@ -138,9 +180,14 @@ class ControlApiAuthComponentTest extends RunnerTestBase {
     }
 
     private HttpResponse<String> send(Call call, String authorization, String[]... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + base.getHost() + ":" + base.getPort() + call.path()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://" + base.getHost() + ":" + base.getPort() + call.path()))
                 .timeout(Duration.ofSeconds(30))
-                .method(call.method(), call.method().equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+                .method(
+                        call.method(),
+                        call.method().equals("POST")
+                                ? HttpRequest.BodyPublishers.ofString("{}")
+                                : HttpRequest.BodyPublishers.noBody());
         if (call.method().equals("POST")) {
             request.header("Content-Type", "application/json");
         }

@@ -23,12 +23,15 @@ class FairShareComponentTest extends RunnerTestBase {
 
     @Test
     void runawaysOfOneScriptLeaveTheOtherTenantsThreadsOfTheirOwn() throws Exception {
-        String runaway = runner.deployIn("fair-hostile", "spin", "script", "function main() { while (true) {} }", "timeout: 6s");
-        String other = runner.deployIn("fair-others", "answer", "script", "function main(d) { return 'served ' + d.n; }", "timeout: 2s");
+        String runaway =
+                runner.deployIn("fair-hostile", "spin", "script", "function main() { while (true) {} }", "timeout: 6s");
+        String other = runner.deployIn(
+                "fair-others", "answer", "script", "function main(d) { return 'served ' + d.n; }", "timeout: 2s");
         int threads = invoker.threads();
         // the other tenant's Script is in use already: its 40 contexts exist, so what is measured below is the share
         // of threads it gets, not the building of contexts
-        CompletableFuture.allOf(postConcurrently(other, 40).toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(postConcurrently(other, 40).toArray(CompletableFuture[]::new))
+                .get(60, TimeUnit.SECONDS);
 
         List<CompletableFuture<HttpResponse<String>>> runaways = new ArrayList<>();
         for (int i = 0; i < 2 * threads; i++) {
@@ -39,13 +42,19 @@ class FairShareComponentTest extends RunnerTestBase {
         List<CompletableFuture<HttpResponse<String>>> others = postConcurrently(other, 40);
         for (int i = 0; i < others.size(); i++) {
             HttpResponse<String> answer = others.get(i).get(10, TimeUnit.SECONDS);
-            assertThat(answer.statusCode()).as("another tenant's invocation %d: %s", i, answer.body()).isEqualTo(200);
+            assertThat(answer.statusCode())
+                    .as("another tenant's invocation %d: %s", i, answer.body())
+                    .isEqualTo(200);
             assertThat(answer.body()).isEqualTo("served " + i);
         }
-        assertThat((System.nanoTime() - started) / 1_000_000).as("ms for the 40, each with a 2 s timeout").isLessThan(2000);
+        assertThat((System.nanoTime() - started) / 1_000_000)
+                .as("ms for the 40, each with a 2 s timeout")
+                .isLessThan(2000);
 
         for (CompletableFuture<HttpResponse<String>> answer : runaways) {
-            assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).as("a runaway, at its timeout").isEqualTo(504);
+            assertThat(answer.get(20, TimeUnit.SECONDS).statusCode())
+                    .as("a runaway, at its timeout")
+                    .isEqualTo(504);
         }
     }
 

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 class InvokeContractComponentTest extends RunnerTestBase {
     @Test
     void stringResultAnswersTextPlainAndObjectBodyOverlaysVarsKeyByKey() {
-        String uuid = runner.deploy("contract-echo", "script", "function main(data) { return data.greeting + ', ' + data.name; }",
+        String uuid = runner.deploy(
+                "contract-echo",
+                "script",
+                "function main(data) { return data.greeting + ', ' + data.name; }",
                 "vars: {greeting: Hello, name: World}");
         HttpResponse<String> response = runner.postJson(uuid, "{\"name\":\"Ada\"}");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -23,7 +26,8 @@ class InvokeContractComponentTest extends RunnerTestBase {
 
     @Test
     void nonObjectBodyReplacesVarsAndOtherResultsAnswerJson() {
-        String uuid = runner.deploy("contract-json", "script", "function main(data) { return { got: data }; }", "vars: {a: 1}");
+        String uuid = runner.deploy(
+                "contract-json", "script", "function main(data) { return { got: data }; }", "vars: {a: 1}");
         HttpResponse<String> response = runner.postJson(uuid, "[1, 2]");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(response.body()).isEqualTo("{\"got\":[1,2]}");
@@ -39,8 +43,10 @@ class InvokeContractComponentTest extends RunnerTestBase {
     @Test
     void formSubmissionsAndQueryStringsBecomeObjects() {
         String uuid = runner.deploy("contract-form", "script", "function main(data) { return data; }");
-        HttpResponse<String> form = runner.post(uuid, "application/x-www-form-urlencoded", "name=Ada+Lovelace&tag=a&tag=b");
-        assertThat(RunnerClient.json(form)).isEqualTo(RunnerClient.parse("{\"name\":\"Ada Lovelace\",\"tag\":[\"a\",\"b\"]}"));
+        HttpResponse<String> form =
+                runner.post(uuid, "application/x-www-form-urlencoded", "name=Ada+Lovelace&tag=a&tag=b");
+        assertThat(RunnerClient.json(form))
+                .isEqualTo(RunnerClient.parse("{\"name\":\"Ada Lovelace\",\"tag\":[\"a\",\"b\"]}"));
         HttpResponse<String> query = runner.get("/v1/invoke/" + uuid + "?a=1&b=two");
         assertThat(query.body()).isEqualTo("{\"a\":\"1\",\"b\":\"two\"}");
     }
@@ -56,7 +62,8 @@ class InvokeContractComponentTest extends RunnerTestBase {
 
     @Test
     void rejectionWithCodeOutsideHttpAnswers422WithTheRealCode() {
-        String uuid = runner.deploy("contract-dnc", "app", "async function main() { return Promise.reject([604, 'Number on DNC List']); }");
+        String uuid = runner.deploy(
+                "contract-dnc", "app", "async function main() { return Promise.reject([604, 'Number on DNC List']); }");
         HttpResponse<String> response = runner.post(uuid, null, "");
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.body()).isEqualTo("{\"error\":{\"code\":604,\"reason\":\"Number on DNC List\"}}");
@@ -65,7 +72,9 @@ class InvokeContractComponentTest extends RunnerTestBase {
 
     @Test
     void aReasonCannotSmuggleHeadersOrStopTheAnswer() {
-        String uuid = runner.deploy("contract-crlf", "script",
+        String uuid = runner.deploy(
+                "contract-crlf",
+                "script",
                 "function main(d) { if (d.array) throw [604, 'DNC\\r\\nX-Evil: 1']; throw '604 DNC\\nX-Evil: 1'; }");
         HttpResponse<String> array = runner.postJson(uuid, "{\"array\":true}");
         assertThat(array.statusCode()).isEqualTo(422);
@@ -78,21 +87,28 @@ class InvokeContractComponentTest extends RunnerTestBase {
 
     @Test
     void aProtoKeyInTheBodyIsDataNotAPrototype() {
-        String uuid = runner.deploy("contract-proto", "script",
-                "function main(d) { return [Object.keys(d).sort().join(','), d.isAdmin === undefined]; }", "vars: {a: 1}");
-        assertThat(runner.postJson(uuid, "{\"__proto__\":{\"isAdmin\":true}}").body()).isEqualTo("[\"__proto__,a\",true]");
+        String uuid = runner.deploy(
+                "contract-proto",
+                "script",
+                "function main(d) { return [Object.keys(d).sort().join(','), d.isAdmin === undefined]; }",
+                "vars: {a: 1}");
+        assertThat(runner.postJson(uuid, "{\"__proto__\":{\"isAdmin\":true}}").body())
+                .isEqualTo("[\"__proto__,a\",true]");
     }
 
     @Test
     void uncaughtErrorAnswers500WithMessageAndScriptLineAndColumn() {
-        String uuid = runner.deploy("contract-crash", "script", "function main(data) {\n  const x = null;\n  return x.field;\n}");
+        String uuid = runner.deploy(
+                "contract-crash", "script", "function main(data) {\n  const x = null;\n  return x.field;\n}");
         HttpResponse<String> response = runner.post(uuid, null, "");
         assertThat(response.statusCode()).isEqualTo(500);
         JsonNode error = RunnerClient.json(response).path("error");
         assertThat(error.path("code").asInt()).isEqualTo(500);
         assertThat(error.path("message").asText()).startsWith("TypeError").contains("field");
         assertThat(error.path("line").asInt()).isEqualTo(3);
-        assertThat(error.path("column").asInt()).as("GraalJS points at the start of x.field").isEqualTo(10);
+        assertThat(error.path("column").asInt())
+                .as("GraalJS points at the start of x.field")
+                .isEqualTo(10);
         assertThat(error.path("at").asText()).isEqualTo("tests/contract-crash.js:3:10");
     }
 
@@ -108,11 +124,13 @@ class InvokeContractComponentTest extends RunnerTestBase {
     void everyResponseCarriesAnInvocationIdThatClientsMayChoose() {
         String uuid = runner.deploy("contract-id", "script", "function main(d, ctx) { return ctx.invocationId; }");
         HttpResponse<String> generated = runner.post(uuid, null, "");
-        assertThat(generated.headers().firstValue("X-Invocation-Id")).hasValueSatisfying(id -> assertThat(generated.body()).isEqualTo(id));
+        assertThat(generated.headers().firstValue("X-Invocation-Id"))
+                .hasValueSatisfying(id -> assertThat(generated.body()).isEqualTo(id));
         HttpResponse<String> chosen = runner.post(uuid, null, "", "X-Invocation-Id", "call-42");
         assertThat(chosen.headers().firstValue("X-Invocation-Id")).hasValue("call-42");
         assertThat(chosen.body()).isEqualTo("call-42");
-        assertThat(runner.post(uuid, null, "", "X-Invocation-Id", "bad id!").statusCode()).isEqualTo(400);
+        assertThat(runner.post(uuid, null, "", "X-Invocation-Id", "bad id!").statusCode())
+                .isEqualTo(400);
         HttpResponse<String> unknown = runner.postJson("00000000-0000-4000-8000-00000000dead", "{}");
         assertThat(unknown.headers().firstValue("X-Invocation-Id")).isPresent();
     }
@@ -121,7 +139,8 @@ class InvokeContractComponentTest extends RunnerTestBase {
     void unknownUuidAnswers404InTheErrorFormat() {
         HttpResponse<String> response = runner.postJson("00000000-0000-4000-8000-000000000000", "{}");
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(RunnerClient.json(response).path("error").path("code").asInt()).isEqualTo(404);
+        assertThat(RunnerClient.json(response).path("error").path("code").asInt())
+                .isEqualTo(404);
     }
 
     @Test
@@ -129,7 +148,8 @@ class InvokeContractComponentTest extends RunnerTestBase {
         String uuid = runner.deploy("contract-badjson", "script", "function main(d) { return d; }");
         HttpResponse<String> response = runner.postJson(uuid, "{\"a\": 1,\n \"b\": }");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(RunnerClient.json(response).path("error").path("message").asText()).contains("line 2, column 7");
+        assertThat(RunnerClient.json(response).path("error").path("message").asText())
+                .contains("line 2, column 7");
     }
 
     @Test
@@ -138,13 +158,16 @@ class InvokeContractComponentTest extends RunnerTestBase {
         String big = "{\"x\":\"" + "a".repeat(1024 * 1024) + "\"}";
         HttpResponse<String> response = runner.postJson(uuid, big);
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(RunnerClient.json(response).path("error").path("code").asInt()).isEqualTo(413);
+        assertThat(RunnerClient.json(response).path("error").path("code").asInt())
+                .isEqualTo(413);
     }
 
     @Test
     void scriptsAreListedWithNameBasedUuidAndUrl() {
         String uuid = runner.deploy("contract-listed", "app", "function main() { return 1; }");
-        assertThat(uuid).isEqualTo(io.scriptforge.crd.ScriptIdentity.nameBasedUuid("tests", "contract-listed").toString());
+        assertThat(uuid)
+                .isEqualTo(io.scriptforge.crd.ScriptIdentity.nameBasedUuid("tests", "contract-listed")
+                        .toString());
         JsonNode listed = runner.listed(uuid);
         assertThat(listed.path("namespace").asText()).isEqualTo("tests");
         assertThat(listed.path("name").asText()).isEqualTo("contract-listed");

@@ -34,26 +34,31 @@ class JobsComponentTest extends RunnerTestBase {
         JsonNode answer = RunnerClient.json(posted);
         String id = answer.path("id").asText();
         assertThat(answer.path("state").asText()).isIn("waiting", "active", "completed");
-        assertThat(posted.headers().firstValue("Location")).hasValue(answer.path("url").asText());
+        assertThat(posted.headers().firstValue("Location"))
+                .hasValue(answer.path("url").asText());
         assertThat(answer.path("url").asText()).endsWith("/v1/jobs/" + id);
 
         JsonNode job = awaitJob(id, j -> j.path("state").asText().equals("completed"));
         assertThat(job.path("result").path("doubled").asInt()).isEqualTo(42);
-        assertThat(job.path("result").path("trigger").toString()).isEqualTo("{\"type\":\"job\",\"jobId\":\"" + id + "\",\"attempt\":1}");
+        assertThat(job.path("result").path("trigger").toString())
+                .isEqualTo("{\"type\":\"job\",\"jobId\":\"" + id + "\",\"attempt\":1}");
         assertThat(job.path("attempts").asInt()).isEqualTo(1);
         assertThat(job.path("maxAttempts").asInt()).isEqualTo(1);
         assertThat(job.path("uuid").asText()).isEqualTo(uuid);
         assertThat(job.path("name").asText()).isEqualTo("job-echo");
         assertThat(job.path("namespace").asText()).isEqualTo("tests");
         assertThat(job.has("error")).isFalse();
-        assertThat(Instant.parse(job.path("finishedAt").asText())).isAfterOrEqualTo(Instant.parse(job.path("startedAt").asText()));
+        assertThat(Instant.parse(job.path("finishedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(job.path("startedAt").asText()));
     }
 
     @Test
     void aFailingScriptIsRetriedUpToItsAttemptsThenFailsWithItsErrorKept() {
         String failing = runner.deploy("job-failing", "script", """
                 function main(data, ctx) { throw new Error('broken on attempt ' + ctx.trigger.attempt); }""");
-        String id = RunnerClient.json(post("/v1/jobs/" + failing + "?attempts=3&backoff=0", "{}")).path("id").asText();
+        String id = RunnerClient.json(post("/v1/jobs/" + failing + "?attempts=3&backoff=0", "{}"))
+                .path("id")
+                .asText();
         JsonNode failed = awaitJob(id, j -> j.path("state").asText().equals("failed"));
         assertThat(failed.path("attempts").asInt()).isEqualTo(3);
         assertThat(failed.path("error").path("code").asInt()).isEqualTo(500);
@@ -63,21 +68,28 @@ class JobsComponentTest extends RunnerTestBase {
 
         String flaky = runner.deploy("job-flaky", "script", """
                 function main(data, ctx) { if (ctx.trigger.attempt < 2) throw [503, 'Try Again']; return 'ok on ' + ctx.trigger.attempt; }""");
-        String second = RunnerClient.json(post("/v1/jobs/" + flaky, "{}", "X-Job-Attempts", "2", "X-Job-Backoff", "0")).path("id").asText();
+        String second = RunnerClient.json(post("/v1/jobs/" + flaky, "{}", "X-Job-Attempts", "2", "X-Job-Backoff", "0"))
+                .path("id")
+                .asText();
         JsonNode completed = awaitJob(second, j -> j.path("state").asText().equals("completed"));
         assertThat(completed.path("result").asText()).isEqualTo("ok on 2");
         assertThat(completed.path("attempts").asInt()).isEqualTo(2);
-        assertThat(completed.path("error").path("reason").asText()).as("the failed attempt's error stays visible").isEqualTo("Try Again");
+        assertThat(completed.path("error").path("reason").asText())
+                .as("the failed attempt's error stays visible")
+                .isEqualTo("Try Again");
     }
 
     @Test
     void aDelayedJobWaitsItsDelayThenRuns() {
         String uuid = runner.deploy("job-delayed", "script", "function main() { return Date.now(); }");
         long before = System.currentTimeMillis();
-        String id = RunnerClient.json(post("/v1/jobs/" + uuid + "?delay=1500", "")).path("id").asText();
+        String id = RunnerClient.json(post("/v1/jobs/" + uuid + "?delay=1500", ""))
+                .path("id")
+                .asText();
         JsonNode delayed = job(id);
         assertThat(delayed.path("state").asText()).isEqualTo("delayed");
-        assertThat(Instant.parse(delayed.path("runAfter").asText())).isAfter(Instant.parse(delayed.path("createdAt").asText()).plusMillis(1400));
+        assertThat(Instant.parse(delayed.path("runAfter").asText()))
+                .isAfter(Instant.parse(delayed.path("createdAt").asText()).plusMillis(1400));
         JsonNode done = awaitJob(id, j -> j.path("state").asText().equals("completed"));
         assertThat(done.path("result").asLong()).isGreaterThanOrEqualTo(before + 1500);
     }
@@ -85,7 +97,9 @@ class JobsComponentTest extends RunnerTestBase {
     @Test
     void cancellingADelayedJobKeepsItFromEverRunning() {
         String uuid = runner.deploy("job-never", "script", "function main() { return 'ran'; }");
-        String id = RunnerClient.json(post("/v1/jobs/" + uuid + "?delay=700", "")).path("id").asText();
+        String id = RunnerClient.json(post("/v1/jobs/" + uuid + "?delay=700", ""))
+                .path("id")
+                .asText();
         HttpResponse<String> cancelled = runner.httpDelete("/v1/jobs/" + id);
         assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
         assertThat(RunnerClient.json(cancelled).path("state").asText()).isEqualTo("cancelled");
@@ -147,9 +161,12 @@ class JobsComponentTest extends RunnerTestBase {
 
     @Test
     void theQueueViewListsNewestFirstByScriptAndState() {
-        String uuid = runner.deploy("job-listed", "script", "function main(data) { if (data.fail) throw new Error('no'); return 1; }");
+        String uuid = runner.deploy(
+                "job-listed", "script", "function main(data) { if (data.fail) throw new Error('no'); return 1; }");
         String ok = RunnerClient.json(post("/v1/jobs/" + uuid, "{}")).path("id").asText();
-        String bad = RunnerClient.json(post("/v1/jobs/" + uuid, "{\"fail\": true}")).path("id").asText();
+        String bad = RunnerClient.json(post("/v1/jobs/" + uuid, "{\"fail\": true}"))
+                .path("id")
+                .asText();
         awaitJob(ok, j -> j.path("state").asText().equals("completed"));
         awaitJob(bad, j -> j.path("state").asText().equals("failed"));
 
@@ -160,13 +177,19 @@ class JobsComponentTest extends RunnerTestBase {
         JsonNode failed = RunnerClient.json(runner.get("/v1/jobs?uuid=" + uuid + "&state=failed"));
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0).path("id").asText()).isEqualTo(bad);
-        assertThat(RunnerClient.json(runner.get("/v1/jobs?uuid=" + uuid + "&limit=1"))).hasSize(1);
-        assertThat(RunnerClient.json(runner.get("/v1/jobs?state=completed")).toString()).contains(ok).doesNotContain(bad);
+        assertThat(RunnerClient.json(runner.get("/v1/jobs?uuid=" + uuid + "&limit=1")))
+                .hasSize(1);
+        assertThat(RunnerClient.json(runner.get("/v1/jobs?state=completed")).toString())
+                .contains(ok)
+                .doesNotContain(bad);
     }
 
     @Test
     void aScriptEnqueuesAJobOfItsNamespaceAndAwaitsItsResult() {
-        runner.deploy("job-square", "script", "function main(data) { if (data.n < 0) throw new Error('negative: ' + data.n); return data.n * data.n; }");
+        runner.deploy(
+                "job-square",
+                "script",
+                "function main(data) { if (data.n < 0) throw new Error('negative: ' + data.n); return data.n * data.n; }");
         String caller = runner.deploy("job-caller", "app", """
                 async function main(data) {
                   const id = jobs.enqueue('job-square', { n: data.n }, { attempts: 2, backoff: 0 });
@@ -191,10 +214,14 @@ class JobsComponentTest extends RunnerTestBase {
 
     @Test
     void aScriptReachesNoOtherNamespaceAndGetsClearErrors() {
-        runner.write("job-other.yaml", RunnerClient.yaml("job-other", "script", "function main() { return 'other'; }").replace("namespace: tests", "namespace: elsewhere"));
+        runner.write(
+                "job-other.yaml",
+                RunnerClient.yaml("job-other", "script", "function main() { return 'other'; }")
+                        .replace("namespace: tests", "namespace: elsewhere"));
         String other = ScriptIdentity.nameBasedUuid("elsewhere", "job-other").toString();
         awaitListed(other);
-        String otherJob = RunnerClient.json(post("/v1/jobs/" + other, "{}")).path("id").asText();
+        String otherJob =
+                RunnerClient.json(post("/v1/jobs/" + other, "{}")).path("id").asText();
         String probe = runner.deploy("job-probe", "script", """
                 function main(data) {
                   const caught = (f) => { try { return 'no error: ' + JSON.stringify(f()); } catch (e) { return e.message; } };
@@ -209,11 +236,16 @@ class JobsComponentTest extends RunnerTestBase {
                     frozen: caught(() => { 'use strict'; jobs.enqueue = () => 'hijacked'; }),
                   };
                 }""");
-        JsonNode answer = RunnerClient.json(runner.postJson(probe, "{\"other\": \"" + other + "\", \"otherJob\": \"" + otherJob + "\"}"));
-        assertThat(answer.path("otherNamespace").asText()).contains("namespace 'elsewhere'").contains("own namespace ('tests')");
+        JsonNode answer = RunnerClient.json(
+                runner.postJson(probe, "{\"other\": \"" + other + "\", \"otherJob\": \"" + otherJob + "\"}"));
+        assertThat(answer.path("otherNamespace").asText())
+                .contains("namespace 'elsewhere'")
+                .contains("own namespace ('tests')");
         assertThat(answer.path("unknown").asText()).contains("no Script 'no-such-script' in namespace 'tests'");
         assertThat(answer.path("badAttempts").asText()).contains("between 1 and 25");
-        assertThat(answer.path("otherJob").asText()).as("another namespace's job does not exist for it").isEqualTo("no error: undefined");
+        assertThat(answer.path("otherJob").asText())
+                .as("another namespace's job does not exist for it")
+                .isEqualTo("no error: undefined");
         assertThat(answer.path("notAnId").asText()).contains("not a job id");
         assertThat(answer.path("progressOutsideAJob").asText()).contains("not one");
         assertThat(answer.path("resultInSyncType").asText()).contains("type 'script' is synchronous");
@@ -226,13 +258,17 @@ class JobsComponentTest extends RunnerTestBase {
         String uuid = runner.deploy("job-target", "script", "function main() { return 1; }");
         assertStatus(post("/v1/jobs/" + UUID.randomUUID(), "{}"), 404, "no Script has uuid");
         assertStatus(post("/v1/jobs/" + uuid + "?attempts=0", "{}"), 400, "attempts must be between 1 and 25");
-        assertStatus(post("/v1/jobs/" + uuid + "?attempts=two", "{}"), 400, "attempts (query ?attempts= or header X-Job-Attempts) must be a whole number");
+        assertStatus(
+                post("/v1/jobs/" + uuid + "?attempts=two", "{}"),
+                400,
+                "attempts (query ?attempts= or header X-Job-Attempts) must be a whole number");
         assertStatus(post("/v1/jobs/" + uuid + "?delay=-5", "{}"), 400, "delay must be between");
         assertStatus(post("/v1/jobs/" + uuid, "{\"broken\": "), 400, "malformed JSON");
         assertStatus(runner.get("/v1/jobs/not-a-uuid"), 400, "not a job id");
         assertStatus(runner.get("/v1/jobs/" + UUID.randomUUID()), 404, "no job has id");
         assertStatus(runner.httpDelete("/v1/jobs/" + UUID.randomUUID()), 404, "no job has id");
-        assertStatus(runner.get("/v1/jobs?state=sleeping"), 400, "waiting, active, completed, failed, cancelled, delayed");
+        assertStatus(
+                runner.get("/v1/jobs?state=sleeping"), 400, "waiting, active, completed, failed, cancelled, delayed");
         assertStatus(runner.get("/v1/jobs?limit=0"), 400, "limit must be an integer from 1 to 1000");
         assertStatus(runner.get("/v1/jobs?uuid=" + UUID.randomUUID()), 404, "no Script has uuid");
         String id = RunnerClient.json(post("/v1/jobs/" + uuid, "{}")).path("id").asText();
@@ -242,12 +278,17 @@ class JobsComponentTest extends RunnerTestBase {
 
     private void assertStatus(HttpResponse<String> response, int status, String message) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(RunnerClient.json(response).path("error").path("message").asText()).contains(message);
+        assertThat(RunnerClient.json(response).path("error").path("message").asText())
+                .contains(message);
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Authorization", RunnerClient.CONTROL_AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base.toString().replaceAll("/$", "") + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", RunnerClient.CONTROL_AUTHORIZATION)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -277,7 +318,8 @@ class JobsComponentTest extends RunnerTestBase {
             }
             RunnerClient.sleep(50);
         }
-        throw new AssertionError("job " + id + " did not get there within " + WAIT.toSeconds() + " s; last seen: " + last);
+        throw new AssertionError(
+                "job " + id + " did not get there within " + WAIT.toSeconds() + " s; last seen: " + last);
     }
 
     private void awaitInvocationGone(String invocationId) {

@@ -20,7 +20,10 @@ class KvScriptComponentTest extends RunnerTestBase {
                   if (data.reset) kv.delete('visits');
                   return { visits: kv.incr('visits') };
                 }""");
-        assertThat(RunnerClient.json(runner.postJson(uuid, "{\"reset\": true}")).path("visits").asLong()).isEqualTo(1);
+        assertThat(RunnerClient.json(runner.postJson(uuid, "{\"reset\": true}"))
+                        .path("visits")
+                        .asLong())
+                .isEqualTo(1);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             calls.add(runner.postAsync(uuid, "{}"));
@@ -28,7 +31,8 @@ class KvScriptComponentTest extends RunnerTestBase {
         for (CompletableFuture<HttpResponse<String>> call : calls) {
             assertThat(call.get().statusCode()).as(call.get().body()).isEqualTo(200);
         }
-        assertThat(RunnerClient.json(runner.postJson(uuid, "{}")).path("visits").asLong()).isEqualTo(42);
+        assertThat(RunnerClient.json(runner.postJson(uuid, "{}")).path("visits").asLong())
+                .isEqualTo(42);
     }
 
     @Test
@@ -80,13 +84,18 @@ class KvScriptComponentTest extends RunnerTestBase {
 
     @Test
     void anAppScriptUsesTheSameStoreOfItsNamespace() {
-        String writer = runner.deploy("kv-writer", "script", "function main(data) { kv.set('shared', data.v); return 'ok'; }");
+        String writer =
+                runner.deploy("kv-writer", "script", "function main(data) { kv.set('shared', data.v); return 'ok'; }");
         String reader = runner.deploy("kv-reader", "app", """
                 async function main() {
                   await new Promise((resolve) => setTimeout(resolve, 1));
                   return { shared: kv.get('shared') };
                 }""");
-        assertThat(runner.postJson(writer, "{\"v\": \"from the writer\"}").body()).isEqualTo("ok");
-        assertThat(RunnerClient.json(runner.postJson(reader, "{}")).path("shared").asText()).isEqualTo("from the writer");
+        assertThat(runner.postJson(writer, "{\"v\": \"from the writer\"}").body())
+                .isEqualTo("ok");
+        assertThat(RunnerClient.json(runner.postJson(reader, "{}"))
+                        .path("shared")
+                        .asText())
+                .isEqualTo("from the writer");
     }
 }

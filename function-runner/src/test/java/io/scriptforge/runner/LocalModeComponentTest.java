@@ -16,11 +16,13 @@ class LocalModeComponentTest extends RunnerTestBase {
     void addingChangingAndDeletingAFileTakesEffectWithinASecond() {
         String uuid = "22222222-3333-4444-8555-666666666666";
         long added = System.nanoTime();
-        runner.write("hot.yaml", RunnerClient.yaml("hot", "script", "function main() { return 'v1'; }", "uuid: " + uuid));
+        runner.write(
+                "hot.yaml", RunnerClient.yaml("hot", "script", "function main() { return 'v1'; }", "uuid: " + uuid));
         awaitWithin(added, () -> runner.postJson(uuid, "{}").body().equals("v1"));
 
         long changed = System.nanoTime();
-        runner.write("hot.yaml", RunnerClient.yaml("hot", "script", "function main() { return 'v2'; }", "uuid: " + uuid));
+        runner.write(
+                "hot.yaml", RunnerClient.yaml("hot", "script", "function main() { return 'v2'; }", "uuid: " + uuid));
         awaitWithin(changed, () -> runner.postJson(uuid, "{}").body().equals("v2"));
 
         long deleted = System.nanoTime();
@@ -31,7 +33,9 @@ class LocalModeComponentTest extends RunnerTestBase {
     @Test
     void aScriptBeingReloadedNeverAnswers404() throws Exception {
         String uuid = "33333333-4444-4555-8666-777777777777";
-        runner.write("reloaded.yaml", RunnerClient.yaml("reloaded", "script", "function main() { return 'v0'; }", "uuid: " + uuid));
+        runner.write(
+                "reloaded.yaml",
+                RunnerClient.yaml("reloaded", "script", "function main() { return 'v0'; }", "uuid: " + uuid));
         long start = System.nanoTime();
         awaitWithin(start, () -> runner.postJson(uuid, "{}").statusCode() == 200);
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -43,7 +47,10 @@ class LocalModeComponentTest extends RunnerTestBase {
         });
         caller.start();
         for (int version = 1; version <= 10; version++) {
-            runner.write("reloaded.yaml", RunnerClient.yaml("reloaded", "script", "function main() { return 'v" + version + "'; }", "uuid: " + uuid));
+            runner.write(
+                    "reloaded.yaml",
+                    RunnerClient.yaml(
+                            "reloaded", "script", "function main() { return 'v" + version + "'; }", "uuid: " + uuid));
             RunnerClient.sleep(100);
         }
         writing.set(false);
@@ -53,9 +60,12 @@ class LocalModeComponentTest extends RunnerTestBase {
 
     @Test
     void severalDocumentsPerFileAreLoaded() {
-        runner.write("multi.yaml", RunnerClient.yaml("multi-a", "script", "function main() { return 'a'; }")
-                + "---\n" + RunnerClient.yaml("multi-b", "script", "function main() { return 'b'; }"));
-        String b = io.scriptforge.crd.ScriptIdentity.nameBasedUuid("tests", "multi-b").toString();
+        runner.write(
+                "multi.yaml",
+                RunnerClient.yaml("multi-a", "script", "function main() { return 'a'; }") + "---\n"
+                        + RunnerClient.yaml("multi-b", "script", "function main() { return 'b'; }"));
+        String b = io.scriptforge.crd.ScriptIdentity.nameBasedUuid("tests", "multi-b")
+                .toString();
         long start = System.nanoTime();
         awaitWithin(start, () -> runner.postJson(b, "{}").body().equals("b"));
         assertThat(runner.listedByName("tests", "multi-a")).isNotNull();
@@ -65,12 +75,18 @@ class LocalModeComponentTest extends RunnerTestBase {
     void aSyntaxErrorIsReportedWithLineAndColumnAndTheOthersStillLoad() {
         JsonNode broken = runner.listedByName("fixtures", "broken");
         assertThat(broken).isNotNull();
-        assertThat(broken.path("loadError").asText()).contains("fixtures/broken.js:3:").contains("syntax error");
-        assertThat(broken.path("source").asText()).as("the line of the document's apiVersion").isEqualTo("fixtures.yaml:13");
-        assertThat(runner.postJson(broken.path("uuid").asText(), "{}").statusCode()).isEqualTo(503);
+        assertThat(broken.path("loadError").asText())
+                .contains("fixtures/broken.js:3:")
+                .contains("syntax error");
+        assertThat(broken.path("source").asText())
+                .as("the line of the document's apiVersion")
+                .isEqualTo("fixtures.yaml:13");
+        assertThat(runner.postJson(broken.path("uuid").asText(), "{}").statusCode())
+                .isEqualTo(503);
         JsonNode after = runner.listedByName("fixtures", "after-broken");
         assertThat(runner.postJson(after.path("uuid").asText(), "{}").body()).isEqualTo("still loaded");
-        assertThat(runner.postJson("11111111-2222-4333-8444-555555555555", "{}").body()).isEqualTo("Hello, World");
+        assertThat(runner.postJson("11111111-2222-4333-8444-555555555555", "{}").body())
+                .isEqualTo("Hello, World");
     }
 
     @Test
@@ -81,7 +97,9 @@ class LocalModeComponentTest extends RunnerTestBase {
 
     @Test
     void aBadFieldIsRefusedWithItsPath() {
-        runner.write("bad-field.yaml", RunnerClient.yaml("bad-timeout", "script", "function main() { return 1; }", "timeout: soon"));
+        runner.write(
+                "bad-field.yaml",
+                RunnerClient.yaml("bad-timeout", "script", "function main() { return 1; }", "timeout: soon"));
         long start = System.nanoTime();
         awaitWithin(start, () -> {
             JsonNode listed = runner.listedByName("tests", "bad-timeout");

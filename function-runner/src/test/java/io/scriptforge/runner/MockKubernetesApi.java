@@ -30,9 +30,12 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
     static final String NAMESPACE = "cluster-tests";
     /** The kubeconfig context of the test itself, allowed everything. */
     static final String ADMIN_CONTEXT = "admin";
+
     private static final String RUNNER_TOKEN = "runner-token";
-    private static final String SCRIPTS_OF_NAMESPACE = "/apis/" + Script.API_VERSION + "/namespaces/" + NAMESPACE + "/scripts";
-    private static final String APPS_OF_NAMESPACE = "/apis/" + Script.API_VERSION + "/namespaces/" + NAMESPACE + "/apps";
+    private static final String SCRIPTS_OF_NAMESPACE =
+            "/apis/" + Script.API_VERSION + "/namespaces/" + NAMESPACE + "/scripts";
+    private static final String APPS_OF_NAMESPACE =
+            "/apis/" + Script.API_VERSION + "/namespaces/" + NAMESPACE + "/apps";
     private static final java.util.regex.Pattern ONE_SECRET_OR_CONFIGMAP =
             java.util.regex.Pattern.compile("/api/v1/namespaces/" + NAMESPACE + "/(secrets|configmaps)/[^/?]+");
 
@@ -41,20 +44,25 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), new HashMap<>(), new RunnerRole(), false);
+        server = new KubernetesMockServer(
+                new io.fabric8.mockwebserver.Context(), new MockWebServer(), new HashMap<>(), new RunnerRole(), false);
         server.init();
         Path kubeconfig = writeKubeconfig("http://" + server.getHostName() + ":" + server.getPort());
         previousKubeconfig = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
         System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
         try (KubernetesClient admin = admin()) {
-            admin.resource(ClusterModeComponentTest.script("listed-before-start", null, "function main() { return 'was there first'; }")).create();
+            admin.resource(ClusterModeComponentTest.script(
+                            "listed-before-start", null, "function main() { return 'was there first'; }"))
+                    .create();
         }
         return Map.of("scriptforge.kubernetes.enabled", "true");
     }
 
     /** A client with the admin context of the same kubeconfig. */
     static KubernetesClient admin() {
-        return new KubernetesClientBuilder().withConfig(Config.autoConfigure(ADMIN_CONTEXT)).build();
+        return new KubernetesClientBuilder()
+                .withConfig(Config.autoConfigure(ADMIN_CONTEXT))
+                .build();
     }
 
     private static Path writeKubeconfig(String server) {
@@ -107,13 +115,20 @@ public class MockKubernetesApi implements QuarkusTestResourceLifecycleManager {
         public MockResponse dispatch(RecordedRequest request) {
             boolean runner = ("Bearer " + RUNNER_TOKEN).equals(request.getHeader("Authorization"));
             String path = request.getPath();
-            boolean allowed = "GET".equals(request.getMethod()) && (path.startsWith(SCRIPTS_OF_NAMESPACE) || path.startsWith(APPS_OF_NAMESPACE)
-                    || ONE_SECRET_OR_CONFIGMAP.matcher(path).matches())
-                    || "PATCH".equals(request.getMethod()) && path.startsWith(APPS_OF_NAMESPACE) && path.endsWith("/status");
+            boolean allowed = "GET".equals(request.getMethod())
+                            && (path.startsWith(SCRIPTS_OF_NAMESPACE)
+                                    || path.startsWith(APPS_OF_NAMESPACE)
+                                    || ONE_SECRET_OR_CONFIGMAP.matcher(path).matches())
+                    || "PATCH".equals(request.getMethod())
+                            && path.startsWith(APPS_OF_NAMESPACE)
+                            && path.endsWith("/status");
             if (runner && !allowed) {
-                return new MockResponse().setResponseCode(403)
-                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
-                                + "\"message\":\"the runner may only get, list and watch scripts and apps, and get one secret or configmap, in " + NAMESPACE + ": " + request.getMethod() + " " + request.getPath() + "\"}");
+                return new MockResponse()
+                        .setResponseCode(403)
+                        .setBody(
+                                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
+                                        + "\"message\":\"the runner may only get, list and watch scripts and apps, and get one secret or configmap, in "
+                                        + NAMESPACE + ": " + request.getMethod() + " " + request.getPath() + "\"}");
             }
             return super.dispatch(request);
         }

@@ -45,7 +45,8 @@ class NpmModulesComponentTest extends RunnerTestBase {
                   return { rows, legacy: typeof (legacy.parse || legacy) };
                 }""");
         JsonNode answer = RunnerClient.parse(body);
-        assertThat(answer.path("rows").toString()).isEqualTo("[{\"name\":\"Ada\",\"minutes\":12},{\"name\":\"Lovelace, A\",\"minutes\":30}]");
+        assertThat(answer.path("rows").toString())
+                .isEqualTo("[{\"name\":\"Ada\",\"minutes\":12},{\"name\":\"Lovelace, A\",\"minutes\":30}]");
         assertThat(answer.path("legacy").asText()).isEqualTo("function");
     }
 
@@ -94,7 +95,8 @@ class NpmModulesComponentTest extends RunnerTestBase {
                   const df = new dataForge.DataFrame([{ team: 'a', score: 3 }, { team: 'b', score: 5 }, { team: 'a', score: 4 }]);
                   const sums = df.groupBy((r) => r.team).select((g) => ({ team: g.first().team, total: g.deflate((r) => r.score).sum() })).inflate();
                   return sums.toArray();
-                }""")).isEqualTo("[{\"team\":\"a\",\"total\":7},{\"team\":\"b\",\"total\":5}]");
+                }"""))
+                .isEqualTo("[{\"team\":\"a\",\"total\":7},{\"team\":\"b\",\"total\":5}]");
     }
 
     @Test
@@ -141,29 +143,35 @@ class NpmModulesComponentTest extends RunnerTestBase {
                 import csv from 'csv-parse/sync';
                 export async function main() {
                   return moment.utc('2024-01-02T03:04:05Z').format('YYYY/MM/DD HH:mm') + ' ' + csv.parse('a,b\\n1,2\\n').length;
-                }"""))
-                .isEqualTo("2024/01/02 03:04 2");
+                }""")).isEqualTo("2024/01/02 03:04 2");
     }
 
     @Test
     void typeScriptCannotUseLibraryModulesNorFetch() {
         assertThat(errorOf("npm-type-script", "script", "function main() { return require('moment')().year(); }"))
                 .contains("type 'script' cannot use library modules; use type 'app'");
-        assertThat(run("npm-type-script-fetch", "script", "function main() { return typeof fetch; }")).isEqualTo("undefined");
+        assertThat(run("npm-type-script-fetch", "script", "function main() { return typeof fetch; }"))
+                .isEqualTo("undefined");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"fs", "left-pad", "child_process", "http", "node:fs", "buffer"})
     void anythingOutsideTheWhitelistIsNotAllowed(String name) {
-        assertThat(errorOf("npm-not-allowed-" + name.replace(':', '-').replace('_', '-'), "app",
-                "async function main() { return require('" + name + "'); }"))
+        assertThat(errorOf(
+                        "npm-not-allowed-" + name.replace(':', '-').replace('_', '-'),
+                        "app",
+                        "async function main() { return require('" + name + "'); }"))
                 .contains("module not allowed: '" + name + "'");
     }
 
     @Test
     void decompressZipCannotRunWithoutAFileSystemAndSaysSo() {
-        assertThat(errorOf("npm-unavailable-decompress-zip", "app", "async function main() { return require('decompress-zip'); }"))
-                .contains("module not available: 'decompress-zip' is whitelisted, but cannot run in the ScriptForge sandbox:"
-                        + " it reads the archive from, and extracts it to, a file system; Scripts have none");
+        assertThat(errorOf(
+                        "npm-unavailable-decompress-zip",
+                        "app",
+                        "async function main() { return require('decompress-zip'); }"))
+                .contains(
+                        "module not available: 'decompress-zip' is whitelisted, but cannot run in the ScriptForge sandbox:"
+                                + " it reads the archive from, and extracts it to, a file system; Scripts have none");
     }
 }

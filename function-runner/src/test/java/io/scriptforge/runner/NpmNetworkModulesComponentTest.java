@@ -30,7 +30,8 @@ class NpmNetworkModulesComponentTest extends RunnerTestBase {
     }
 
     private JsonNode run(String name, String code) {
-        String uuid = runner.deploy(name, "app", code.replace("BASE", server.url("")).replace("PORT", Integer.toString(server.port())));
+        String uuid = runner.deploy(
+                name, "app", code.replace("BASE", server.url("")).replace("PORT", Integer.toString(server.port())));
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return RunnerClient.json(response);
@@ -63,8 +64,10 @@ class NpmNetworkModulesComponentTest extends RunnerTestBase {
                   return { loopback: await attempt('http://127.0.0.2:PORT/'), metadata: await attempt('http://169.254.169.254/latest/meta-data/'),
                     mapped: await attempt('http://[::ffff:10.0.0.1]/') };
                 }""");
-        assertThat(answer.path("loopback").asText()).startsWith("EGRESS_DENIED: egress denied: GET http://127.0.0.2:")
-                .contains("127.0.0.2 is in 127.0.0.0/8").contains("spec.egress.allowCidrs");
+        assertThat(answer.path("loopback").asText())
+                .startsWith("EGRESS_DENIED: egress denied: GET http://127.0.0.2:")
+                .contains("127.0.0.2 is in 127.0.0.0/8")
+                .contains("spec.egress.allowCidrs");
         assertThat(answer.path("metadata").asText()).startsWith("EGRESS_DENIED").contains("169.254.0.0/16");
         assertThat(answer.path("mapped").asText()).startsWith("EGRESS_DENIED").contains("10.0.0.0/8");
         assertThat(server.requests).noneMatch(r -> r.path("path").asText().startsWith("/latest"));
@@ -84,7 +87,8 @@ class NpmNetworkModulesComponentTest extends RunnerTestBase {
         assertThat(answer.path("type").asText()).isEqualTo("application/json");
         assertThat(answer.path("got").path("path").asText()).isEqualTo("/items?page=2");
         assertThat(answer.path("posted").path("body").asText()).isEqualTo("{\"n\":1}");
-        assertThat(answer.path("refused").asText()).startsWith("EGRESS_DENIED: fetch failed: egress denied: GET http://169.254.169.254/");
+        assertThat(answer.path("refused").asText())
+                .startsWith("EGRESS_DENIED: fetch failed: egress denied: GET http://169.254.169.254/");
     }
 
     @Test
@@ -93,8 +97,7 @@ class NpmNetworkModulesComponentTest extends RunnerTestBase {
                 const axios = require('axios');
                 const client = axios.create({ baseURL: 'BASE' });
                 let calls = 0;
-                async function main() { calls++; const r = await client.get('/count/' + calls); return r.data.path; }"""
-                .replace("BASE", server.url("")));
+                async function main() { calls++; const r = await client.get('/count/' + calls); return r.data.path; }""".replace("BASE", server.url("")));
         assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("/count/1");
         assertThat(runner.postJson(uuid, "{}").body()).isEqualTo("/count/2");
     }
@@ -173,7 +176,8 @@ class NpmNetworkModulesComponentTest extends RunnerTestBase {
 
     @Test
     void ftpListsAndDownloadsOverTheHostTcpClientAndIsRefusedForbiddenAddresses() throws Exception {
-        try (LocalFtpServer ftp = new LocalFtpServer(java.util.Map.of("readme.txt", "hello over ftp", "rates.csv", "prefix,rate"))) {
+        try (LocalFtpServer ftp =
+                new LocalFtpServer(java.util.Map.of("readme.txt", "hello over ftp", "rates.csv", "prefix,rate"))) {
             JsonNode answer = run("npm-ftp", """
                     const Ftp = require('ftp');
                     function connect(host) {
@@ -194,7 +198,9 @@ class NpmNetworkModulesComponentTest extends RunnerTestBase {
                     }""".replace("FTPPORT", Integer.toString(ftp.port())));
             assertThat(answer.path("names").toString()).isEqualTo("[\"rates.csv\",\"readme.txt\"]");
             assertThat(answer.path("text").asText()).isEqualTo("hello over ftp");
-            assertThat(answer.path("refused").asText()).startsWith("EGRESS_DENIED: egress denied: connect 127.0.0.2:").contains("127.0.0.0/8");
+            assertThat(answer.path("refused").asText())
+                    .startsWith("EGRESS_DENIED: egress denied: connect 127.0.0.2:")
+                    .contains("127.0.0.0/8");
             assertThat(ftp.commands).contains("USER ada", "PASV", "RETR readme.txt");
         }
     }

@@ -24,8 +24,10 @@ public final class RunnerClient {
     public static final String CONTROL_TOKEN = "test-control-token-0123456789";
     /** The header that carries it. */
     public static final String CONTROL_AUTHORIZATION = "Bearer " + CONTROL_TOKEN;
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
 
@@ -40,7 +42,9 @@ public final class RunnerClient {
 
     /** The same, in {@code namespace}. */
     public String deployIn(String namespace, String name, String type, String code, String... specLines) {
-        write((namespace.equals("tests") ? "" : namespace + "-") + name + ".yaml", yaml(name, type, code, specLines).replace("namespace: tests}", "namespace: " + namespace + "}"));
+        write(
+                (namespace.equals("tests") ? "" : namespace + "-") + name + ".yaml",
+                yaml(name, type, code, specLines).replace("namespace: tests}", "namespace: " + namespace + "}"));
         String uuid = ScriptIdentity.nameBasedUuid(namespace, name).toString();
         for (String line : specLines) {
             if (line.startsWith("uuid:")) {
@@ -54,8 +58,9 @@ public final class RunnerClient {
 
     private static String sha256(String code) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -64,12 +69,18 @@ public final class RunnerClient {
     public static String yaml(String name, String type, String code, String... specLines) {
         StringBuilder yaml = new StringBuilder()
                 .append("apiVersion: scriptforge.io/v1alpha1\nkind: Script\n")
-                .append("metadata: {name: ").append(name).append(", namespace: tests}\n")
-                .append("spec:\n  type: ").append(type).append('\n');
+                .append("metadata: {name: ")
+                .append(name)
+                .append(", namespace: tests}\n")
+                .append("spec:\n  type: ")
+                .append(type)
+                .append('\n');
         for (String line : specLines) {
             yaml.append("  ").append(line).append('\n');
         }
-        yaml.append("  code: |\n").append(code.lines().map(l -> "    " + l).collect(Collectors.joining("\n"))).append('\n');
+        yaml.append("  code: |\n")
+                .append(code.lines().map(l -> "    " + l).collect(Collectors.joining("\n")))
+                .append('\n');
         return yaml.toString();
     }
 
@@ -77,7 +88,11 @@ public final class RunnerClient {
         try {
             Path tmp = SCRIPTS.resolve("." + file + ".tmp");
             Files.writeString(tmp, content);
-            Files.move(tmp, SCRIPTS.resolve(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    SCRIPTS.resolve(file),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +118,8 @@ public final class RunnerClient {
 
     public JsonNode listedByName(String namespace, String name) {
         for (JsonNode script : json(get("/v1/scripts"))) {
-            if (script.path("namespace").asText().equals(namespace) && script.path("name").asText().equals(name)) {
+            if (script.path("namespace").asText().equals(namespace)
+                    && script.path("name").asText().equals(name)) {
                 return script;
             }
         }
@@ -115,7 +131,9 @@ public final class RunnerClient {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < until) {
             JsonNode listed = listed(uuid);
-            if (listed != null && (codeHash.equals(listed.path("codeHash").asText()) || !listed.path("loadError").isNull())) {
+            if (listed != null
+                    && (codeHash.equals(listed.path("codeHash").asText())
+                            || !listed.path("loadError").isNull())) {
                 return;
             }
             sleep(20);
@@ -141,14 +159,23 @@ public final class RunnerClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).header("Authorization", CONTROL_AUTHORIZATION).GET().build());
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", CONTROL_AUTHORIZATION)
+                .GET()
+                .build());
     }
 
     public HttpResponse<String> httpDelete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).header("Authorization", CONTROL_AUTHORIZATION).DELETE().build());
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", CONTROL_AUTHORIZATION)
+                .DELETE()
+                .build());
     }
 
-    public java.util.concurrent.CompletableFuture<HttpResponse<String>> postAsync(String uuid, String body, String... headers) {
+    public java.util.concurrent.CompletableFuture<HttpResponse<String>> postAsync(
+            String uuid, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/invoke/" + uuid))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

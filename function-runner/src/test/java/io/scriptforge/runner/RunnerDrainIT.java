@@ -56,7 +56,10 @@ class RunnerDrainIT {
     private static final Duration SLOW = Duration.ofSeconds(2);
     private static final int CLIENTS = 8;
     private static final int ATTEMPTS = 3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final String CODE = """
             function main(data) {
               var runner = process.env.RUNNER;
@@ -65,72 +68,128 @@ class RunnerDrainIT {
             }""";
 
     /** One request of the load: when it was sent and answered, by which runner and how; or why it had no answer. */
-    private record Answer(int n, int attempt, long sentNanos, long atNanos, String runner, int status, String body, String connection, String failure) {
+    private record Answer(
+            int n,
+            int attempt,
+            long sentNanos,
+            long atNanos,
+            String runner,
+            int status,
+            String body,
+            String connection,
+            String failure) {
         String receipt() {
             return "received:" + n + ":" + attempt;
         }
 
         /** When, from SIGTERM, it was sent and answered: what a failure is read against. */
         String timeline(long terminated) {
-            return "#" + n + " attempt " + attempt + " sent at " + (sentNanos - terminated) / 1_000_000 + " ms, " + (failure == null ? "answered " + status + " \"" + body
-                    + "\" (Connection: " + connection + ") at " + (atNanos - terminated) / 1_000_000 + " ms" : "failed: " + failure);
+            return "#" + n + " attempt " + attempt + " sent at " + (sentNanos - terminated) / 1_000_000 + " ms, "
+                    + (failure == null
+                            ? "answered " + status + " \"" + body + "\" (Connection: " + connection + ") at "
+                                    + (atNanos - terminated) / 1_000_000 + " ms"
+                            : "failed: " + failure);
         }
     }
 
     @Test
     void drainingRunnerAnswersEveryRequestItWasSent(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgres database = EmbeddedPostgres.start();
-             RunnerProcess old = runner("old", dir, database); RunnerProcess other = runner("other", dir, database)) {
+                RunnerProcess old = runner("old", dir, database);
+                RunnerProcess other = runner("other", dir, database)) {
             old.awaitReady(Duration.ofSeconds(120));
             other.awaitReady(Duration.ofSeconds(120));
             try (ServiceProxy service = new ServiceProxy(List.of(old.port(), other.port()));
-                 AppSession session = AppSession.open(old.uri("/").toURL(), "default", "notes")) {
-                assertThat(session.login("notes", "example.com", "alice", "pwd").path("ok").asBoolean()).isTrue();
+                    AppSession session = AppSession.open(old.uri("/").toURL(), "default", "notes")) {
+                assertThat(session.login("notes", "example.com", "alice", "pwd")
+                                .path("ok")
+                                .asBoolean())
+                        .isTrue();
                 ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
                 AtomicBoolean loading = new AtomicBoolean(true);
                 List<Thread> clients = load(service.port(), answers, loading);
-                awaitUntil("answers from both runners", Duration.ofSeconds(30),
-                        () -> answers.stream().map(Answer::runner).filter(Objects::nonNull).distinct().count() == 2);
+                awaitUntil(
+                        "answers from both runners",
+                        Duration.ofSeconds(30),
+                        () -> answers.stream()
+                                        .map(Answer::runner)
+                                        .filter(Objects::nonNull)
+                                        .distinct()
+                                        .count()
+                                == 2);
                 Socket idle = idleKeepAlive(old);
 
                 long terminated = System.nanoTime();
                 old.terminate();
-                CompletableFuture<Boolean> idleClosed = CompletableFuture.supplyAsync(() -> closedByPeerWithin(idle, DRAIN));
+                CompletableFuture<Boolean> idleClosed =
+                        CompletableFuture.supplyAsync(() -> closedByPeerWithin(idle, DRAIN));
 
-                awaitUntil("the old runner's readiness to answer 503", Duration.ofSeconds(1), () -> old.readiness() == 503);
+                awaitUntil(
+                        "the old runner's readiness to answer 503",
+                        Duration.ofSeconds(1),
+                        () -> old.readiness() == 503);
                 long notReady = System.nanoTime();
                 sleepUntil(terminated + KUBE_PROXY_LAG.toNanos());
                 service.remove(old.port());
                 sleepUntil(terminated + DRAIN.minus(SLOW.dividedBy(2)).toNanos());
                 session.send(message("SqlExec", "drain").put("statement", "list"));
                 session.next(mt("SqlExecResult", "drain"));
-                HttpResponse<String> slow = invoke(old.uri("/v1/invoke/" + UUID), "{\"ms\":" + SLOW.toMillis() + "}").join();
+                HttpResponse<String> slow = invoke(old.uri("/v1/invoke/" + UUID), "{\"ms\":" + SLOW.toMillis() + "}")
+                        .join();
                 int exit = old.awaitExit(DRAIN.plus(SLOW).plusSeconds(15));
                 long exited = System.nanoTime();
-                awaitUntil("answers from the other runner after the old one left", Duration.ofSeconds(10),
+                awaitUntil(
+                        "answers from the other runner after the old one left",
+                        Duration.ofSeconds(10),
                         () -> answers.stream().anyMatch(a -> a.atNanos() > exited && "other".equals(a.runner())));
                 loading.set(false);
                 for (Thread client : clients) {
                     client.join();
                 }
 
-                assertThat(idleClosed.join()).as("an idle keep-alive connection is closed during the drain").isTrue();
+                assertThat(idleClosed.join())
+                        .as("an idle keep-alive connection is closed during the drain")
+                        .isTrue();
                 Set<String> received = receipts(database);
-                System.out.printf("%d requests, %d attempts that never reached a runner (resent)%n", answers.stream().map(Answer::n).distinct().count(),
-                        answers.stream().filter(a -> a.failure() != null && !received.contains(a.receipt())).count());
-                assertThat(answers.stream().filter(a -> a.status() != 200 && (a.failure() == null || received.contains(a.receipt())))
-                        .map(a -> a.timeline(terminated))).as("requests a runner received that had no answer, or not their Script's").isEmpty();
-                Set<Integer> answered = answers.stream().filter(a -> a.status() == 200).map(Answer::n).collect(Collectors.toSet());
-                assertThat(answers.stream().filter(a -> !answered.contains(a.n())).map(a -> a.timeline(terminated)))
-                        .as("requests with no answer, even sent " + ATTEMPTS + " times").isEmpty();
-                assertThat(answers.stream().filter(a -> "old".equals(a.runner()) && a.sentNanos() > notReady && !a.connection().equals("close"))
-                        .map(a -> a.timeline(terminated))).as("answers of the draining runner that kept their connection open").isEmpty();
+                System.out.printf(
+                        "%d requests, %d attempts that never reached a runner (resent)%n",
+                        answers.stream().map(Answer::n).distinct().count(),
+                        answers.stream()
+                                .filter(a -> a.failure() != null && !received.contains(a.receipt()))
+                                .count());
+                assertThat(answers.stream()
+                                .filter(a ->
+                                        a.status() != 200 && (a.failure() == null || received.contains(a.receipt())))
+                                .map(a -> a.timeline(terminated)))
+                        .as("requests a runner received that had no answer, or not their Script's")
+                        .isEmpty();
+                Set<Integer> answered = answers.stream()
+                        .filter(a -> a.status() == 200)
+                        .map(Answer::n)
+                        .collect(Collectors.toSet());
+                assertThat(answers.stream()
+                                .filter(a -> !answered.contains(a.n()))
+                                .map(a -> a.timeline(terminated)))
+                        .as("requests with no answer, even sent " + ATTEMPTS + " times")
+                        .isEmpty();
+                assertThat(answers.stream()
+                                .filter(a -> "old".equals(a.runner())
+                                        && a.sentNanos() > notReady
+                                        && !a.connection().equals("close"))
+                                .map(a -> a.timeline(terminated)))
+                        .as("answers of the draining runner that kept their connection open")
+                        .isEmpty();
                 assertThat(slow.statusCode()).isEqualTo(200);
                 assertThat(slow.body()).isEqualTo("old slept " + SLOW.toMillis());
-                assertThat(slow.headers().firstValue("connection")).as("the slow answer's Connection header").hasValue("close");
-                assertThat(session.awaitClosed()).as("the App session's close code, once the drain is over").isEqualTo(1001);
+                assertThat(slow.headers().firstValue("connection"))
+                        .as("the slow answer's Connection header")
+                        .hasValue("close");
+                assertThat(session.awaitClosed())
+                        .as("the App session's close code, once the drain is over")
+                        .isEqualTo(1001);
                 assertThat(exit).as("exit code").isZero();
-                assertThat(Duration.ofNanos(exited - terminated)).isLessThan(DRAIN.plus(SLOW).plusSeconds(10));
+                assertThat(Duration.ofNanos(exited - terminated))
+                        .isLessThan(DRAIN.plus(SLOW).plusSeconds(10));
             }
         }
     }
@@ -138,10 +197,19 @@ class RunnerDrainIT {
     /** A replica serving the Script, whose env tells its answers apart, and the notes App, on the pool's database. */
     private static RunnerProcess runner(String name, Path parent, EmbeddedPostgres database) throws IOException {
         Path dir = Files.createDirectories(parent.resolve(name));
-        Files.writeString(dir.resolve("echo.yaml"), RunnerClient.yaml("echo", "app", CODE, "uuid: " + UUID, "env: {RUNNER: " + name + "}"));
+        Files.writeString(
+                dir.resolve("echo.yaml"),
+                RunnerClient.yaml("echo", "app", CODE, "uuid: " + UUID, "env: {RUNNER: " + name + "}"));
         Files.copy(AppDatabaseRecoveryIT.NOTES, dir.resolve("notes.yaml"));
-        return RunnerProcess.start(name, Map.of("scriptforge.dir", dir.toString(), "scriptforge.shutdown.drain-delay", DRAIN.toSeconds() + "s",
-                "scriptforge.database.url", database.getJdbcUrl("postgres", "postgres")));
+        return RunnerProcess.start(
+                name,
+                Map.of(
+                        "scriptforge.dir",
+                        dir.toString(),
+                        "scriptforge.shutdown.drain-delay",
+                        DRAIN.toSeconds() + "s",
+                        "scriptforge.database.url",
+                        database.getJdbcUrl("postgres", "postgres")));
     }
 
     /**
@@ -159,12 +227,22 @@ class RunnerDrainIT {
                     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                         long sent = System.nanoTime();
                         try {
-                            HttpResponse<String> response = invoke(uri, "{\"n\":" + n + ",\"attempt\":" + attempt + "}").join();
-                            answers.add(new Answer(n, attempt, sent, System.nanoTime(), response.body().split(" ")[0], response.statusCode(),
-                                    response.body(), response.headers().firstValue("connection").orElse(""), null));
+                            HttpResponse<String> response = invoke(uri, "{\"n\":" + n + ",\"attempt\":" + attempt + "}")
+                                    .join();
+                            answers.add(new Answer(
+                                    n,
+                                    attempt,
+                                    sent,
+                                    System.nanoTime(),
+                                    response.body().split(" ")[0],
+                                    response.statusCode(),
+                                    response.body(),
+                                    response.headers().firstValue("connection").orElse(""),
+                                    null));
                             break;
                         } catch (RuntimeException e) {
-                            answers.add(new Answer(n, attempt, sent, System.nanoTime(), null, 0, null, null, e.toString()));
+                            answers.add(
+                                    new Answer(n, attempt, sent, System.nanoTime(), null, 0, null, null, e.toString()));
                         }
                     }
                 }
@@ -176,8 +254,10 @@ class RunnerDrainIT {
     /** The receipts the Script's invocations left, once every client stopped. */
     private static Set<String> receipts(EmbeddedPostgres database) throws SQLException {
         Set<String> keys = new HashSet<>();
-        try (Connection connection = database.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT key FROM " + KvStore.TABLE + " WHERE key LIKE 'received:%'")) {
+        try (Connection connection = database.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT key FROM " + KvStore.TABLE + " WHERE key LIKE 'received:%'")) {
             while (rows.next()) {
                 keys.add(rows.getString(1));
             }
@@ -186,20 +266,30 @@ class RunnerDrainIT {
     }
 
     private static CompletableFuture<HttpResponse<String>> invoke(URI uri, String body) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A connection to the runner that had one answer, kept alive, and then sends nothing more. */
     private static Socket idleKeepAlive(RunnerProcess runner) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), runner.port());
-        socket.getOutputStream().write("GET /q/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write("GET /q/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             head.append((char) in.read());
         }
-        String length = head.toString().lines().filter(l -> l.toLowerCase().startsWith("content-length:")).findFirst().orElseThrow();
+        String length = head.toString()
+                .lines()
+                .filter(l -> l.toLowerCase().startsWith("content-length:"))
+                .findFirst()
+                .orElseThrow();
         in.readNBytes(Integer.parseInt(length.substring(length.indexOf(':') + 1).trim()));
         assertThat(head.toString()).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
         return socket;

@@ -24,7 +24,8 @@ final class RunnerProcess implements AutoCloseable {
     private static final Path JVM_ARGS = Path.of("target/jvm.args");
     private static final Path LOGS = Path.of("target/runner-logs");
     private static final String WARM_UP_CAP = "scriptforge.warmup.max-duration";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
@@ -45,10 +46,14 @@ final class RunnerProcess implements AutoCloseable {
      */
     static RunnerProcess start(String name, Map<String, String> settings) {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException("no " + JAR.toAbsolutePath() + ": the *IT run after the package phase (mvn verify)");
+            throw new IllegalStateException(
+                    "no " + JAR.toAbsolutePath() + ": the *IT run after the package phase (mvn verify)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "@" + JVM_ARGS.toAbsolutePath(), "-Dquarkus.http.port=" + port,
+        List<String> command = new ArrayList<>(List.of(
+                javaCommand(),
+                "@" + JVM_ARGS.toAbsolutePath(),
+                "-Dquarkus.http.port=" + port,
                 "-Dscriptforge.control.token=" + RunnerClient.CONTROL_TOKEN));
         if (!settings.containsKey(WARM_UP_CAP)) {
             command.add("-D" + WARM_UP_CAP + "=20s");
@@ -59,9 +64,12 @@ final class RunnerProcess implements AutoCloseable {
         try {
             Files.createDirectories(LOGS);
             Files.writeString(log, "$ " + String.join(" ", command) + "\n");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             return new RunnerProcess(name, port, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start runner " + name, e);
@@ -79,8 +87,12 @@ final class RunnerProcess implements AutoCloseable {
     /** The readiness probe's status code; 0 when nothing answers. */
     int readiness() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(uri("/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {
@@ -97,7 +109,8 @@ final class RunnerProcess implements AutoCloseable {
                 throw new AssertionError("runner " + name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("runner " + name + " not ready within " + timeout.toSeconds() + " s:\n" + logTail());
+                throw new AssertionError(
+                        "runner " + name + " not ready within " + timeout.toSeconds() + " s:\n" + logTail());
             }
             RunnerClient.sleep(100);
         }
@@ -111,7 +124,8 @@ final class RunnerProcess implements AutoCloseable {
     /** Its exit code; fails if it is still running after {@code timeout}. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("runner " + name + " still runs " + timeout.toSeconds() + " s after SIGTERM:\n" + logTail());
+            throw new AssertionError(
+                    "runner " + name + " still runs " + timeout.toSeconds() + " s after SIGTERM:\n" + logTail());
         }
         return process.exitValue();
     }
@@ -142,6 +156,9 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     private static String javaCommand() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class RunnerTestBase {
     @TestHTTPResource("/")
     URL base;
+
     RunnerClient runner;
 
     @BeforeEach

@@ -17,7 +17,9 @@ class RuntimeJitComponentTest {
     void theOptimizingTruffleRuntimeIsActive() {
         assertThat(engine.runtimeName()).isNotEqualTo(JsEngine.FALLBACK_RUNTIME);
         assertThat(engine.isOptimizing())
-                .as("GraalJS runs on '%s': start the JVM with target/jvm.args (Graal compiler on the upgrade module path)", engine.runtimeName())
+                .as(
+                        "GraalJS runs on '%s': start the JVM with target/jvm.args (Graal compiler on the upgrade module path)",
+                        engine.runtimeName())
                 .isTrue();
     }
 }

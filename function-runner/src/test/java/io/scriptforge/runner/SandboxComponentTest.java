@@ -27,16 +27,18 @@ class SandboxComponentTest extends RunnerTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "return Java.type('java.lang.Runtime');",
-        "return Polyglot.eval('js', '1');",
-        "return load('/etc/passwd');",
-        "return import('fs');",
-        "return new Function('return this')().Java.type('java.lang.System');",
-        "return Object.getPrototypeOf(async function(){}).constructor('return Java')();",
-    })
+    @ValueSource(
+            strings = {
+                "return Java.type('java.lang.Runtime');",
+                "return Polyglot.eval('js', '1');",
+                "return load('/etc/passwd');",
+                "return import('fs');",
+                "return new Function('return this')().Java.type('java.lang.System');",
+                "return Object.getPrototypeOf(async function(){}).constructor('return Java')();",
+            })
     void escapeAttemptsFail(String body) {
-        String uuid = runner.deploy("sbx-escape-" + Integer.toHexString(body.hashCode()), "app", "async function main() { " + body + " }");
+        String uuid = runner.deploy(
+                "sbx-escape-" + Integer.toHexString(body.hashCode()), "app", "async function main() { " + body + " }");
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
     }
@@ -51,7 +53,9 @@ class SandboxComponentTest extends RunnerTestBase {
                   return [({}).polluted === undefined, [1].map((x) => x)[0] === 1, JSON.stringify(1) === '1'].join(',');
                 }""");
         assertThat(runner.postJson(polluter, "{}").body()).isEqualTo("true,true,true");
-        String observer = runner.deploy("sbx-observer", "script",
+        String observer = runner.deploy(
+                "sbx-observer",
+                "script",
                 "function main() { return [({}).polluted, [1].map((x) => x + 1)[0], JSON.stringify({a: 1})].join('|'); }");
         assertThat(runner.postJson(observer, "{}").body()).isEqualTo("|2|{\"a\":1}");
         assertThat(runner.postJson(polluter, "{}").body()).isEqualTo("true,true,true");
@@ -70,19 +74,27 @@ class SandboxComponentTest extends RunnerTestBase {
 
     @Test
     void globalsSetByOneInvocationAreGoneNextTimeAndNeverSeenByAnotherScript() {
-        String writer = runner.deploy("sbx-writer", "script", "function main() { const before = typeof leaked; leaked = 42; globalThis.console2 = 1; return before; }");
+        String writer = runner.deploy(
+                "sbx-writer",
+                "script",
+                "function main() { const before = typeof leaked; leaked = 42; globalThis.console2 = 1; return before; }");
         assertThat(runner.postJson(writer, "{}").body()).isEqualTo("undefined");
         assertThat(runner.postJson(writer, "{}").body()).isEqualTo("undefined");
         String reader = runner.deploy("sbx-reader", "worker", "async function main() { return typeof leaked; }");
         assertThat(runner.postJson(reader, "{}").body()).isEqualTo("undefined");
-        String workerWriter = runner.deploy("sbx-worker-writer", "worker", "async function main() { globalThis.mine = (globalThis.mine || 0) + 1; return mine; }");
+        String workerWriter = runner.deploy(
+                "sbx-worker-writer",
+                "worker",
+                "async function main() { globalThis.mine = (globalThis.mine || 0) + 1; return mine; }");
         runner.postJson(workerWriter, "{}");
         assertThat(runner.postJson(reader, "{}").body()).isEqualTo("undefined");
     }
 
     @Test
     void promiseJobsThatRunAfterMainReturnedAreResetToo() {
-        String uuid = runner.deploy("sbx-microtask", "app",
+        String uuid = runner.deploy(
+                "sbx-microtask",
+                "app",
                 "function main(d) { const before = String(globalThis.stash); Promise.resolve().then(() => { globalThis.stash = d.secret; }); return before; }");
         assertThat(runner.postJson(uuid, "{\"secret\":\"alice\"}").body()).isEqualTo("undefined");
         assertThat(runner.postJson(uuid, "{\"secret\":\"bob\"}").body()).isEqualTo("undefined");
@@ -90,7 +102,9 @@ class SandboxComponentTest extends RunnerTestBase {
 
     @Test
     void changingTheGlobalObjectsPrototypeDoesNotReachTheNextInvocation() {
-        String uuid = runner.deploy("sbx-global-proto", "script",
+        String uuid = runner.deploy(
+                "sbx-global-proto",
+                "script",
                 "function main(d) { const seen = typeof stash; try { Object.setPrototypeOf(globalThis, { stash: d.secret }); } catch (e) { } return seen; }");
         assertThat(runner.postJson(uuid, "{\"secret\":\"alice\"}").body()).isEqualTo("undefined");
         assertThat(runner.postJson(uuid, "{\"secret\":\"bob\"}").body()).isEqualTo("undefined");
@@ -130,28 +144,36 @@ class SandboxComponentTest extends RunnerTestBase {
     void noKindOfContextLetsUserCodeReplaceABuiltInTheRuntimeCalls(String kind) {
         String type = kind.split(" ")[0];
         boolean module = kind.endsWith("module");
-        String body = type.equals("script") ? "const reached = []; const hooked = tryBuiltInHooks(reached); return { hooked, reached };" : """
+        String body = type.equals("script")
+                ? "const reached = []; const hooked = tryBuiltInHooks(reached); return { hooked, reached };"
+                : """
                 const reached = [];
                 const hooked = tryBuiltInHooks(reached);
                 let loaded;
                 try { loaded = typeof %s; } catch (e) { loaded = String(e); }
                 try { await fetch('http://127.0.0.1:9/'); } catch (e) { }
                 return { hooked, reached, loaded };""".formatted(module ? "(await import('moment')).default" : "require('moment')");
-        String code = BuiltInHooks.SOURCE + (module ? "export " : "") + (type.equals("script") ? "" : "async ") + "function main() {\n" + body + "\n}";
-        HttpResponse<String> response = runner.postJson(runner.deploy("sbx-hooks-" + kind.replace(' ', '-'), type, code), "{}");
+        String code = BuiltInHooks.SOURCE + (module ? "export " : "") + (type.equals("script") ? "" : "async ")
+                + "function main() {\n" + body + "\n}";
+        HttpResponse<String> response =
+                runner.postJson(runner.deploy("sbx-hooks-" + kind.replace(' ', '-'), type, code), "{}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode answer = RunnerClient.json(response);
         assertThat(answer.path("hooked").isArray()).as(response.body()).isTrue();
         assertThat(answer.path("hooked")).as("the hooks that took").isEmpty();
         assertThat(answer.path("reached")).as("the spies that were called").isEmpty();
         if (!type.equals("script")) {
-            assertThat(answer.path("loaded").asText()).as("an npm module loads in a locked-down context").isEqualTo("function");
+            assertThat(answer.path("loaded").asText())
+                    .as("an npm module loads in a locked-down context")
+                    .isEqualTo("function");
         }
     }
 
     @Test
     void regexpLegacyStaticsDoNotCarryTheLastCallersMatch() {
-        String uuid = runner.deploy("sbx-regexp-statics", "script",
+        String uuid = runner.deploy(
+                "sbx-regexp-statics",
+                "script",
                 "function main(d) { const before = String(RegExp.$1 || ''); if (d.text) /(\\w+)/.exec(d.text); return before; }");
         runner.postJson(uuid, "{\"text\":\"secret\"}");
         assertThat(runner.postJson(uuid, "{}").body()).isEmpty();
@@ -159,7 +181,8 @@ class SandboxComponentTest extends RunnerTestBase {
 
     @Test
     void anEsModuleWhoseTopLevelNeverEndsIsStoppedAndStarvesNoOne() {
-        String spinner = runner.deploy("sbx-esm-spin", "app", "while (true) {}\nexport function main() { return 'never'; }", "timeout: 300ms");
+        String spinner = runner.deploy(
+                "sbx-esm-spin", "app", "while (true) {}\nexport function main() { return 'never'; }", "timeout: 300ms");
         String hello = runner.deploy("sbx-esm-hello", "script", "function main() { return 'alive'; }");
         RunnerClient.sleep(300);
         assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
@@ -175,38 +198,54 @@ class SandboxComponentTest extends RunnerTestBase {
         RunnerClient.sleep(50);
         long start = System.nanoTime();
         assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
-        assertThat((System.nanoTime() - start) / 1_000_000).as("a runaway script must not delay others").isLessThan(250);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("a runaway script must not delay others")
+                .isLessThan(250);
         HttpResponse<String> stopped = stuck.join();
         assertThat(stopped.statusCode()).isEqualTo(504);
-        assertThat(runner.postJson(loop, "{}").statusCode()).as("the script itself still runs next time").isEqualTo(504);
+        assertThat(runner.postJson(loop, "{}").statusCode())
+                .as("the script itself still runs next time")
+                .isEqualTo(504);
         assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
     }
 
     @Test
     void deepRecursionFailsWithAClearError() {
-        String uuid = runner.deploy("sbx-recursion", "script", "function f(n) { return f(n + 1) + 1; }\nfunction main() { return f(0); }");
+        String uuid = runner.deploy(
+                "sbx-recursion", "script", "function f(n) { return f(n + 1) + 1; }\nfunction main() { return f(0); }");
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(RunnerClient.json(response).path("error").path("message").asText()).contains("RangeError").containsIgnoringCase("stack");
+        assertThat(RunnerClient.json(response).path("error").path("message").asText())
+                .contains("RangeError")
+                .containsIgnoringCase("stack");
     }
 
     @Test
     void aHugeAllocationIsStoppedByTheMemoryBudget() {
-        String uuid = runner.deploy("sbx-memory", "script",
-                "function main() { const hoard = []; while (true) { hoard.push(new Array(100000).fill(hoard.length)); } }", "timeout: 20s");
+        String uuid = runner.deploy(
+                "sbx-memory",
+                "script",
+                "function main() { const hoard = []; while (true) { hoard.push(new Array(100000).fill(hoard.length)); } }",
+                "timeout: 20s");
         long start = System.nanoTime();
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(RunnerClient.json(response).path("error").path("message").asText()).contains("memory budget exceeded");
-        assertThat((System.nanoTime() - start) / 1_000_000).as("stopped long before its timeout").isLessThan(10_000);
+        assertThat(RunnerClient.json(response).path("error").path("message").asText())
+                .contains("memory budget exceeded");
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("stopped long before its timeout")
+                .isLessThan(10_000);
         String hello = runner.deploy("sbx-after-memory", "script", "function main() { return 'alive'; }");
         assertThat(runner.postJson(hello, "{}").body()).isEqualTo("alive");
     }
 
     @Test
     void aCatastrophicRegexIsStoppedAtItsTimeout() {
-        String uuid = runner.deploy("sbx-regex", "script",
-                "function main() { return /^(a+)+\\1$/.test('a'.repeat(40) + 'b'); }", "timeout: 500ms");
+        String uuid = runner.deploy(
+                "sbx-regex",
+                "script",
+                "function main() { return /^(a+)+\\1$/.test('a'.repeat(40) + 'b'); }",
+                "timeout: 500ms");
         long start = System.nanoTime();
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat(response.statusCode()).isEqualTo(504);

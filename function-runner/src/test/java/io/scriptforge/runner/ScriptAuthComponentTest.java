@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ScriptAuthComponentTest extends RunnerTestBase {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String HOOK_TOKEN = "hook-token-value-7f3a9c";
 
     @Test
@@ -29,21 +30,35 @@ class ScriptAuthComponentTest extends RunnerTestBase {
                 metadata: {name: hook-token, namespace: tests}
                 stringData: {token: %s}
                 """.formatted(HOOK_TOKEN));
-        String uuid = runner.deploy("auth-bearer", "script", "function main() { console.log('ran'); return 'ran'; }",
+        String uuid = runner.deploy(
+                "auth-bearer",
+                "script",
+                "function main() { console.log('ran'); return 'ran'; }",
                 "auth: {bearer: {name: hook-token, key: token}}");
         // Until the runner has read the Secret, a wrong token answers 503 (no such Secret); then 401.
-        for (int i = 0; i < 200 && call("POST", "/v1/invoke/" + uuid, "Bearer wrong-token").statusCode() == 503; i++) {
+        for (int i = 0;
+                i < 200
+                        && call("POST", "/v1/invoke/" + uuid, "Bearer wrong-token")
+                                        .statusCode()
+                                == 503;
+                i++) {
             RunnerClient.sleep(20);
         }
 
-        for (String credential : new String[] {null, "Bearer wrong-token", "Bearer " + HOOK_TOKEN + "x", "Basic aG9vazp0b2tlbg==", "Bearer "}) {
+        for (String credential : new String[] {
+            null, "Bearer wrong-token", "Bearer " + HOOK_TOKEN + "x", "Basic aG9vazp0b2tlbg==", "Bearer "
+        }) {
             for (String path : new String[] {"/v1/invoke/" + uuid, "/v1/route/" + uuid}) {
                 HttpResponse<String> refused = call("POST", path, credential);
-                assertThat(refused.statusCode()).as("POST %s with %s: %s", path, credential, refused.body()).isEqualTo(401);
+                assertThat(refused.statusCode())
+                        .as("POST %s with %s: %s", path, credential, refused.body())
+                        .isEqualTo(401);
                 assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"scriptforge\"");
-                assertThat(RunnerClient.json(refused).path("error").path("code").asInt()).isEqualTo(401);
+                assertThat(RunnerClient.json(refused).path("error").path("code").asInt())
+                        .isEqualTo(401);
             }
-            assertThat(call("GET", "/v1/invoke/" + uuid, credential).statusCode()).isEqualTo(401);
+            assertThat(call("GET", "/v1/invoke/" + uuid, credential).statusCode())
+                    .isEqualTo(401);
         }
         assertThat(logLines(uuid)).as("nothing ran for a refused caller").isZero();
 
@@ -55,7 +70,11 @@ class ScriptAuthComponentTest extends RunnerTestBase {
 
     @Test
     void aBearerScriptWhoseSecretIsMissingTakesNoCallerAndSaysWhichSecret() {
-        String uuid = runner.deploy("auth-absent", "script", "function main() { return 'ran'; }", "auth: {bearer: {name: absent-token, key: token}}");
+        String uuid = runner.deploy(
+                "auth-absent",
+                "script",
+                "function main() { return 'ran'; }",
+                "auth: {bearer: {name: absent-token, key: token}}");
 
         HttpResponse<String> refused = call("POST", "/v1/invoke/" + uuid, "Bearer anything-at-all");
         assertThat(refused.statusCode()).isEqualTo(503);
@@ -64,50 +83,92 @@ class ScriptAuthComponentTest extends RunnerTestBase {
 
     @Test
     void aScriptAskingForAKubernetesVerbTakesTheLocalTokenInLocalMode() {
-        String uuid = runner.deploy("auth-verb", "script", "function main() { return 'ran'; }", "auth: {kubernetes: {verb: invoke}}");
+        String uuid = runner.deploy(
+                "auth-verb", "script", "function main() { return 'ran'; }", "auth: {kubernetes: {verb: invoke}}");
 
         assertThat(call("POST", "/v1/invoke/" + uuid, null).statusCode()).isEqualTo(401);
-        assertThat(call("POST", "/v1/invoke/" + uuid, "Bearer test-control-token-0123456788").statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/v1/invoke/" + uuid, "Bearer test-control-token-0123456788")
+                        .statusCode())
+                .isEqualTo(401);
         HttpResponse<String> served = call("POST", "/v1/invoke/" + uuid, RunnerClient.CONTROL_AUTHORIZATION);
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
     }
 
     @Test
     void pagesOfTheOriginsItNamesMayCallItAndTheirPreflightsAreAnswered() {
-        String uuid = runner.deploy("auth-cors", "script", "function main() { return 'ran'; }", "cors: {allowOrigins: [\"https://crm.example\"]}");
+        String uuid = runner.deploy(
+                "auth-cors",
+                "script",
+                "function main() { return 'ran'; }",
+                "cors: {allowOrigins: [\"https://crm.example\"]}");
         String closed = runner.deploy("auth-no-cors", "script", "function main() { return 'ran'; }");
 
-        HttpResponse<String> allowed = call("POST", "/v1/invoke/" + uuid, null, "Origin", "https://CRM.example", "Sec-Fetch-Site", "cross-site");
+        HttpResponse<String> allowed = call(
+                "POST", "/v1/invoke/" + uuid, null, "Origin", "https://CRM.example", "Sec-Fetch-Site", "cross-site");
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://CRM.example");
         assertThat(allowed.headers().firstValue("Vary")).hasValue("Origin");
-        assertThat(allowed.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(h -> assertThat(h).contains("X-ScriptForge-Status"));
+        assertThat(allowed.headers().firstValue("Access-Control-Expose-Headers"))
+                .hasValueSatisfying(h -> assertThat(h).contains("X-ScriptForge-Status"));
 
-        HttpResponse<String> preflight = call("OPTIONS", "/v1/invoke/" + uuid, null, "Origin", "https://crm.example",
-                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type");
+        HttpResponse<String> preflight = call(
+                "OPTIONS",
+                "/v1/invoke/" + uuid,
+                null,
+                "Origin",
+                "https://crm.example",
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "content-type");
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h -> assertThat(h).contains("Content-Type"));
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+                .hasValue("GET, POST");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+                .hasValueSatisfying(h -> assertThat(h).contains("Content-Type"));
 
-        for (String[] foreign : new String[][] {{"Origin", "https://evil.example"}, {"Origin", "https://crm.example.evil.example"},
-                {"Origin", "null"}, {"Sec-Fetch-Site", "cross-site"}}) {
+        for (String[] foreign : new String[][] {
+            {"Origin", "https://evil.example"},
+            {"Origin", "https://crm.example.evil.example"},
+            {"Origin", "null"},
+            {"Sec-Fetch-Site", "cross-site"}
+        }) {
             HttpResponse<String> refused = call("POST", "/v1/invoke/" + uuid, null, foreign);
-            assertThat(refused.statusCode()).as("%s: %s", foreign[0] + ": " + foreign[1], refused.body()).isEqualTo(403);
-            assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            assertThat(refused.statusCode())
+                    .as("%s: %s", foreign[0] + ": " + foreign[1], refused.body())
+                    .isEqualTo(403);
+            assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+                    .isEmpty();
         }
-        assertThat(call("OPTIONS", "/v1/invoke/" + uuid, null, "Origin", "https://evil.example").statusCode()).isEqualTo(403);
-        assertThat(call("POST", "/v1/invoke/" + closed, null, "Origin", "https://crm.example").statusCode()).isEqualTo(403);
-        assertThat(call("OPTIONS", "/v1/invoke/" + closed, null, "Origin", "https://crm.example").statusCode()).isEqualTo(403);
+        assertThat(call("OPTIONS", "/v1/invoke/" + uuid, null, "Origin", "https://evil.example")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(call("POST", "/v1/invoke/" + closed, null, "Origin", "https://crm.example")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(call("OPTIONS", "/v1/invoke/" + closed, null, "Origin", "https://crm.example")
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void aBadAuthOrCorsIsALoadErrorThatNamesTheField() {
-        runner.deploy("auth-both", "script", "function main() { return 'ran'; }",
+        runner.deploy(
+                "auth-both",
+                "script",
+                "function main() { return 'ran'; }",
                 "auth: {bearer: {name: hook-token, key: token}, kubernetes: {verb: invoke}}");
-        runner.deploy("auth-path-origin", "script", "function main() { return 'ran'; }", "cors: {allowOrigins: [\"https://crm.example/app\"]}");
+        runner.deploy(
+                "auth-path-origin",
+                "script",
+                "function main() { return 'ran'; }",
+                "cors: {allowOrigins: [\"https://crm.example/app\"]}");
 
-        assertThat(runner.listedByName("tests", "auth-both").path("loadError").asText()).contains("spec.auth: give either bearer");
-        assertThat(runner.listedByName("tests", "auth-path-origin").path("loadError").asText())
+        assertThat(runner.listedByName("tests", "auth-both").path("loadError").asText())
+                .contains("spec.auth: give either bearer");
+        assertThat(runner.listedByName("tests", "auth-path-origin")
+                        .path("loadError")
+                        .asText())
                 .contains("spec.cors.allowOrigins", "'https://crm.example/app'");
     }
 
@@ -117,8 +178,14 @@ class ScriptAuthComponentTest extends RunnerTestBase {
     }
 
     private HttpResponse<String> call(String method, String path, String authorization, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path)).timeout(Duration.ofSeconds(30))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"routing\": {}}") : HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base.toString().replaceAll("/$", "") + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        method.equals("POST")
+                                ? HttpRequest.BodyPublishers.ofString("{\"routing\": {}}")
+                                : HttpRequest.BodyPublishers.noBody());
         if (method.equals("POST")) {
             request.header("Content-Type", "application/json");
         }

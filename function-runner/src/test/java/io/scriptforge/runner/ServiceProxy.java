@@ -54,7 +54,8 @@ final class ServiceProxy implements AutoCloseable {
     private void forward(Socket client) {
         List<Integer> now = List.copyOf(endpoints);
         int port = now.get(Math.floorMod(next.getAndIncrement(), now.size()));
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (client;
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
             Thread back = Thread.ofVirtual().start(() -> pump(upstream, client));
             pump(client, upstream);
             back.join();

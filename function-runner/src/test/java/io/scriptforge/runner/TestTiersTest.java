@@ -15,10 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @AnalyzeClasses(packages = "io.scriptforge.runner", importOptions = ImportOption.OnlyIncludeTests.class)
 class TestTiersTest {
     @ArchTest
-    static final ArchRule aTestOverTheRealPortIsNamedComponentTest = classes().that().areAnnotatedWith(QuarkusTest.class)
-            .should().haveSimpleNameEndingWith("ComponentTest");
+    static final ArchRule aTestOverTheRealPortIsNamedComponentTest =
+            classes().that().areAnnotatedWith(QuarkusTest.class).should().haveSimpleNameEndingWith("ComponentTest");
 
     @ArchTest
-    static final ArchRule aComponentTestRunsOverTheRealPort = classes().that().haveSimpleNameEndingWith("ComponentTest")
-            .should().beAnnotatedWith(QuarkusTest.class);
+    static final ArchRule aComponentTestRunsOverTheRealPort =
+            classes().that().haveSimpleNameEndingWith("ComponentTest").should().beAnnotatedWith(QuarkusTest.class);
 }

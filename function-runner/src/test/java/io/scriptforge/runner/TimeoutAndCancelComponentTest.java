@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 class TimeoutAndCancelComponentTest extends RunnerTestBase {
     @Test
     void timedOutScriptAnswersItsTimeoutActionWithinTimeoutPlus100ms() {
-        String uuid = runner.deploy("timeout-action", "app",
+        String uuid = runner.deploy(
+                "timeout-action",
+                "app",
                 "async function main() { await new Promise((r) => setTimeout(r, 5000)); return 'late'; }",
-                "timeout: 500ms", "timeoutAction: \"503 Service Unavailable\"");
+                "timeout: 500ms",
+                "timeoutAction: \"503 Service Unavailable\"");
         runner.postJson(uuid, "{}"); // the first call also builds the context: measure the next ones
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
@@ -22,14 +25,16 @@ class TimeoutAndCancelComponentTest extends RunnerTestBase {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("X-ScriptForge-Status")).hasValue("503 Service Unavailable");
-            assertThat(RunnerClient.json(response).path("error").path("reason").asText()).isEqualTo("Service Unavailable");
+            assertThat(RunnerClient.json(response).path("error").path("reason").asText())
+                    .isEqualTo("Service Unavailable");
             assertThat(elapsed).isBetween(480L, 600L);
         }
     }
 
     @Test
     void theDefaultTimeoutActionIs504GatewayTimeout() {
-        String uuid = runner.deploy("timeout-default", "script", "function main() { while (true) {} }", "timeout: 200ms");
+        String uuid =
+                runner.deploy("timeout-default", "script", "function main() { while (true) {} }", "timeout: 200ms");
         HttpResponse<String> response = runner.postJson(uuid, "{}");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.headers().firstValue("X-ScriptForge-Status")).hasValue("504 Gateway Timeout");
@@ -37,8 +42,11 @@ class TimeoutAndCancelComponentTest extends RunnerTestBase {
 
     @Test
     void runningInvocationsAreListedAndACancelledOneAnswers487() {
-        String uuid = runner.deploy("cancel-me", "app",
-                "async function main() { await new Promise((r) => setTimeout(r, 10000)); return 'done'; }", "timeout: 20s");
+        String uuid = runner.deploy(
+                "cancel-me",
+                "app",
+                "async function main() { await new Promise((r) => setTimeout(r, 10000)); return 'done'; }",
+                "timeout: 20s");
         var pending = runner.postAsync(uuid, "{}", "X-Invocation-Id", "to-cancel-1");
         JsonNode listed = awaitRunning("to-cancel-1");
         assertThat(listed.path("uuid").asText()).isEqualTo(uuid);
@@ -49,7 +57,8 @@ class TimeoutAndCancelComponentTest extends RunnerTestBase {
         HttpResponse<String> answer = pending.join();
         assertThat(answer.statusCode()).isEqualTo(487);
         assertThat(answer.headers().firstValue("X-ScriptForge-Status")).hasValue("487 Request Terminated");
-        assertThat(runner.httpDelete("/v1/invocations/to-cancel-1").statusCode()).isEqualTo(404);
+        assertThat(runner.httpDelete("/v1/invocations/to-cancel-1").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -65,10 +74,16 @@ class TimeoutAndCancelComponentTest extends RunnerTestBase {
 
     @Test
     void aClientChosenIdStillRunningIsRefused() {
-        String uuid = runner.deploy("dup-id", "app", "async function main() { await new Promise((r) => setTimeout(r, 2000)); }", "timeout: 5s");
+        String uuid = runner.deploy(
+                "dup-id",
+                "app",
+                "async function main() { await new Promise((r) => setTimeout(r, 2000)); }",
+                "timeout: 5s");
         var first = runner.postAsync(uuid, "{}", "X-Invocation-Id", "same-id");
         awaitRunning("same-id");
-        assertThat(runner.post(uuid, "application/json", "{}", "X-Invocation-Id", "same-id").statusCode()).isEqualTo(409);
+        assertThat(runner.post(uuid, "application/json", "{}", "X-Invocation-Id", "same-id")
+                        .statusCode())
+                .isEqualTo(409);
         runner.httpDelete("/v1/invocations/same-id");
         first.join();
     }

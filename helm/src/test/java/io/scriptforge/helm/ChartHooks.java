@@ -15,8 +15,7 @@ public final class ChartHooks {
     /** What {@code helm.sh/hook} becomes in the copy: {@code unhooked.helm.sh/hook}, {@code unhooked.helm.sh/hook-delete-policy}. */
     public static final String RENAMED = "unhooked.helm.sh/hook";
 
-    private ChartHooks() {
-    }
+    private ChartHooks() {}
 
     /** A copy of {@code chart} in a new temporary directory, its hooks turned into plain templates. */
     public static Path unhooked(Path chart) {

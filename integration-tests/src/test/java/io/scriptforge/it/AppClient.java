@@ -26,30 +26,41 @@ public final class AppClient implements AutoCloseable {
 
     /** A session with the runner (or Service) at {@code hostAndPort}, e.g. {@code 10.215.0.12:80}. */
     public AppClient(String hostAndPort, String namespace, String app, String sip, String password) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://" + hostAndPort + "/apps/" + namespace + "/" + app + "/"), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
+        socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://" + hostAndPort + "/apps/" + namespace + "/" + app + "/"),
+                        new WebSocket.Listener() {
+                            private final StringBuilder partial = new StringBuilder();
 
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                received.add(JSON.readTree(partial.toString()));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    try {
+                                        received.add(JSON.readTree(partial.toString()));
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                    partial.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
                             }
-                            partial.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-                }).join();
+                        })
+                .join();
         send("{\"mt\":\"AppChallenge\"}");
         String challenge = next("AppChallengeResult").path("challenge").asText();
         String digest = sha256(app + ":example.com:" + sip + ":::" + challenge + ":" + password);
-        send(JSON.createObjectNode().put("mt", "AppLogin").put("app", app).put("domain", "example.com").put("sip", sip)
-                .put("guid", "").put("dn", "").put("digest", digest).toString());
+        send(JSON.createObjectNode()
+                .put("mt", "AppLogin")
+                .put("app", app)
+                .put("domain", "example.com")
+                .put("sip", sip)
+                .put("guid", "")
+                .put("dn", "")
+                .put("digest", digest)
+                .toString());
         if (!next("AppLoginResult").path("ok").asBoolean()) {
             throw new AssertionError("login refused");
         }
@@ -73,7 +84,8 @@ public final class AppClient implements AutoCloseable {
     }
 
     static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

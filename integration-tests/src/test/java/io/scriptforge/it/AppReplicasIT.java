@@ -32,7 +32,11 @@ class AppReplicasIT {
     @BeforeAll
     static void twoReplicas(TestCluster cluster) throws Exception {
         Path dir = Files.createTempDirectory("app-replicas");
-        Files.copy(Path.of(AppReplicasIT.class.getResource("/AppReplicasIT/board.yaml").toURI()), dir.resolve("board.yaml"));
+        Files.copy(
+                Path.of(AppReplicasIT.class
+                        .getResource("/AppReplicasIT/board.yaml")
+                        .toURI()),
+                dir.resolve("board.yaml"));
         first = ScriptForgeProcesses.freePort();
         second = ScriptForgeProcesses.freePort();
         firstRunner = ScriptForgeProcesses.localRunner(cluster, "replica-1", dir, first);
@@ -50,7 +54,7 @@ class AppReplicasIT {
     @Test
     void aMonitoredInsertOnOneReplicaReachesASessionOnTheOther() throws Exception {
         try (AppClient watcher = new AppClient(first, "default", "board", "watcher", "replicas");
-             AppClient writer = new AppClient(second, "default", "board", "writer", "replicas")) {
+                AppClient writer = new AppClient(second, "default", "board", "writer", "replicas")) {
             watcher.send("{\"mt\":\"SqlMonitor\",\"name\":\"posts\",\"src\":\"w\"}");
             watcher.next("SqlMonitorResult");
             writer.send("{\"mt\":\"SqlInsert\",\"statement\":\"post\",\"src\":\"p\",\"args\":{\"text\":\"across\"}}");
@@ -67,9 +71,14 @@ class AppReplicasIT {
     @Test
     void aSessionsDbfilesKeyIsAcceptedByTheOtherReplica() throws Exception {
         try (AppClient session = new AppClient(first, "default", "board", "uploader", "replicas")) {
-            HttpResponse<String> stored = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            "http://127.0.0.1:" + second + "/apps/default/board/?dbfiles=files&folder=1&name=a.txt&key=" + session.dbfilesKey))
-                    .POST(HttpRequest.BodyPublishers.ofString("replicated")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stored = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second
+                                            + "/apps/default/board/?dbfiles=files&folder=1&name=a.txt&key="
+                                            + session.dbfilesKey))
+                                    .POST(HttpRequest.BodyPublishers.ofString("replicated"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(stored.statusCode()).isEqualTo(200);
             assertThat(stored.body()).contains("\"ok\":true");
         }

@@ -50,46 +50,71 @@ class ClusterIT {
     void everyCrdInCrdsYamlBecomesEstablished() throws IOException {
         List<String> crdFiles;
         try (Stream<Path> files = Files.list(cluster.repoRoot().resolve("crds/yaml"))) {
-            crdFiles = files.filter(f -> f.toString().endsWith(".yml")).sorted().map(Path::toString).toList();
+            crdFiles = files.filter(f -> f.toString().endsWith(".yml"))
+                    .sorted()
+                    .map(Path::toString)
+                    .toList();
         }
         assertThat(crdFiles).isNotEmpty();
 
         for (String file : crdFiles) {
-            assertThat(cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", file).orFail().stdout())
+            assertThat(cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", file)
+                            .orFail()
+                            .stdout())
                     .contains("condition met");
         }
     }
 
     @Test
     void aDeploymentsPodsRunAndBecomeReadyOnTheKwokNode() {
-        String namespace = cluster.createNamespace("cluster-it-deployment").getMetadata().getName();
+        String namespace =
+                cluster.createNamespace("cluster-it-deployment").getMetadata().getName();
         Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata().withName("web").endMetadata()
+                .withNewMetadata()
+                .withName("web")
+                .endMetadata()
                 .withNewSpec()
-                    .withReplicas(2)
-                    .withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
-                        .withNewSpec()
-                            .addNewContainer().withName("web").withImage("registry.example/none:1").endContainer()
-                        .endSpec()
-                    .endTemplate()
+                .withReplicas(2)
+                .withNewSelector()
+                .withMatchLabels(Map.of("app", "web"))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Map.of("app", "web"))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("web")
+                .withImage("registry.example/none:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
 
         client.apps().deployments().inNamespace(namespace).resource(deployment).create();
 
         Await.untilTrue("2 available replicas of deployment web", TIMEOUT, () -> {
-            Deployment current = client.apps().deployments().inNamespace(namespace).withName("web").get();
-            return current.getStatus() != null && Integer.valueOf(2).equals(current.getStatus().getAvailableReplicas());
+            Deployment current = client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName("web")
+                    .get();
+            return current.getStatus() != null
+                    && Integer.valueOf(2).equals(current.getStatus().getAvailableReplicas());
         });
-        List<Pod> pods = client.pods().inNamespace(namespace).withLabel("app", "web").list().getItems();
+        List<Pod> pods = client.pods()
+                .inNamespace(namespace)
+                .withLabel("app", "web")
+                .list()
+                .getItems();
         assertThat(pods).hasSize(2).allSatisfy(pod -> {
             assertThat(pod.getSpec().getNodeName()).isEqualTo(TestCluster.NODE_NAME);
             assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
             assertThat(pod.getStatus().getPodIP()).isNotBlank();
             assertThat(pod.getStatus().getConditions())
-                    .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
+                    .anySatisfy(
+                            c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
         });
     }
 
@@ -99,7 +124,8 @@ class ClusterIT {
         try (Stream<Path> files = Files.list(cluster.repoRoot().resolve("examples"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    client.load(in).items().stream().filter(item -> "Script".equals(item.getKind()))
+                    client.load(in).items().stream()
+                            .filter(item -> "Script".equals(item.getKind()))
                             .forEach(item -> names.add(item.getMetadata().getName()));
                 }
             }
@@ -108,12 +134,22 @@ class ClusterIT {
 
         // Into "default" (the examples name no namespace), removed afterwards.
         try {
-            assertThat(cluster.kubectl("apply", "-n", "default", "-f", "examples/").orFail().stdout()).contains("created");
+            assertThat(cluster.kubectl("apply", "-n", "default", "-f", "examples/")
+                            .orFail()
+                            .stdout())
+                    .contains("created");
 
-            assertThat(client.resources(Script.class).inNamespace("default").list().getItems())
+            assertThat(client.resources(Script.class)
+                            .inNamespace("default")
+                            .list()
+                            .getItems())
                     .extracting(script -> script.getMetadata().getName())
                     .containsAll(names);
-            assertThat(client.resources(App.class).inNamespace("default").withName("notes").get()).isNotNull();
+            assertThat(client.resources(App.class)
+                            .inNamespace("default")
+                            .withName("notes")
+                            .get())
+                    .isNotNull();
         } finally {
             cluster.kubectl("delete", "-n", "default", "--ignore-not-found", "-f", "examples/");
         }
@@ -121,36 +157,57 @@ class ClusterIT {
 
     @Test
     void aScriptWithAnUnknownTypeAndAMalformedTimeoutIsRefusedNamingBothFields() throws URISyntaxException {
-        String namespace = cluster.createNamespace("cluster-it-refused").getMetadata().getName();
-        Path fixture = Path.of(getClass().getResource(
-                "/ClusterIT/aScriptWithAnUnknownTypeAndAMalformedTimeoutIsRefused.yaml").toURI());
+        String namespace =
+                cluster.createNamespace("cluster-it-refused").getMetadata().getName();
+        Path fixture = Path.of(getClass()
+                .getResource("/ClusterIT/aScriptWithAnUnknownTypeAndAMalformedTimeoutIsRefused.yaml")
+                .toURI());
 
         var result = cluster.kubectl("apply", "-n", namespace, "-f", fixture.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.stderr()).contains("spec.type", "lambda", "spec.timeout", "soon");
-        assertThat(client.resources(Script.class).inNamespace(namespace).list().getItems()).isEmpty();
+        assertThat(client.resources(Script.class).inNamespace(namespace).list().getItems())
+                .isEmpty();
     }
 
     @Test
     void deletingAnOwnerGarbageCollectsItsDependents() {
-        String namespace = cluster.createNamespace("cluster-it-gc").getMetadata().getName();
+        String namespace =
+                cluster.createNamespace("cluster-it-gc").getMetadata().getName();
         var configMaps = client.configMaps().inNamespace(namespace);
-        ConfigMap owner = configMaps.resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("owner").endMetadata().build()).create();
-        configMaps.resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("dependent")
-                    .addNewOwnerReference()
-                        .withApiVersion("v1").withKind("ConfigMap")
-                        .withName("owner").withUid(owner.getMetadata().getUid())
+        ConfigMap owner = configMaps
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("owner")
+                        .endMetadata()
+                        .build())
+                .create();
+        configMaps
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("dependent")
+                        .addNewOwnerReference()
+                        .withApiVersion("v1")
+                        .withKind("ConfigMap")
+                        .withName("owner")
+                        .withUid(owner.getMetadata().getUid())
                         .withBlockOwnerDeletion(true)
-                    .endOwnerReference()
-                .endMetadata().build()).create();
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build())
+                .create();
 
         // Foreground: the owner itself waits (finalizer foregroundDeletion) until the GC has deleted the dependent.
-        configMaps.withName("owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        configMaps
+                .withName("owner")
+                .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+                .delete();
 
-        Await.untilTrue("owner and dependent deleted", TIMEOUT,
-                () -> configMaps.withName("dependent").get() == null && configMaps.withName("owner").get() == null);
+        Await.untilTrue(
+                "owner and dependent deleted",
+                TIMEOUT,
+                () -> configMaps.withName("dependent").get() == null
+                        && configMaps.withName("owner").get() == null);
     }
 }

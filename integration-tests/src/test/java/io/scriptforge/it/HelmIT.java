@@ -36,9 +36,11 @@ class HelmIT {
     void everyObjectTheChartRendersIsAcceptedByTheApiServer() throws IOException {
         cluster.createNamespace("helm-it-template");
         cluster.kubectl("apply", "-f", "helm/scriptforge/crds/").orFail();
-        cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "helm/scriptforge/crds/").orFail();
+        cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "helm/scriptforge/crds/")
+                .orFail();
         // With its test pods (hooks, which helm-java's template leaves out), so that they are checked too.
-        String manifests = new Helm(ChartHooks.unhooked(chart)).template()
+        String manifests = new Helm(ChartHooks.unhooked(chart))
+                .template()
                 .withName("scriptforge")
                 .withNamespace("helm-it-template")
                 .withKubeVersion(KUBE_VERSION)
@@ -48,15 +50,22 @@ class HelmIT {
         var dryRun = cluster.kubectl("apply", "--dry-run=server", "-n", "helm-it-template", "-f", rendered.toString());
 
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
-        assertThat(dryRun.stdout()).contains("deployment.apps/scriptforge", "clusterrole.rbac.authorization.k8s.io/scriptforge",
-                "role.rbac.authorization.k8s.io/scriptforge-leader-election", "rolebinding.rbac.authorization.k8s.io/scriptforge-leader-election",
-                "runnerpool.scriptforge.io/default", "statefulset.apps/scriptforge-postgresql",
-                "pod/scriptforge-test-runner-ready", "pod/scriptforge-test-runner-unknown-uuid");
+        assertThat(dryRun.stdout())
+                .contains(
+                        "deployment.apps/scriptforge",
+                        "clusterrole.rbac.authorization.k8s.io/scriptforge",
+                        "role.rbac.authorization.k8s.io/scriptforge-leader-election",
+                        "rolebinding.rbac.authorization.k8s.io/scriptforge-leader-election",
+                        "runnerpool.scriptforge.io/default",
+                        "statefulset.apps/scriptforge-postgresql",
+                        "pod/scriptforge-test-runner-ready",
+                        "pod/scriptforge-test-runner-unknown-uuid");
     }
 
     @Test
     void helmInstallCreatesTheOperatorItsRbacTheDefaultPoolAndPostgres() {
-        Release release = new Helm(chart).install()
+        Release release = new Helm(chart)
+                .install()
                 .withName("scriptforge")
                 .withNamespace("helm-it")
                 .createNamespace()
@@ -64,15 +73,37 @@ class HelmIT {
                 .call();
 
         assertThat(release.getStatus()).isEqualTo("deployed");
-        Deployment operator = Await.until("the operator Deployment", Duration.ofSeconds(30),
-                () -> client.apps().deployments().inNamespace("helm-it").withName("scriptforge").get());
-        assertThat(operator.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("scriptforge");
-        assertThat(client.rbac().clusterRoleBindings().withName("scriptforge").get()).isNotNull();
-        assertThat(client.resources(RunnerPool.class).inNamespace("helm-it").withName("default").get()).isNotNull();
-        assertThat(client.apps().statefulSets().inNamespace("helm-it").withName("scriptforge-postgresql").get()).isNotNull();
+        Deployment operator = Await.until(
+                "the operator Deployment",
+                Duration.ofSeconds(30),
+                () -> client.apps()
+                        .deployments()
+                        .inNamespace("helm-it")
+                        .withName("scriptforge")
+                        .get());
+        assertThat(operator.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo("scriptforge");
+        assertThat(client.rbac().clusterRoleBindings().withName("scriptforge").get())
+                .isNotNull();
+        assertThat(client.resources(RunnerPool.class)
+                        .inNamespace("helm-it")
+                        .withName("default")
+                        .get())
+                .isNotNull();
+        assertThat(client.apps()
+                        .statefulSets()
+                        .inNamespace("helm-it")
+                        .withName("scriptforge-postgresql")
+                        .get())
+                .isNotNull();
         Await.untilTrue("the operator pod to run (kwok plays the kubelet)", Duration.ofSeconds(60), () -> {
-            Deployment current = client.apps().deployments().inNamespace("helm-it").withName("scriptforge").get();
-            return current.getStatus() != null && Integer.valueOf(1).equals(current.getStatus().getReadyReplicas());
+            Deployment current = client.apps()
+                    .deployments()
+                    .inNamespace("helm-it")
+                    .withName("scriptforge")
+                    .get();
+            return current.getStatus() != null
+                    && Integer.valueOf(1).equals(current.getStatus().getReadyReplicas());
         });
     }
 }

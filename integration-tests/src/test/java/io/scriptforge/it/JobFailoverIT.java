@@ -39,7 +39,11 @@ class JobFailoverIT {
     @Test
     void aJobSurvivesItsRunnerBeingKilled(TestCluster cluster) throws Exception {
         Path dir = Files.createTempDirectory("job-failover");
-        Files.copy(Path.of(JobFailoverIT.class.getResource("/JobFailoverIT/slow-job.yaml").toURI()), dir.resolve("slow-job.yaml"));
+        Files.copy(
+                Path.of(JobFailoverIT.class
+                        .getResource("/JobFailoverIT/slow-job.yaml")
+                        .toURI()),
+                dir.resolve("slow-job.yaml"));
         int[] ports = {ScriptForgeProcesses.freePort(), ScriptForgeProcesses.freePort()};
         List<ManagedProcess> runners = List.of(
                 ScriptForgeProcesses.localRunner(cluster, "jobs-replica-1", dir, ports[0], FAST_HEARTBEATS),
@@ -49,8 +53,13 @@ class JobFailoverIT {
             ScriptForgeProcesses.awaitReady(runners.get(1), ports[1], Duration.ofSeconds(120));
             String uuid = uuidOf(ports[0], "slow-job");
 
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/v1/jobs/" + uuid + "?attempts=3"))
-                    .header("Content-Type", "application/json").header("Authorization", ScriptForgeProcesses.CONTROL_AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString("{\"order\": 7}")).build(),
+            HttpResponse<String> posted = HTTP.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + ports[0] + "/v1/jobs/" + uuid + "?attempts=3"))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", ScriptForgeProcesses.CONTROL_AUTHORIZATION)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"order\": 7}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             String id = JSON.readTree(posted.body()).path("id").asText();
@@ -66,17 +75,24 @@ class JobFailoverIT {
             assertThat(runnerOf).contains("/" + runners.get(victim).pid() + "@");
             int survivor = 1 - victim;
             ProcessHandle.of(runners.get(victim).pid()).orElseThrow().destroyForcibly();
-            Await.untilTrue(runners.get(victim).name() + " to be dead", Duration.ofSeconds(10), () -> !runners.get(victim).isAlive());
+            Await.untilTrue(
+                    runners.get(victim).name() + " to be dead",
+                    Duration.ofSeconds(10),
+                    () -> !runners.get(victim).isAlive());
 
-            JsonNode done = Await.until("job " + id + " to be completed by " + runners.get(survivor).name(), Duration.ofSeconds(45), () -> {
-                JsonNode job = job(ports[survivor], id);
-                assertThat(job.path("state").asText()).as(job.toString()).isNotEqualTo("failed");
-                return job.path("state").asText().equals("completed") ? job : null;
-            });
+            JsonNode done = Await.until(
+                    "job " + id + " to be completed by " + runners.get(survivor).name(), Duration.ofSeconds(45), () -> {
+                        JsonNode job = job(ports[survivor], id);
+                        assertThat(job.path("state").asText())
+                                .as(job.toString())
+                                .isNotEqualTo("failed");
+                        return job.path("state").asText().equals("completed") ? job : null;
+                    });
             assertThat(done.path("attempts").asInt()).as(done.toString()).isEqualTo(2);
             assertThat(done.path("result").path("attempt").asInt()).isEqualTo(2);
             assertThat(done.path("result").path("data").path("order").asInt()).isEqualTo(7);
-            assertThat(done.path("runner").asText()).contains("/" + runners.get(survivor).pid() + "@");
+            assertThat(done.path("runner").asText())
+                    .contains("/" + runners.get(survivor).pid() + "@");
         } finally {
             runners.forEach(ManagedProcess::close);
         }
@@ -95,7 +111,8 @@ class JobFailoverIT {
         try {
             HttpResponse<String> response = get(port, "/v1/jobs/" + id);
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET /v1/jobs/" + id + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "GET /v1/jobs/" + id + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -107,8 +124,11 @@ class JobFailoverIT {
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                        .header("Authorization", ScriptForgeProcesses.CONTROL_AUTHORIZATION).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", ScriptForgeProcesses.CONTROL_AUTHORIZATION)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -54,35 +54,51 @@ class LeaderElectionIT {
             apply("before-pool.yaml");
             start(release, "operator-b", operators);
 
-            String leader = Await.until("a holder of Lease " + NS + "/" + release.leaseName(), Duration.ofSeconds(30), () -> {
-                String holder = holder(release);
-                return holder == null || holder.isEmpty() ? null : holder;
-            });
+            String leader =
+                    Await.until("a holder of Lease " + NS + "/" + release.leaseName(), Duration.ofSeconds(30), () -> {
+                        String holder = holder(release);
+                        return holder == null || holder.isEmpty() ? null : holder;
+                    });
             String follower = leader.equals("operator-a") ? "operator-b" : "operator-a";
-            Lease lease = client.leases().inNamespace(NS).withName(release.leaseName()).get();
+            Lease lease = client.leases()
+                    .inNamespace(NS)
+                    .withName(release.leaseName())
+                    .get();
             assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(10);
-            Await.untilTrue("the leader to reconcile pool 'before'", Duration.ofSeconds(30), () -> reconciled("before"));
+            Await.untilTrue(
+                    "the leader to reconcile pool 'before'", Duration.ofSeconds(30), () -> reconciled("before"));
             assertThat(log(operators.get(leader))).contains("RunnerPool " + NS + "/before: status changed, patching");
-            assertThat(log(operators.get(follower))).as("the follower reconciles nothing").doesNotContain("RunnerPool " + NS + "/");
+            assertThat(log(operators.get(follower)))
+                    .as("the follower reconciles nothing")
+                    .doesNotContain("RunnerPool " + NS + "/");
 
             long killed = System.nanoTime();
             ProcessHandle.of(operators.get(leader).pid()).orElseThrow().destroyForcibly();
             apply("after-pool.yaml");
 
-            Await.until(follower + " to hold the Lease", HAND_OVER, () -> follower.equals(holder(release)) ? true : null);
+            Await.until(
+                    follower + " to hold the Lease", HAND_OVER, () -> follower.equals(holder(release)) ? true : null);
             long handOver = System.nanoTime() - killed;
             Await.untilTrue(follower + " to reconcile pool 'after'", Duration.ofSeconds(30), () -> reconciled("after"));
             long reconciledAfter = System.nanoTime() - killed;
 
-            System.out.printf("[measure] leader %s killed -> %s holds the Lease: %d ms; -> pool applied meanwhile reconciled: %d ms%n",
+            System.out.printf(
+                    "[measure] leader %s killed -> %s holds the Lease: %d ms; -> pool applied meanwhile reconciled: %d ms%n",
                     leader, follower, handOver / 1_000_000, reconciledAfter / 1_000_000);
             assertThat(log(operators.get(follower))).contains("RunnerPool " + NS + "/after: status changed, patching");
-            assertThat(client.leases().inNamespace(NS).withName(release.leaseName()).get().getSpec().getLeaseTransitions())
+            assertThat(client.leases()
+                            .inNamespace(NS)
+                            .withName(release.leaseName())
+                            .get()
+                            .getSpec()
+                            .getLeaseTransitions())
                     .isEqualTo(lease.getSpec().getLeaseTransitions() + 1);
 
             // A clean stop (a rollout, kubectl delete pod) gives the lease up: the next replica need not wait it out.
             operators.get(follower).close();
-            assertThat(holder(release)).as("the Lease after its holder stopped cleanly").isEmpty();
+            assertThat(holder(release))
+                    .as("the Lease after its holder stopped cleanly")
+                    .isEmpty();
         } finally {
             operators.values().forEach(ManagedProcess::close);
         }
@@ -97,20 +113,33 @@ class LeaderElectionIT {
 
     /** The pod name of the Lease's holder (its identity is the pod's name, {@code _} and an id of the process). */
     private String holder(OperatorRelease release) {
-        Lease lease = client.leases().inNamespace(NS).withName(release.leaseName()).get();
+        Lease lease =
+                client.leases().inNamespace(NS).withName(release.leaseName()).get();
         String identity = lease == null ? null : lease.getSpec().getHolderIdentity();
         return identity == null || identity.indexOf('_') < 0 ? identity : identity.substring(0, identity.indexOf('_'));
     }
 
     /** The pool's runner Deployment exists and its status was written. */
     private boolean reconciled(String pool) {
-        RunnerPool current = client.resources(RunnerPool.class).inNamespace(NS).withName(pool).get();
-        return current != null && current.getStatus() != null && current.getStatus().condition("Ready").isPresent()
-                && client.apps().deployments().inNamespace(NS).withName("scriptforge-runner-" + pool).get() != null;
+        RunnerPool current = client.resources(RunnerPool.class)
+                .inNamespace(NS)
+                .withName(pool)
+                .get();
+        return current != null
+                && current.getStatus() != null
+                && current.getStatus().condition("Ready").isPresent()
+                && client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("scriptforge-runner-" + pool)
+                                .get()
+                        != null;
     }
 
     private void apply(String fixture) throws URISyntaxException {
-        Path file = Path.of(LeaderElectionIT.class.getResource("/LeaderElectionIT/" + fixture).toURI());
+        Path file = Path.of(LeaderElectionIT.class
+                .getResource("/LeaderElectionIT/" + fixture)
+                .toURI());
         cluster.kubectl("apply", "-n", NS, "-f", file.toString()).orFail();
     }
 

@@ -44,9 +44,11 @@ class RunnerInClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The pool's Service, as the chart's test pods call it. */
     private static final String POOL_SERVICE = "http://scriptforge-runner-default." + NS + ".svc";
+
     private static final int WARM_UP_ROUNDS = 8;
     private static final int CHANGES = 5;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static int port;
 
     private final TestCluster cluster;
@@ -60,37 +62,90 @@ class RunnerInClusterIT {
         cluster.installCrds();
         cluster.createNamespace(NS);
         ScriptForgeProcesses.operator(cluster);
-        cluster.kubectl("apply", "-n", NS, "-f", Path.of(RunnerInClusterIT.class.getResource("/RunnerInClusterIT/default-pool.yaml").toURI()).toString()).orFail();
+        cluster.kubectl(
+                        "apply",
+                        "-n",
+                        NS,
+                        "-f",
+                        Path.of(RunnerInClusterIT.class
+                                        .getResource("/RunnerInClusterIT/default-pool.yaml")
+                                        .toURI())
+                                .toString())
+                .orFail();
         KubernetesClient client = cluster.client();
-        Await.untilTrue("the operator to create the pool's ServiceAccount and Role", Duration.ofSeconds(60), () ->
-                client.serviceAccounts().inNamespace(NS).withName(POOL_SA).get() != null
-                        && client.rbac().roles().inNamespace(NS).withName(POOL_SA).get() != null
-                        && client.rbac().roleBindings().inNamespace(NS).withName(POOL_SA).get() != null);
+        Await.untilTrue(
+                "the operator to create the pool's ServiceAccount and Role",
+                Duration.ofSeconds(60),
+                () -> client.serviceAccounts().inNamespace(NS).withName(POOL_SA).get() != null
+                        && client.rbac()
+                                        .roles()
+                                        .inNamespace(NS)
+                                        .withName(POOL_SA)
+                                        .get()
+                                != null
+                        && client.rbac()
+                                        .roleBindings()
+                                        .inNamespace(NS)
+                                        .withName(POOL_SA)
+                                        .get()
+                                != null);
         Path kubeconfig = cluster.serviceAccountKubeconfig(NS, POOL_SA);
         port = ScriptForgeProcesses.freePort();
         // Its scheduler's clock runs 60 times faster, so a cron minute passes in a second.
-        var runner = ScriptForgeProcesses.runner(cluster, NS, "default", port, kubeconfig, java.util.Map.of(
-                "scriptforge.tasks.clock-speed", "60", "scriptforge.tasks.polling-interval", "200ms"));
+        var runner = ScriptForgeProcesses.runner(
+                cluster,
+                NS,
+                "default",
+                port,
+                kubeconfig,
+                java.util.Map.of("scriptforge.tasks.clock-speed", "60", "scriptforge.tasks.polling-interval", "200ms"));
         ScriptForgeProcesses.awaitReady(runner, port, Duration.ofSeconds(120));
     }
 
     @Test
     void aScheduledScriptRunsAndItsLastAndNextTickAreInItsStatus() throws Exception {
-        cluster.kubectl("apply", "-n", NS, "-f", Path.of(RunnerInClusterIT.class.getResource("/RunnerInClusterIT/ticker.yaml").toURI()).toString()).orFail();
+        cluster.kubectl(
+                        "apply",
+                        "-n",
+                        NS,
+                        "-f",
+                        Path.of(RunnerInClusterIT.class
+                                        .getResource("/RunnerInClusterIT/ticker.yaml")
+                                        .toURI())
+                                .toString())
+                .orFail();
         KubernetesClient client = cluster.client();
         // Written by the runner with the pool's identity: its Role must allow patching scripts/status.
         Await.untilTrue("the runner to report a completed tick in status.schedule", Duration.ofSeconds(60), () -> {
-            Script ticker = client.resources(Script.class).inNamespace(NS).withName("ticker").get();
-            return ticker.getStatus() != null && ticker.getStatus().getSchedule() != null
+            Script ticker = client.resources(Script.class)
+                    .inNamespace(NS)
+                    .withName("ticker")
+                    .get();
+            return ticker.getStatus() != null
+                    && ticker.getStatus().getSchedule() != null
                     && "completed".equals(ticker.getStatus().getSchedule().getLastOutcome());
         });
-        var schedule = client.resources(Script.class).inNamespace(NS).withName("ticker").get().getStatus().getSchedule();
+        var schedule = client.resources(Script.class)
+                .inNamespace(NS)
+                .withName("ticker")
+                .get()
+                .getStatus()
+                .getSchedule();
         assertThat(schedule.getExpression()).isEqualTo("* * * * * UTC");
-        assertThat(java.time.Instant.parse(schedule.getNextRun())).isAfter(java.time.Instant.parse(schedule.getLastRun()));
+        assertThat(java.time.Instant.parse(schedule.getNextRun()))
+                .isAfter(java.time.Instant.parse(schedule.getLastRun()));
         // The operator's own status writes leave the runner's field alone.
-        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "script/ticker", "--timeout=60s").orFail().stdout())
+        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "script/ticker", "--timeout=60s")
+                        .orFail()
+                        .stdout())
                 .contains("condition met");
-        assertThat(client.resources(Script.class).inNamespace(NS).withName("ticker").get().getStatus().getSchedule()).isNotNull();
+        assertThat(client.resources(Script.class)
+                        .inNamespace(NS)
+                        .withName("ticker")
+                        .get()
+                        .getStatus()
+                        .getSchedule())
+                .isNotNull();
     }
 
     @Test
@@ -98,10 +153,13 @@ class RunnerInClusterIT {
         cluster.kubectl("apply", "-n", NS, "-f", "examples/notes-app.yaml").orFail();
 
         // The runner migrates the app's schema, starts its service and reports it; the operator turns that into Ready.
-        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "app/notes", "--timeout=120s").orFail().stdout())
+        assertThat(cluster.kubectl("wait", "-n", NS, "--for=condition=Ready", "app/notes", "--timeout=120s")
+                        .orFail()
+                        .stdout())
                 .contains("condition met");
         try (AppClient session = new AppClient(port, NS, "notes", "alice", "change-me")) {
-            session.send("{\"mt\":\"SqlInsert\",\"src\":\"a\",\"statement\":\"add\",\"args\":{\"text\":\"from the cluster\"}}");
+            session.send(
+                    "{\"mt\":\"SqlInsert\",\"src\":\"a\",\"statement\":\"add\",\"args\":{\"text\":\"from the cluster\"}}");
             assertThat(session.next("SqlInsertResult").path("id").asLong()).isPositive();
         }
     }
@@ -132,11 +190,16 @@ class RunnerInClusterIT {
             sinceApplied.add(served - kubectl);
         }
 
-        System.out.printf("[measure] kubectl apply of a new Script -> first successful invocation: %d ms (kubectl itself: %d ms)%n", firstMs, kubectlMs);
-        System.out.printf("[measure] kubectl apply of changed code -> new code served: from kubectl's start %s ms (median %d), from its exit %s ms (median %d)%n",
+        System.out.printf(
+                "[measure] kubectl apply of a new Script -> first successful invocation: %d ms (kubectl itself: %d ms)%n",
+                firstMs, kubectlMs);
+        System.out.printf(
+                "[measure] kubectl apply of changed code -> new code served: from kubectl's start %s ms (median %d), from its exit %s ms (median %d)%n",
                 sinceStart, median(sinceStart), sinceApplied, median(sinceApplied));
         // Timed from the moment the apply is done (kubectl exited); kubectl's own start-up is not the platform's.
-        assertThat(median(sinceApplied)).as("new code served within 1 s of the apply: " + sinceApplied).isLessThan(1000);
+        assertThat(median(sinceApplied))
+                .as("new code served within 1 s of the apply: " + sinceApplied)
+                .isLessThan(1000);
     }
 
     /**
@@ -163,30 +226,39 @@ class RunnerInClusterIT {
 
         // No credential, or one the API server does not accept (a made-up one, a tampered signature): 401.
         assertThat(control("GET", "/v1/scripts", null).statusCode()).isEqualTo(401);
-        assertThat(control("GET", "/v1/scripts", "not-a-kubernetes-token").statusCode()).isEqualTo(401);
+        assertThat(control("GET", "/v1/scripts", "not-a-kubernetes-token").statusCode())
+                .isEqualTo(401);
         String tampered = viewer.substring(0, viewer.length() - 2) + (viewer.endsWith("AA") ? "BB" : "AA");
         assertThat(control("POST", "/v1/jobs/" + uuid, tampered).statusCode()).isEqualTo(401);
 
         // Another namespace's editor: nothing listed, nothing read, nothing enqueued.
         assertThat(control("GET", "/v1/scripts", stranger).body()).isEqualTo("[]");
-        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", stranger).statusCode()).isEqualTo(403);
+        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", stranger).statusCode())
+                .isEqualTo(403);
         HttpResponse<String> refused = control("POST", "/v1/jobs/" + uuid, stranger);
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.body()).contains("system:serviceaccount:" + OTHER_NS + ":stranger may not create scripts/jobs", "namespace " + NS);
+        assertThat(refused.body())
+                .contains(
+                        "system:serviceaccount:" + OTHER_NS + ":stranger may not create scripts/jobs",
+                        "namespace " + NS);
 
         // The pool's own identity reads Scripts (its informer does) but neither logs nor jobs.
-        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", pool).statusCode()).isEqualTo(403);
+        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", pool).statusCode())
+                .isEqualTo(403);
         assertThat(control("POST", "/v1/jobs/" + uuid, pool).statusCode()).isEqualTo(403);
 
         // A viewer reads but changes nothing; an editor enqueues and cancels.
         assertThat(control("GET", "/v1/scripts", viewer).body()).contains(uuid);
-        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", viewer).statusCode()).isEqualTo(200);
+        assertThat(control("GET", "/v1/scripts/" + uuid + "/logs", viewer).statusCode())
+                .isEqualTo(200);
         assertThat(control("POST", "/v1/jobs/" + uuid, viewer).statusCode()).isEqualTo(403);
         HttpResponse<String> enqueued = control("POST", "/v1/jobs/" + uuid + "?delay=600000", editor);
         assertThat(enqueued.statusCode()).as(enqueued.body()).isEqualTo(202);
         String job = "/v1/jobs/" + JSON.readTree(enqueued.body()).path("id").asText();
         assertThat(control("GET", job, viewer).body()).contains("\"state\":\"delayed\"");
-        assertThat(control("GET", job, stranger).statusCode()).as("another tenant's job is unknown to them").isEqualTo(404);
+        assertThat(control("GET", job, stranger).statusCode())
+                .as("another tenant's job is unknown to them")
+                .isEqualTo(404);
         assertThat(control("GET", "/v1/jobs", stranger).body()).isEqualTo("[]");
         assertThat(control("DELETE", job, stranger).statusCode()).isEqualTo(404);
         assertThat(control("DELETE", job, viewer).statusCode()).isEqualTo(403);
@@ -200,8 +272,10 @@ class RunnerInClusterIT {
             assertThat(control("GET", listing, viewer).statusCode()).as(listing).isEqualTo(200);
         }
 
-        // A running invocation: unknown to the stranger, seen but not cancellable by the viewer, cancelled by the editor.
-        // Type app: async code (a Script of type script that returns a Promise fails at once, and would not stay running).
+        // A running invocation: unknown to the stranger, seen but not cancellable by the viewer, cancelled by the
+        // editor.
+        // Type app: async code (a Script of type script that returns a Promise fails at once, and would not stay
+        // running).
         Path slowFile = cluster.logsDir().resolve("control-slow.yaml");
         Files.writeString(slowFile, """
                 apiVersion: scriptforge.io/v1alpha1
@@ -211,14 +285,27 @@ class RunnerInClusterIT {
                 """);
         cluster.kubectl("apply", "-n", NS, "-f", slowFile.toString()).orFail();
         String slow = ScriptIdentity.nameBasedUuid(NS, "control-slow").toString();
-        Await.untilTrue("control-slow to be loaded", Duration.ofSeconds(30), () -> control("GET", "/v1/scripts", viewer).body().contains(slow));
-        var running = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/invoke/" + slow))
-                .header("X-Invocation-Id", "control-slow-1").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        Await.untilTrue("the slow invocation to be listed", Duration.ofSeconds(30), () -> control("GET", "/v1/invocations", viewer).body().contains("control-slow-1"));
+        Await.untilTrue(
+                "control-slow to be loaded",
+                Duration.ofSeconds(30),
+                () -> control("GET", "/v1/scripts", viewer).body().contains(slow));
+        var running = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/invoke/" + slow))
+                        .header("X-Invocation-Id", "control-slow-1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Await.untilTrue(
+                "the slow invocation to be listed",
+                Duration.ofSeconds(30),
+                () -> control("GET", "/v1/invocations", viewer).body().contains("control-slow-1"));
         assertThat(control("GET", "/v1/invocations", stranger).body()).isEqualTo("[]");
-        assertThat(control("DELETE", "/v1/invocations/control-slow-1", stranger).statusCode()).isEqualTo(404);
-        assertThat(control("DELETE", "/v1/invocations/control-slow-1", viewer).statusCode()).isEqualTo(403);
-        assertThat(control("DELETE", "/v1/invocations/control-slow-1", editor).statusCode()).isEqualTo(202);
+        assertThat(control("DELETE", "/v1/invocations/control-slow-1", stranger).statusCode())
+                .isEqualTo(404);
+        assertThat(control("DELETE", "/v1/invocations/control-slow-1", viewer).statusCode())
+                .isEqualTo(403);
+        assertThat(control("DELETE", "/v1/invocations/control-slow-1", editor).statusCode())
+                .isEqualTo(202);
         assertThat(running.join().statusCode()).isEqualTo(487);
     }
 
@@ -229,8 +316,15 @@ class RunnerInClusterIT {
     @Test
     void aGuardedScriptRunsOnlyForItsSecretsTokenOrForWhomRbacGrantsItsVerb() throws IOException {
         KubernetesClient client = cluster.client();
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("hook-token").endMetadata()
-                .addToStringData("token", "cluster-hook-token-5b1e").build()).serverSideApply();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("hook-token")
+                        .endMetadata()
+                        .addToStringData("token", "cluster-hook-token-5b1e")
+                        .build())
+                .serverSideApply();
         Path file = cluster.logsDir().resolve("guarded.yaml");
         Files.writeString(file, """
                 apiVersion: scriptforge.io/v1alpha1
@@ -249,25 +343,64 @@ class RunnerInClusterIT {
                 spec: {code: "function main() { return 'other ok'; }", auth: {kubernetes: {verb: invoke}}}
                 """);
         cluster.kubectl("apply", "-n", NS, "-f", file.toString()).orFail();
-        client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("invoke-guarded-verb").endMetadata()
-                .addNewRule().withApiGroups("scriptforge.io").withResources("scripts").withResourceNames("guarded-verb").withVerbs("invoke").endRule()
-                .build()).serverSideApply();
-        client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("invoker").endMetadata().build())
+        client.rbac()
+                .roles()
+                .inNamespace(NS)
+                .resource(new RoleBuilder()
+                        .withNewMetadata()
+                        .withName("invoke-guarded-verb")
+                        .endMetadata()
+                        .addNewRule()
+                        .withApiGroups("scriptforge.io")
+                        .withResources("scripts")
+                        .withResourceNames("guarded-verb")
+                        .withVerbs("invoke")
+                        .endRule()
+                        .build())
                 .serverSideApply();
-        client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("invoker").endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("invoke-guarded-verb").endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName("invoker").withNamespace(NS).endSubject()
-                .build()).serverSideApply();
+        client.serviceAccounts()
+                .inNamespace(NS)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("invoker")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.rbac()
+                .roleBindings()
+                .inNamespace(NS)
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("invoker")
+                        .endMetadata()
+                        .withNewRoleRef()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("Role")
+                        .withName("invoke-guarded-verb")
+                        .endRoleRef()
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName("invoker")
+                        .withNamespace(NS)
+                        .endSubject()
+                        .build())
+                .serverSideApply();
         String invoker = cluster.serviceAccountToken(NS, "invoker");
         String pool = cluster.serviceAccountToken(NS, POOL_SA);
         String bearer = "/v1/invoke/" + ScriptIdentity.nameBasedUuid(NS, "guarded-bearer");
         String verb = "/v1/invoke/" + ScriptIdentity.nameBasedUuid(NS, "guarded-verb");
         String other = "/v1/invoke/" + ScriptIdentity.nameBasedUuid(NS, "guarded-verb-other");
-        Await.untilTrue("the guarded Scripts to be served", Duration.ofSeconds(30), () -> control("POST", other, null).statusCode() == 401
-                && control("POST", verb, null).statusCode() == 401 && control("POST", bearer, null).statusCode() == 401);
+        Await.untilTrue(
+                "the guarded Scripts to be served",
+                Duration.ofSeconds(30),
+                () -> control("POST", other, null).statusCode() == 401
+                        && control("POST", verb, null).statusCode() == 401
+                        && control("POST", bearer, null).statusCode() == 401);
 
         assertThat(control("POST", bearer, "another-token").statusCode()).isEqualTo(401);
-        assertThat(control("POST", bearer, invoker).statusCode()).as("a Kubernetes token is not the Secret's").isEqualTo(401);
+        assertThat(control("POST", bearer, invoker).statusCode())
+                .as("a Kubernetes token is not the Secret's")
+                .isEqualTo(401);
         HttpResponse<String> served = control("POST", bearer, "cluster-hook-token-5b1e");
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         assertThat(served.body()).isEqualTo("bearer ok");
@@ -276,7 +409,9 @@ class RunnerInClusterIT {
         HttpResponse<String> refused = control("POST", verb, pool);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("may not invoke scripts named guarded-verb");
-        assertThat(control("POST", other, invoker).statusCode()).as("the Role names guarded-verb only").isEqualTo(403);
+        assertThat(control("POST", other, invoker).statusCode())
+                .as("the Role names guarded-verb only")
+                .isEqualTo(403);
         HttpResponse<String> granted = control("POST", verb, invoker);
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         assertThat(granted.body()).isEqualTo("verb ok");
@@ -285,21 +420,46 @@ class RunnerInClusterIT {
     /** A ServiceAccount of {@code namespace} bound there to {@code clusterRoles}; its token. */
     private String tenant(String namespace, String name, String... clusterRoles) {
         KubernetesClient client = cluster.client();
-        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+        client.serviceAccounts()
+                .inNamespace(namespace)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
                 .serverSideApply();
         for (String role : clusterRoles) {
-            client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder()
-                    .withNewMetadata().withName(name + "-" + role).endMetadata()
-                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef()
-                    .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
-                    .build()).serverSideApply();
+            client.rbac()
+                    .roleBindings()
+                    .inNamespace(namespace)
+                    .resource(new RoleBindingBuilder()
+                            .withNewMetadata()
+                            .withName(name + "-" + role)
+                            .endMetadata()
+                            .withNewRoleRef()
+                            .withApiGroup("rbac.authorization.k8s.io")
+                            .withKind("ClusterRole")
+                            .withName(role)
+                            .endRoleRef()
+                            .addNewSubject()
+                            .withKind("ServiceAccount")
+                            .withName(name)
+                            .withNamespace(namespace)
+                            .endSubject()
+                            .build())
+                    .serverSideApply();
         }
         return cluster.serviceAccountToken(namespace, name);
     }
 
     private static HttpResponse<String> control(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        method.equals("POST")
+                                ? HttpRequest.BodyPublishers.ofString("{}")
+                                : HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -324,19 +484,25 @@ class RunnerInClusterIT {
                 """);
         cluster.kubectl("apply", "-n", NS, "-f", file.toString()).orFail();
         apply("marker", "function main() { return 'marker'; }");
-        Await.until("a later Script to be served", Duration.ofSeconds(30), () -> answer(ScriptIdentity.nameBasedUuid(NS, "marker").toString(), "marker"));
+        Await.until(
+                "a later Script to be served",
+                Duration.ofSeconds(30),
+                () -> answer(ScriptIdentity.nameBasedUuid(NS, "marker").toString(), "marker"));
 
-        assertThat(status(ScriptIdentity.nameBasedUuid(NS, "elsewhere").toString())).isEqualTo(404);
+        assertThat(status(ScriptIdentity.nameBasedUuid(NS, "elsewhere").toString()))
+                .isEqualTo(404);
     }
 
     @Test
     void theChartsHelmTestPodsPassAgainstARunnerOfThePool() {
         List<Pod> pods = ChartTestPods.render(cluster, NS);
-        assertThat(pods).extracting(pod -> pod.getMetadata().getName())
+        assertThat(pods)
+                .extracting(pod -> pod.getMetadata().getName())
                 .containsExactlyInAnyOrder("scriptforge-test-runner-ready", "scriptforge-test-runner-unknown-uuid");
 
         for (Pod pod : pods) {
-            CommandResult probe = ChartTestPods.run(cluster, pod, POOL_SERVICE, "http://127.0.0.1:" + port, Map.of("PROBE_WAIT_SECONDS", "30"));
+            CommandResult probe = ChartTestPods.run(
+                    cluster, pod, POOL_SERVICE, "http://127.0.0.1:" + port, Map.of("PROBE_WAIT_SECONDS", "30"));
             assertThat(probe.exitCode()).as(probe.toString()).isZero();
             assertThat(probe.stdout()).contains("ok: ");
         }
@@ -345,13 +511,20 @@ class RunnerInClusterIT {
     @Test
     void aChartTestPodThatGetsAnotherAnswerFailsShowingIt() {
         Pod unknownUuid = ChartTestPods.render(cluster, NS).stream()
-                .filter(pod -> pod.getMetadata().getName().endsWith("unknown-uuid")).findFirst().orElseThrow();
+                .filter(pod -> pod.getMetadata().getName().endsWith("unknown-uuid"))
+                .findFirst()
+                .orElseThrow();
         unknownUuid.getSpec().getContainers().getFirst().getArgs().set(2, "200");
 
-        CommandResult probe = ChartTestPods.run(cluster, unknownUuid, POOL_SERVICE, "http://127.0.0.1:" + port, Map.of("PROBE_WAIT_SECONDS", "1"));
+        CommandResult probe = ChartTestPods.run(
+                cluster, unknownUuid, POOL_SERVICE, "http://127.0.0.1:" + port, Map.of("PROBE_WAIT_SECONDS", "1"));
 
         assertThat(probe.exitCode()).as(probe.toString()).isEqualTo(1);
-        assertThat(probe.stdout()).contains("FAILED after 1 s", "expected 200", "last answer: 404 {\"error\":{\"code\":404,\"reason\":\"Not Found\"");
+        assertThat(probe.stdout())
+                .contains(
+                        "FAILED after 1 s",
+                        "expected 200",
+                        "last answer: 404 {\"error\":{\"code\":404,\"reason\":\"Not Found\"");
     }
 
     private static long median(List<Long> values) {
@@ -405,7 +578,8 @@ class RunnerInClusterIT {
 
     private static int status(String uuid) {
         try {
-            return HTTP.send(invoke(uuid), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(invoke(uuid), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -33,7 +33,11 @@ class ScheduleReplicasIT {
     @Test
     void eachTickRunsOnceAcrossThreeRunnerProcesses(TestCluster cluster) throws Exception {
         Path dir = Files.createTempDirectory("schedule-replicas");
-        Files.copy(Path.of(ScheduleReplicasIT.class.getResource("/ScheduleReplicasIT/ticker.yaml").toURI()), dir.resolve("ticker.yaml"));
+        Files.copy(
+                Path.of(ScheduleReplicasIT.class
+                        .getResource("/ScheduleReplicasIT/ticker.yaml")
+                        .toURI()),
+                dir.resolve("ticker.yaml"));
         Map<String, String> acceleratedClock = Map.of(
                 "scriptforge.tasks.clock-speed", "30",
                 "scriptforge.tasks.clock-origin", String.valueOf(System.currentTimeMillis()),
@@ -64,10 +68,12 @@ class ScheduleReplicasIT {
 
     private static void clearCounters() throws Exception {
         try (Connection c = DriverManager.getConnection(SharedPostgres.jdbcUrl());
-             PreparedStatement st = c.prepareStatement("DELETE FROM scriptforge.sf_kv WHERE namespace = 'default' AND key LIKE 'tick:%'")) {
+                PreparedStatement st = c.prepareStatement(
+                        "DELETE FROM scriptforge.sf_kv WHERE namespace = 'default' AND key LIKE 'tick:%'")) {
             st.executeUpdate();
         } catch (java.sql.SQLException e) {
-            if (!"42P01".equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) { // no kv table yet: nothing to clear
+            if (!"42P01".equals(e.getSQLState())
+                    && !"3F000".equals(e.getSQLState())) { // no kv table yet: nothing to clear
                 throw e;
             }
         }
@@ -77,7 +83,8 @@ class ScheduleReplicasIT {
     private static Map<String, Long> counters(String prefix) throws Exception {
         Map<String, Long> counters = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(SharedPostgres.jdbcUrl());
-             PreparedStatement st = c.prepareStatement("SELECT key, value::text FROM scriptforge.sf_kv WHERE namespace = 'default' AND starts_with(key, ?)")) {
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT key, value::text FROM scriptforge.sf_kv WHERE namespace = 'default' AND starts_with(key, ?)")) {
             st.setString(1, prefix);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

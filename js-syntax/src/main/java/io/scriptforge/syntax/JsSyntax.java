@@ -37,7 +37,9 @@ public final class JsSyntax {
             PolyglotException moduleError = scriptError;
             if (looksLikeModule) {
                 String moduleName = fileName.replaceFirst("\\.js$", "") + ".mjs";
-                moduleError = syntaxErrorOf(Source.newBuilder("js", code, moduleName).mimeType(MODULE_MIME).buildLiteral());
+                moduleError = syntaxErrorOf(Source.newBuilder("js", code, moduleName)
+                        .mimeType(MODULE_MIME)
+                        .buildLiteral());
             }
             if (moduleError == null) {
                 return SourceKind.ES_MODULE;
@@ -77,5 +79,8 @@ public final class JsSyntax {
     }
 
     /** How a Script's code is loaded. */
-    public enum SourceKind { COMMONJS, ES_MODULE }
+    public enum SourceKind {
+        COMMONJS,
+        ES_MODULE
+    }
 }

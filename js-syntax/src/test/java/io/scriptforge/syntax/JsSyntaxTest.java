@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class JsSyntaxTest {
-    private static final Context PARSER = Context.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
+    private static final Context PARSER = Context.newBuilder("js")
+            .option("engine.WarnInterpreterOnly", "false")
+            .build();
     private static final JsSyntax SYNTAX = new JsSyntax(PARSER);
 
     @AfterAll
@@ -34,7 +36,9 @@ class JsSyntaxTest {
                 .isInstanceOfSatisfying(JsSyntaxError.class, e -> {
                     assertThat(e.line()).isEqualTo(2);
                     assertThat(e.column()).isEqualTo(13); // the ';' after "  return 1 +", counted from 1
-                    assertThat(e.getMessage()).isEqualTo("syntax error at ns/broken.js:2:13: SyntaxError: Expected an operand but found ;");
+                    assertThat(e.getMessage())
+                            .isEqualTo(
+                                    "syntax error at ns/broken.js:2:13: SyntaxError: Expected an operand but found ;");
                 });
     }
 

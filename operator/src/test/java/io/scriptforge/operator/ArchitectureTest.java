@@ -16,19 +16,27 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 @AnalyzeClasses(packages = "io.scriptforge.operator", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("io.scriptforge.operator.(**)").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles =
+            slices().matching("io.scriptforge.operator.(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule desiredObjectsAreBuiltWithoutAClient = noClasses().that().resideInAPackage("..operator.pool.resources..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client..", "io.javaoperatorsdk..")
+    static final ArchRule desiredObjectsAreBuiltWithoutAClient = noClasses()
+            .that()
+            .resideInAPackage("..operator.pool.resources..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.fabric8.kubernetes.client..", "io.javaoperatorsdk..")
             .because("a builder is a pure function of the RunnerPool and the settings: table-tested, no cluster");
 
     @ArchTest
-    static final ArchRule reconcilersAreNamedForTheirKind = classes().that().implement(Reconciler.class)
-            .should().haveSimpleNameEndingWith("Reconciler");
+    static final ArchRule reconcilersAreNamedForTheirKind =
+            classes().that().implement(Reconciler.class).should().haveSimpleNameEndingWith("Reconciler");
 
     @ArchTest
-    static final ArchRule theReconcilersDoNotCallEachOther = noClasses().that().implement(Reconciler.class)
-            .should().dependOnClassesThat(resideInAPackage("io.scriptforge.operator..").and(implement(Reconciler.class)))
+    static final ArchRule theReconcilersDoNotCallEachOther = noClasses()
+            .that()
+            .implement(Reconciler.class)
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.scriptforge.operator..").and(implement(Reconciler.class)))
             .because("each kind reconciles on its own; they share names and status helpers, never each other");
 }

@@ -6,8 +6,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 public final class Fixtures {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static <T> T parse(Class<T> type, String yaml) {
         return YAML.unmarshal(yaml, type);

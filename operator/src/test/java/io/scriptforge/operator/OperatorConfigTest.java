@@ -16,7 +16,9 @@ class OperatorConfigTest {
 
     @Test
     void theLeaseLivesInThePodsNamespaceUnderThePodsName() throws IOException {
-        OperatorConfig.LeaderElection election = config(Map.of("POD_NAMESPACE", "scriptforge-system", "POD_NAME", "scriptforge-7d9f-x2")).leaderElection();
+        OperatorConfig.LeaderElection election = config(
+                        Map.of("POD_NAMESPACE", "scriptforge-system", "POD_NAME", "scriptforge-7d9f-x2"))
+                .leaderElection();
 
         assertThat(election.enabled()).isTrue();
         assertThat(election.leaseNamespace()).contains("scriptforge-system");
@@ -39,7 +41,8 @@ class OperatorConfigTest {
     private static OperatorConfig config(Map<String, String> env) throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors() // ${...} expansion, as in Quarkus
-                .withSources(new PropertiesConfigSource(OperatorConfigTest.class.getResource("/application.properties"), 250))
+                .withSources(new PropertiesConfigSource(
+                        OperatorConfigTest.class.getResource("/application.properties"), 250))
                 .withSources(new PropertiesConfigSource(env, "pod environment", 300))
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(OperatorConfig.class)

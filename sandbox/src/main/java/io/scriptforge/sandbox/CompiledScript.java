@@ -1,7 +1,7 @@
 package io.scriptforge.sandbox;
 
-import io.scriptforge.crd.SipStatus;
 import io.scriptforge.crd.ScriptType;
+import io.scriptforge.crd.SipStatus;
 import java.time.Duration;
 import org.graalvm.polyglot.Source;
 
@@ -41,9 +41,15 @@ public record CompiledScript(
 
     /** True when {@code other} was compiled from the same definition: a reload changed nothing. */
     public boolean sameDefinition(CompiledScript other) {
-        return other != null && uuid.equals(other.uuid) && type == other.type && code.equals(other.code)
-                && moduleSource.equals(other.moduleSource) && java.util.Objects.equals(varsJson, other.varsJson)
-                && runtimeMeta.equals(other.runtimeMeta) && timeout.equals(other.timeout) && timeoutAction.equals(other.timeoutAction);
+        return other != null
+                && uuid.equals(other.uuid)
+                && type == other.type
+                && code.equals(other.code)
+                && moduleSource.equals(other.moduleSource)
+                && java.util.Objects.equals(varsJson, other.varsJson)
+                && runtimeMeta.equals(other.runtimeMeta)
+                && timeout.equals(other.timeout)
+                && timeoutAction.equals(other.timeoutAction);
     }
 
     @Override

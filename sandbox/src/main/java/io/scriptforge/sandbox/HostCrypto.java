@@ -15,11 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class HostCrypto {
     static final int MAX_RANDOM_BYTES = 65_536;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Map<String, String> DIGESTS = Map.of(
-            "md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256", "sha384", "SHA-384", "sha512", "SHA-512");
+    private static final Map<String, String> DIGESTS =
+            Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256", "sha384", "SHA-384", "sha512", "SHA-512");
 
-    private HostCrypto() {
-    }
+    private HostCrypto() {}
 
     static String digest(String algorithm, String dataBase64) {
         try {
@@ -44,7 +43,8 @@ final class HostCrypto {
 
     static String random(int count) {
         if (count < 0 || count > MAX_RANDOM_BYTES) {
-            throw new IllegalArgumentException("crypto.randomBytes: between 0 and " + MAX_RANDOM_BYTES + " bytes, not " + count);
+            throw new IllegalArgumentException(
+                    "crypto.randomBytes: between 0 and " + MAX_RANDOM_BYTES + " bytes, not " + count);
         }
         byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);

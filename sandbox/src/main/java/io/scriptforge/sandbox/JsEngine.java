@@ -38,12 +38,17 @@ public final class JsEngine implements AutoCloseable {
                 .internal(true)
                 .cached(true)
                 .buildLiteral();
-        this.kernelSource = Source.newBuilder("js", resource("scriptforge/sandbox-kernel.js"), "scriptforge-sandbox-kernel.js")
+        this.kernelSource = Source.newBuilder(
+                        "js", resource("scriptforge/sandbox-kernel.js"), "scriptforge-sandbox-kernel.js")
                 .internal(true)
                 .cached(true)
                 .buildLiteral();
-        LOG.infof("GraalJS %s on %s runtime '%s' (%s)", engine.getVersion(), System.getProperty("java.vm.name"),
-                runtimeName(), isOptimizing() ? "optimizing JIT" : "INTERPRETER ONLY: JavaScript runs ~25x slower, see README");
+        LOG.infof(
+                "GraalJS %s on %s runtime '%s' (%s)",
+                engine.getVersion(),
+                System.getProperty("java.vm.name"),
+                runtimeName(),
+                isOptimizing() ? "optimizing JIT" : "INTERPRETER ONLY: JavaScript runs ~25x slower, see README");
     }
 
     /** The Truffle runtime in use, e.g. "Graal JIT"-like names, or {@value #FALLBACK_RUNTIME}. */
@@ -62,7 +67,9 @@ public final class JsEngine implements AutoCloseable {
 
     /** The same, with {@code modules} as the only file system: what ES module imports can read. */
     public Context newContext(org.graalvm.polyglot.io.FileSystem modules) {
-        return builder().allowIO(IOAccess.newBuilder().fileSystem(modules).build()).build();
+        return builder()
+                .allowIO(IOAccess.newBuilder().fileSystem(modules).build())
+                .build();
     }
 
     private Context.Builder builder() {

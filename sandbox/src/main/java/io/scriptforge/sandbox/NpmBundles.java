@@ -17,6 +17,7 @@ import org.graalvm.polyglot.Source;
 public final class NpmBundles {
     /** The bundle of Node core module shims, required only by other bundles. */
     public static final String NODE_SHIMS = "node-shims";
+
     private static final String DIR = "scriptforge/npm/";
 
     private final Map<String, String> files;
@@ -58,7 +59,8 @@ public final class NpmBundles {
     private static InputStream resource(String file) throws IOException {
         InputStream in = NpmBundles.class.getClassLoader().getResourceAsStream(DIR + file);
         if (in == null) {
-            throw new IOException(DIR + file + " is missing from the class path: the build bundles it (function-runner/npm/build.sh)");
+            throw new IOException(DIR + file
+                    + " is missing from the class path: the build bundles it (function-runner/npm/build.sh)");
         }
         return in;
     }

@@ -52,9 +52,12 @@ public final class SandboxContext {
             return;
         }
         if (context != null) {
-            throw new IllegalStateException("the context of " + script.qualifiedName() + " failed to open before: it cannot serve");
+            throw new IllegalStateException(
+                    "the context of " + script.qualifiedName() + " failed to open before: it cannot serve");
         }
-        context = script.esModule() ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript, this::npmModuleSource)) : engine.newContext();
+        context = script.esModule()
+                ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript, this::npmModuleSource))
+                : engine.newContext();
         Value kernel = engine.sandboxKernel(context);
         Value loaded = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta(), kernel);
         if (!script.esModule()) {
@@ -171,9 +174,11 @@ public final class SandboxContext {
         }
         CompiledScript module = found.script();
         if (module.esModule()) {
-            return "'" + name + "' is an ES module: import it from an ES module, or write it as CommonJS (module.exports)";
+            return "'" + name
+                    + "' is an ES module: import it from an ES module, or write it as CommonJS (module.exports)";
         }
-        return moduleFactories.computeIfAbsent(module.name() + "@" + module.codeHash(), k -> context.eval(module.moduleSource()));
+        return moduleFactories.computeIfAbsent(
+                module.name() + "@" + module.codeHash(), k -> context.eval(module.moduleSource()));
     }
 
     /**
@@ -187,9 +192,11 @@ public final class SandboxContext {
         }
         Optional<String> unavailable = AllowedModules.unavailableReason(name);
         if (unavailable.isPresent()) {
-            return "module not available: '" + name + "' is whitelisted, but cannot run in the ScriptForge sandbox: " + unavailable.get();
+            return "module not available: '" + name + "' is whitelisted, but cannot run in the ScriptForge sandbox: "
+                    + unavailable.get();
         }
-        return npmFactories.computeIfAbsent(bundle.get(), id -> context.eval(engine.npm().source(id)));
+        return npmFactories.computeIfAbsent(
+                bundle.get(), id -> context.eval(engine.npm().source(id)));
     }
 
     /**
@@ -236,15 +243,21 @@ public final class SandboxContext {
             tainted = true;
             return null;
         });
-        members.put("kv", (ProxyExecutable) args -> host.kv(this, args[0].asString(), args[1].isNull() ? null : args[1].asString(),
-                args[2].isNull() ? null : args[2].asString(), args[3].isNull() ? -1 : (long) args[3].asDouble()));
+        members.put("kv", (ProxyExecutable) args -> host.kv(
+                this,
+                args[0].asString(),
+                args[1].isNull() ? null : args[1].asString(),
+                args[2].isNull() ? null : args[2].asString(),
+                args[3].isNull() ? -1 : (long) args[3].asDouble()));
         members.put("jobs", (ProxyExecutable) args -> host.jobs(this, args[0].asString(), args[1].asString()));
         members.put("module", (ProxyExecutable) args -> loadModule(args[0].asString()));
         members.put("npm", (ProxyExecutable) args -> loadNpm(args[0].asString()));
-        members.put("nodeShims", (ProxyExecutable) args ->
-                npmFactories.computeIfAbsent(NpmBundles.NODE_SHIMS, id -> context.eval(engine.npm().source(id))));
-        members.put("digest", (ProxyExecutable) args -> tagged(() -> HostCrypto.digest(args[0].asString(), args[1].asString())));
-        members.put("hmac", (ProxyExecutable) args -> tagged(() -> HostCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString())));
+        members.put("nodeShims", (ProxyExecutable) args -> npmFactories.computeIfAbsent(
+                NpmBundles.NODE_SHIMS, id -> context.eval(engine.npm().source(id))));
+        members.put("digest", (ProxyExecutable)
+                args -> tagged(() -> HostCrypto.digest(args[0].asString(), args[1].asString())));
+        members.put("hmac", (ProxyExecutable)
+                args -> tagged(() -> HostCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString())));
         members.put("random", (ProxyExecutable) args -> tagged(() -> HostCrypto.random(args[0].asInt())));
         members.put("httpRequest", (ProxyExecutable) args -> {
             host.httpRequest(this, args[0].asInt(), args[1].asString(), args[2].asString());

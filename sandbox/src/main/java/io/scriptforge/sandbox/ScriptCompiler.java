@@ -23,9 +23,11 @@ import org.graalvm.polyglot.Source;
 public final class ScriptCompiler {
     /** On the code's first line, so line numbers in errors stay those of the user's code. */
     static final String PREFIX = "(function (exports, require, module, __filename, __dirname) {";
+
     private static final String SUFFIX = "\n;return typeof main === 'function' ? main : undefined;\n})";
     static final String MODULE_MIME = JsSyntax.MODULE_MIME;
-    private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final JsEngine engine;
@@ -35,7 +37,8 @@ public final class ScriptCompiler {
     private final Duration maxTimeout;
     private final JsSyntax syntax;
 
-    public ScriptCompiler(JsEngine engine, ObjectMapper json, String execHost, Duration defaultTimeout, Duration maxTimeout) {
+    public ScriptCompiler(
+            JsEngine engine, ObjectMapper json, String execHost, Duration defaultTimeout, Duration maxTimeout) {
         this.engine = engine;
         this.json = json;
         this.execHost = execHost;
@@ -52,21 +55,40 @@ public final class ScriptCompiler {
             throw new ScriptLoadException("spec is missing: a Script needs at least spec.code");
         }
         if (spec.getCode() == null || spec.getCode().isBlank()) {
-            throw new ScriptLoadException("spec.code is empty: give the JavaScript source, with a function main(data, ctx)");
+            throw new ScriptLoadException(
+                    "spec.code is empty: give the JavaScript source, with a function main(data, ctx)");
         }
         ScriptType type = spec.getType() == null ? ScriptType.SCRIPT : spec.getType();
         Duration timeout = timeout(spec);
-        SipStatus timeoutAction = spec.getTimeoutAction() == null ? SipStatus.GATEWAY_TIMEOUT : parseStatus(spec.getTimeoutAction());
+        SipStatus timeoutAction =
+                spec.getTimeoutAction() == null ? SipStatus.GATEWAY_TIMEOUT : parseStatus(spec.getTimeoutAction());
         if (spec.getUuid() != null && !CANONICAL_UUID.matcher(spec.getUuid()).matches()) {
-            throw new ScriptLoadException("spec.uuid '" + spec.getUuid() + "' is not a UUID: use the 8-4-4-4-12 hex form, or leave it out for the name-based one");
+            throw new ScriptLoadException("spec.uuid '" + spec.getUuid()
+                    + "' is not a UUID: use the 8-4-4-4-12 hex form, or leave it out for the name-based one");
         }
         String uuid = script.uuid();
         boolean esModule = checkSyntax(spec.getCode(), namespace, name);
         Source moduleSource = esModule
-                ? Source.newBuilder("js", spec.getCode(), name + ".mjs").mimeType(MODULE_MIME).cached(true).buildLiteral()
-                : Source.newBuilder("js", PREFIX + spec.getCode() + SUFFIX, CompiledScript.fileName(namespace, name)).cached(true).buildLiteral();
-        return new CompiledScript(namespace, name, uuid, type, sha256(spec.getCode()), spec.getCode(), esModule, moduleSource,
-                toJson(spec.getVars(), "spec.vars"), runtimeMeta(script, type, uuid, esModule), timeout, timeoutAction,
+                ? Source.newBuilder("js", spec.getCode(), name + ".mjs")
+                        .mimeType(MODULE_MIME)
+                        .cached(true)
+                        .buildLiteral()
+                : Source.newBuilder("js", PREFIX + spec.getCode() + SUFFIX, CompiledScript.fileName(namespace, name))
+                        .cached(true)
+                        .buildLiteral();
+        return new CompiledScript(
+                namespace,
+                name,
+                uuid,
+                type,
+                sha256(spec.getCode()),
+                spec.getCode(),
+                esModule,
+                moduleSource,
+                toJson(spec.getVars(), "spec.vars"),
+                runtimeMeta(script, type, uuid, esModule),
+                timeout,
+                timeoutAction,
                 new java.util.concurrent.atomic.AtomicBoolean());
     }
 
@@ -77,7 +99,8 @@ public final class ScriptCompiler {
         try {
             Duration timeout = DurationString.parse(spec.getTimeout());
             if (timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
-                throw new ScriptLoadException("spec.timeout " + spec.getTimeout() + " is out of range: use more than 0 and at most " + maxTimeout.toSeconds() + "s");
+                throw new ScriptLoadException("spec.timeout " + spec.getTimeout()
+                        + " is out of range: use more than 0 and at most " + maxTimeout.toSeconds() + "s");
             }
             return timeout;
         } catch (IllegalArgumentException e) {
@@ -102,19 +125,26 @@ public final class ScriptCompiler {
         }
     }
 
-    private String runtimeMeta(Script script, ScriptType type, String uuid, boolean esModule) throws ScriptLoadException {
+    private String runtimeMeta(Script script, ScriptType type, String uuid, boolean esModule)
+            throws ScriptLoadException {
         ScriptSpec spec = script.getSpec();
         Map<String, String> env = new LinkedHashMap<>();
         if (spec.getEnv() != null) {
             for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
                 if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                    throw new ScriptLoadException("spec.env." + e.getKey() + ": not a valid variable name (letters, digits and _, not starting with a digit)");
+                    throw new ScriptLoadException("spec.env." + e.getKey()
+                            + ": not a valid variable name (letters, digits and _, not starting with a digit)");
                 }
                 env.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
             }
         }
         String uid = script.getMetadata().getUid();
-        env.put("SCRIPTFORGE_ID", uid != null ? uid : script.getMetadata().getNamespace() + "/" + script.getMetadata().getName());
+        env.put(
+                "SCRIPTFORGE_ID",
+                uid != null
+                        ? uid
+                        : script.getMetadata().getNamespace() + "/"
+                                + script.getMetadata().getName());
         env.put("SCRIPTFORGE_UUID", uuid);
         env.put("SCRIPTFORGE_NAME", script.getMetadata().getName());
         env.put("APP_ID", spec.getApp() == null ? "" : spec.getApp());
@@ -145,7 +175,8 @@ public final class ScriptCompiler {
 
     static String sha256(String code) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

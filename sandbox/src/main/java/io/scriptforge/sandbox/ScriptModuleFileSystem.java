@@ -32,6 +32,7 @@ final class ScriptModuleFileSystem implements FileSystem {
     private static final FileTime EPOCH = FileTime.fromMillis(0);
     /** CommonJS Scripts imported from an ES module: their module.exports is the default export. */
     private static final String COMMONJS_PREFIX = "const module = { exports: {} }; const exports = module.exports; ";
+
     private static final String COMMONJS_SUFFIX = "\nexport default module.exports;\n";
 
     private final Function<String, CompiledScript> scripts;
@@ -50,12 +51,17 @@ final class ScriptModuleFileSystem implements FileSystem {
         Path name = path.getFileName();
         Path absolute = toAbsolutePath(path).normalize();
         // A library's subpath ('csv-parse/sync') is the one nested name allowed: Scripts' names have no '/'.
-        String nested = absolute.getNameCount() > 1 ? libraries.apply(ROOT.relativize(absolute).toString().replaceFirst("\\.m?js$", "")) : null;
+        String nested = absolute.getNameCount() > 1
+                ? libraries.apply(ROOT.relativize(absolute).toString().replaceFirst("\\.m?js$", ""))
+                : null;
         if (nested != null) {
             return nested.getBytes(StandardCharsets.UTF_8);
         }
-        if (name == null || absolute.getParent() == null || !absolute.getParent().equals(ROOT)) {
-            throw new NoSuchFileException(path.toString(), null, "modules are other Scripts of the namespace: import './<name>'");
+        if (name == null
+                || absolute.getParent() == null
+                || !absolute.getParent().equals(ROOT)) {
+            throw new NoSuchFileException(
+                    path.toString(), null, "modules are other Scripts of the namespace: import './<name>'");
         }
         String file = name.toString().replaceFirst("\\.m?js$", "");
         CompiledScript script = scripts.apply(file);
@@ -101,7 +107,8 @@ final class ScriptModuleFileSystem implements FileSystem {
     }
 
     @Override
-    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
         for (OpenOption option : options) {
             if (option != StandardOpenOption.READ) {
                 throw new AccessDeniedException(path.toString(), null, "modules are read-only");
@@ -111,7 +118,8 @@ final class ScriptModuleFileSystem implements FileSystem {
     }
 
     @Override
-    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
+            throws IOException {
         throw new AccessDeniedException(dir.toString(), null, "modules cannot be listed");
     }
 

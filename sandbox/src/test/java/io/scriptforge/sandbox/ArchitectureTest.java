@@ -18,13 +18,22 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.scriptforge.sandbox", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
-    static final ArchRule theSandboxKnowsNoRunnerOrOperatorCode = noClasses().that().resideInAPackage("io.scriptforge.sandbox..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.scriptforge.runner..", "io.scriptforge.operator..",
-                    "io.scriptforge.manifest..");
+    static final ArchRule theSandboxKnowsNoRunnerOrOperatorCode = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.sandbox..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.scriptforge.runner..", "io.scriptforge.operator..", "io.scriptforge.manifest..");
 
     @ArchTest
-    static final ArchRule itDoesNoIoOfItsOwn = noClasses().that().resideInAPackage("io.scriptforge.sandbox..")
-            .should().dependOnClassesThat(resideInAPackage("java.net..").and(not(equivalentTo(java.net.URI.class)))
-                    .or(resideInAnyPackage("java.sql..", "io.vertx..", "io.quarkus..", "io.fabric8.kubernetes.client..")))
-            .because("network (a module's URI aside), database and cluster access are host services behind SandboxHost, under the runner's policies");
+    static final ArchRule itDoesNoIoOfItsOwn = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.sandbox..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("java.net..")
+                    .and(not(equivalentTo(java.net.URI.class)))
+                    .or(resideInAnyPackage(
+                            "java.sql..", "io.vertx..", "io.quarkus..", "io.fabric8.kubernetes.client..")))
+            .because(
+                    "network (a module's URI aside), database and cluster access are host services behind SandboxHost, under the runner's policies");
 }

@@ -35,7 +35,12 @@ public final class AppPlatform implements AutoCloseable {
 
     /** Limits and identity of this runner for Apps. */
     /** @param maxMessageBytes the largest AppWebsocket message, whole (its fragments together) */
-    public record Settings(String runnerId, long maxFileBytes, Duration serviceCallTimeout, Duration statementTimeout, int maxMessageBytes) {}
+    public record Settings(
+            String runnerId,
+            long maxFileBytes,
+            Duration serviceCallTimeout,
+            Duration statementTimeout,
+            int maxMessageBytes) {}
 
     private final RunnerDatabase database;
     private final JsEngine engine;
@@ -65,7 +70,8 @@ public final class AppPlatform implements AutoCloseable {
     }
 
     /** Sends a config change to every replica's sessions, when {@code tx} commits. */
-    public void publishConfigChange(java.sql.Connection tx, AppManifest manifest, java.util.List<String> changed) throws SQLException {
+    public void publishConfigChange(java.sql.Connection tx, AppManifest manifest, java.util.List<String> changed)
+            throws SQLException {
         ConfigChanges.publish(events(), tx, manifest, changed);
     }
 
@@ -75,8 +81,10 @@ public final class AppPlatform implements AutoCloseable {
             if (!runtime.ready()) {
                 continue;
             }
-            java.util.List<String> keys = runtime.sessions().stream().map(AppConnection::dbfilesKey)
-                    .filter(java.util.Objects::nonNull).toList();
+            java.util.List<String> keys = runtime.sessions().stream()
+                    .map(AppConnection::dbfilesKey)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
             try {
                 sessions.refresh(runtime.schema(), keys);
             } catch (SQLException e) {
@@ -135,7 +143,12 @@ public final class AppPlatform implements AutoCloseable {
         try {
             migration = migrator.migrate(database, schema, manifest);
             if (!migration.changes().isEmpty()) {
-                LOG.infof("App %s: schema %s at version %d: %s", manifest.qualifiedName(), schema.name(), migration.version(), String.join("; ", migration.changes()));
+                LOG.infof(
+                        "App %s: schema %s at version %d: %s",
+                        manifest.qualifiedName(),
+                        schema.name(),
+                        migration.version(),
+                        String.join("; ", migration.changes()));
             }
         } catch (SchemaChangeRefused e) {
             return AppRuntime.failed(ns, name, fingerprint, "database change refused: " + e.getMessage());
@@ -143,17 +156,22 @@ public final class AppPlatform implements AutoCloseable {
             return notStarted(ns, name, fingerprint, "database: ", e);
         }
         AppRuntime[] self = new AppRuntime[1];
-        AppService service = new AppService(engine, manifest, backend(manifest, schema, self), settings.serviceCallTimeout());
+        AppService service =
+                new AppService(engine, manifest, backend(manifest, schema, self), settings.serviceCallTimeout());
         try {
             service.start();
         } catch (AppEvalException e) {
             service.close();
             return AppRuntime.failed(ns, name, fingerprint, "service JS failed at " + e.getMessage());
         }
-        AppRuntime runtime = new AppRuntime(manifest, fingerprint, schema, new StatementCatalog(manifest), service, migration.version());
+        AppRuntime runtime = new AppRuntime(
+                manifest, fingerprint, schema, new StatementCatalog(manifest), service, migration.version());
         self[0] = runtime;
         try {
-            runtime.own(events().subscribe(manifest.qualifiedName(), ConfigChanges.TOPIC, payload -> ConfigChanges.deliver(runtime, payload, this)));
+            runtime.own(events().subscribe(
+                            manifest.qualifiedName(),
+                            ConfigChanges.TOPIC,
+                            payload -> ConfigChanges.deliver(runtime, payload, this)));
         } catch (IllegalStateException e) {
             runtime.close();
             return notStarted(ns, name, fingerprint, "", e);
@@ -163,7 +181,8 @@ public final class AppPlatform implements AutoCloseable {
 
     /** A start the database stopped: waiting for it when it did not answer, failed (with {@code what} and why) when it refused. */
     private static AppRuntime notStarted(String ns, String name, String fingerprint, String what, Exception e) {
-        return DatabaseUnavailable.causedBy(e) ? AppRuntime.waitingForDatabase(ns, name, fingerprint, DatabaseUnavailable.message(e))
+        return DatabaseUnavailable.causedBy(e)
+                ? AppRuntime.waitingForDatabase(ns, name, fingerprint, DatabaseUnavailable.message(e))
                 : AppRuntime.failed(ns, name, fingerprint, what + e.getMessage());
     }
 

@@ -38,7 +38,7 @@ public final class AppRegistry implements AutoCloseable {
     private final ConcurrentHashMap<String, AppRuntime> byName = new ConcurrentHashMap<>();
     private final Map<String, String> sourceOf = new ConcurrentHashMap<>();
     private final DatabaseRetries restarts = new DatabaseRetries("scriptforge-app-restarts");
-    private volatile Consumer<AppRuntime> restarted = runtime -> { };
+    private volatile Consumer<AppRuntime> restarted = runtime -> {};
 
     /**
      * @param argOrderKept true in local mode (YAML read as written); false in cluster mode, where the API
@@ -62,7 +62,9 @@ public final class AppRegistry implements AutoCloseable {
 
     /** Serves {@code app} as declared by {@code source}, resolving its Secret and ConfigMap through {@code inputs}. */
     public synchronized void apply(String source, App app, AppInputs inputs) {
-        String namespace = app.getMetadata().getNamespace() == null ? "default" : app.getMetadata().getNamespace();
+        String namespace = app.getMetadata().getNamespace() == null
+                ? "default"
+                : app.getMetadata().getNamespace();
         String key = namespace + "/" + app.getMetadata().getName();
         String owner = sourceOf.get(key);
         if (owner != null && !owner.equals(source)) {
@@ -75,11 +77,15 @@ public final class AppRegistry implements AutoCloseable {
         if (spec.getPasswordSecretRef() != null) {
             password = inputs.secret(namespace, spec.getPasswordSecretRef()).orElse(null);
             if (password == null) {
-                problems.add("spec.passwordSecretRef: Secret " + namespace + "/" + spec.getPasswordSecretRef().getName()
-                        + " has no key '" + spec.getPasswordSecretRef().getKey() + "' (create it, or fix the reference)");
+                problems.add("spec.passwordSecretRef: Secret " + namespace + "/"
+                        + spec.getPasswordSecretRef().getName() + " has no key '"
+                        + spec.getPasswordSecretRef().getKey() + "' (create it, or fix the reference)");
             }
         }
-        byte[] zip = spec.getHttpfilesConfigMap() == null ? null : inputs.configMapBinary(namespace, spec.getHttpfilesConfigMap()).orElse(null);
+        byte[] zip = spec.getHttpfilesConfigMap() == null
+                ? null
+                : inputs.configMapBinary(namespace, spec.getHttpfilesConfigMap())
+                        .orElse(null);
         String fingerprint = fingerprint(spec, password, zip);
         AppRuntime current = byName.get(key);
         if (current != null && current.fingerprint().equals(fingerprint)) {
@@ -94,7 +100,8 @@ public final class AppRegistry implements AutoCloseable {
                 manifest = AppManifestParser.parse(app, password, zip, argOrderKept);
                 AppRuntime waiting = waitingForDatabase();
                 // Apps share the database: one that waits for it means this one would too, after as long a try.
-                next = waiting == null ? platform.start(manifest, fingerprint)
+                next = waiting == null
+                        ? platform.start(manifest, fingerprint)
                         : AppRuntime.alsoWaiting(namespace, app.getMetadata().getName(), fingerprint, waiting);
             } catch (AppManifestException e) {
                 next = AppRuntime.failed(namespace, app.getMetadata().getName(), fingerprint, e.getMessage());
@@ -116,7 +123,10 @@ public final class AppRegistry implements AutoCloseable {
     }
 
     private AppRuntime waitingForDatabase() {
-        return byName.values().stream().filter(AppRuntime::waitsForDatabase).findFirst().orElse(null);
+        return byName.values().stream()
+                .filter(AppRuntime::waitsForDatabase)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Called with an App's new runtime each time a start that waited for the database was tried again (cluster mode reports it). */
@@ -148,7 +158,8 @@ public final class AppRegistry implements AutoCloseable {
 
     /** Ends every App's sessions with 1001 and {@code reason}; completes once their close frames are written. */
     public CompletableFuture<Void> endSessions(String reason) {
-        return CompletableFuture.allOf(all().stream().map(app -> app.endSessions(reason)).toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(
+                all().stream().map(app -> app.endSessions(reason)).toArray(CompletableFuture[]::new));
     }
 
     /** Stops serving an App: its sessions are closed; its data stays in the database. */
@@ -167,7 +178,10 @@ public final class AppRegistry implements AutoCloseable {
 
     /** The Apps a source declares now, for sources that report complete sets (local mode files). */
     public synchronized List<String> declaredBy(String source) {
-        return sourceOf.entrySet().stream().filter(e -> e.getValue().equals(source)).map(Map.Entry::getKey).toList();
+        return sourceOf.entrySet().stream()
+                .filter(e -> e.getValue().equals(source))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private String fingerprint(AppSpec spec, String password, byte[] zip) {

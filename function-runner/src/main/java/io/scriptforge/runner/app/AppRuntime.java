@@ -34,7 +34,13 @@ public final class AppRuntime implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private volatile boolean closed;
 
-    AppRuntime(AppManifest manifest, String fingerprint, AppSchema schema, StatementCatalog catalog, AppService service, int schemaVersion) {
+    AppRuntime(
+            AppManifest manifest,
+            String fingerprint,
+            AppSchema schema,
+            StatementCatalog catalog,
+            AppService service,
+            int schemaVersion) {
         this.namespace = manifest.namespace();
         this.name = manifest.name();
         this.fingerprint = fingerprint;
@@ -67,8 +73,13 @@ public final class AppRuntime implements AutoCloseable {
 
     /** An App whose database did not answer: not served, and started again once the database answers ({@link AppRegistry}). */
     static AppRuntime waitingForDatabase(String namespace, String name, String fingerprint, String jdbcMessage) {
-        return new AppRuntime(namespace, name, fingerprint, DatabaseUnavailable.REASON + ": " + jdbcMessage
-                + " (the runner tries again, at least every " + DatabaseRetries.MOST.toSeconds() + " s, and serves the app once the database answers)", true);
+        return new AppRuntime(
+                namespace,
+                name,
+                fingerprint,
+                DatabaseUnavailable.REASON + ": " + jdbcMessage + " (the runner tries again, at least every "
+                        + DatabaseRetries.MOST.toSeconds() + " s, and serves the app once the database answers)",
+                true);
     }
 
     /** Another App that waits for the same database, for the same reason as {@code waiting}. */
@@ -153,7 +164,8 @@ public final class AppRuntime implements AutoCloseable {
 
     /** Ends its sessions with 1001 and {@code reason} (the app itself still serves HTTP); completes once their close frames are written. */
     CompletableFuture<Void> endSessions(String reason) {
-        return CompletableFuture.allOf(List.copyOf(sessions).stream().map(s -> s.goAway(reason).toCompletableFuture())
+        return CompletableFuture.allOf(List.copyOf(sessions).stream()
+                .map(s -> s.goAway(reason).toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
     }
 

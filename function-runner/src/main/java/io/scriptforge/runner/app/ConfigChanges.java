@@ -20,10 +20,10 @@ final class ConfigChanges {
     static final String TOPIC = "config";
     private static final Logger LOG = Logger.getLogger(ConfigChanges.class);
 
-    private ConfigChanges() {
-    }
+    private ConfigChanges() {}
 
-    static void publish(AppEvents events, Connection tx, AppManifest manifest, List<String> changed) throws SQLException {
+    static void publish(AppEvents events, Connection tx, AppManifest manifest, List<String> changed)
+            throws SQLException {
         if (changed.isEmpty()) {
             return;
         }
@@ -39,12 +39,21 @@ final class ConfigChanges {
         List<String> names = new ArrayList<>();
         payload.path("names").forEach(n -> names.add(n.asText()));
         for (AppConnection session : runtime.sessions()) {
-            if (session.identity() == null || !platform.config().mayRead(runtime.manifest(), session.identity().modes())) {
+            if (session.identity() == null
+                    || !platform.config()
+                            .mayRead(runtime.manifest(), session.identity().modes())) {
                 continue;
             }
             try {
-                JsonNode items = platform.config().readForSession(runtime.schema(), runtime.manifest(), session.identity().modes());
-                ObjectNode update = JsonNodeFactory.instance.objectNode().put("mt", "ConfigUpdate").put("api", "Config");
+                JsonNode items = platform.config()
+                        .readForSession(
+                                runtime.schema(),
+                                runtime.manifest(),
+                                session.identity().modes());
+                ObjectNode update = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("mt", "ConfigUpdate")
+                        .put("api", "Config");
                 update.set("ConfigItems", items);
                 session.send(update);
             } catch (SQLException | ConfigRefused e) {

@@ -27,7 +27,8 @@ public final class LocalApps implements AppInputs {
         this.registry = registry;
     }
 
-    public synchronized void replaceSource(String source, List<App> apps, List<Secret> secrets, List<ConfigMap> configMaps) {
+    public synchronized void replaceSource(
+            String source, List<App> apps, List<Secret> secrets, List<ConfigMap> configMaps) {
         Declared before = bySource.get(source);
         if (apps.isEmpty() && secrets.isEmpty() && configMaps.isEmpty()) {
             if (before == null) {
@@ -39,7 +40,9 @@ public final class LocalApps implements AppInputs {
         }
         if (before != null) {
             for (String key : registry.declaredBy(source)) {
-                boolean stays = apps.stream().anyMatch(a -> key.equals(a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()));
+                boolean stays = apps.stream()
+                        .anyMatch(a -> key.equals(a.getMetadata().getNamespace() + "/"
+                                + a.getMetadata().getName()));
                 if (!stays) {
                     String[] parts = key.split("/", 2);
                     registry.remove(parts[0], parts[1]);
@@ -58,7 +61,9 @@ public final class LocalApps implements AppInputs {
                         return Optional.of(secret.getStringData().get(ref.getKey()));
                     }
                     if (secret.getData() != null && secret.getData().containsKey(ref.getKey())) {
-                        return Optional.of(new String(Base64.getMimeDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8));
+                        return Optional.of(new String(
+                                Base64.getMimeDecoder().decode(secret.getData().get(ref.getKey())),
+                                StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -70,9 +75,11 @@ public final class LocalApps implements AppInputs {
     public synchronized Optional<byte[]> configMapBinary(String namespace, KeyReference ref) {
         for (Declared declared : bySource.values()) {
             for (ConfigMap map : declared.configMaps()) {
-                if (matches(map.getMetadata(), namespace, ref.getName()) && map.getBinaryData() != null
+                if (matches(map.getMetadata(), namespace, ref.getName())
+                        && map.getBinaryData() != null
                         && map.getBinaryData().containsKey(ref.getKey())) {
-                    return Optional.of(Base64.getMimeDecoder().decode(map.getBinaryData().get(ref.getKey())));
+                    return Optional.of(
+                            Base64.getMimeDecoder().decode(map.getBinaryData().get(ref.getKey())));
                 }
             }
         }

@@ -26,8 +26,10 @@ public final class ModeDefaults implements ConfigSourceFactory {
     /** Above the defaults of @WithDefault (Integer.MIN_VALUE), below application.properties (250). */
     private static final int ORDINAL = 10;
 
-    private static final Map<String, String> CLUSTER = Map.of(DRAIN_DELAY, "5s", HTTP_HOST, "0.0.0.0", CONTROL_AUTH, "kubernetes");
-    private static final Map<String, String> LOCAL = Map.of(DRAIN_DELAY, "0s", HTTP_HOST, "127.0.0.1", CONTROL_AUTH, "token");
+    private static final Map<String, String> CLUSTER =
+            Map.of(DRAIN_DELAY, "5s", HTTP_HOST, "0.0.0.0", CONTROL_AUTH, "kubernetes");
+    private static final Map<String, String> LOCAL =
+            Map.of(DRAIN_DELAY, "0s", HTTP_HOST, "127.0.0.1", CONTROL_AUTH, "token");
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {

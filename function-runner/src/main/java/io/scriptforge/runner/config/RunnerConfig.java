@@ -255,7 +255,11 @@ public interface RunnerConfig {
         @WithDefault("20")
         int newTokensPerSecond();
 
-        enum Auth { KUBERNETES, TOKEN, NONE }
+        enum Auth {
+            KUBERNETES,
+            TOKEN,
+            NONE
+        }
     }
 
     /** {@code scriptforge.kubernetes.*}: set by the operator on runner pods (SCRIPTFORGE_KUBERNETES_* env). */

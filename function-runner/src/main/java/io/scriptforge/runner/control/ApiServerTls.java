@@ -20,8 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
  * sent there, so a configuration that skips the server's certificate check is refused.
  */
 public final class ApiServerTls {
-    private ApiServerTls() {
-    }
+    private ApiServerTls() {}
 
     public static SSLContext of(Config config) {
         if (config.isTrustCerts()) {
@@ -30,7 +29,8 @@ public final class ApiServerTls {
                     + " name its certificate authority, or choose scriptforge.control.auth=token");
         }
         try {
-            byte[] pem = config.getCaCertData() != null ? Base64.getDecoder().decode(config.getCaCertData().strip())
+            byte[] pem = config.getCaCertData() != null
+                    ? Base64.getDecoder().decode(config.getCaCertData().strip())
                     : config.getCaCertFile() != null ? Files.readAllBytes(Path.of(config.getCaCertFile())) : null;
             if (pem == null) {
                 return SSLContext.getDefault();
@@ -52,7 +52,8 @@ public final class ApiServerTls {
             tls.init(null, trust.getTrustManagers(), null);
             return tls;
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the API server's certificate authority cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the API server's certificate authority cannot be read: " + e.getMessage(), e);
         }
     }
 }

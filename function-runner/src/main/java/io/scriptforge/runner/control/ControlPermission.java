@@ -28,6 +28,7 @@ public record ControlPermission(String verb, String resource, String subresource
 
     /** As RBAC rules name it: {@code get scripts/logs}, {@code invoke scripts named hook}. */
     public String describe() {
-        return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource) + (name.isEmpty() ? "" : " named " + name);
+        return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource)
+                + (name.isEmpty() ? "" : " named " + name);
     }
 }

@@ -48,15 +48,28 @@ public final class KubernetesAuthority implements ControlAuthority {
     /** @param tls trusts the API server's certificate authority (the pod's service account CA in a cluster) */
     public KubernetesAuthority(URI apiServer, SSLContext tls, Duration keepAnswers, int newTokensPerSecond) {
         if (newTokensPerSecond < 1) {
-            throw new IllegalArgumentException("scriptforge.control.new-tokens-per-second must be 1 or more, not " + newTokensPerSecond);
+            throw new IllegalArgumentException(
+                    "scriptforge.control.new-tokens-per-second must be 1 or more, not " + newTokensPerSecond);
         }
         this.newTokensPerSecond = newTokensPerSecond;
-        this.newTokens = RateLimiter.of("control-api-new-tokens", RateLimiterConfig.custom().limitForPeriod(newTokensPerSecond)
-                .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+        this.newTokens = RateLimiter.of(
+                "control-api-new-tokens",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(newTokensPerSecond)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
         this.apiServer = apiServer;
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
-        this.names = Caffeine.newBuilder().expireAfterWrite(keepAnswers).maximumSize(MAX_KEPT).build();
-        this.decisions = Caffeine.newBuilder().expireAfterWrite(keepAnswers).maximumSize(MAX_KEPT).build();
+        this.http =
+                HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
+        this.names = Caffeine.newBuilder()
+                .expireAfterWrite(keepAnswers)
+                .maximumSize(MAX_KEPT)
+                .build();
+        this.decisions = Caffeine.newBuilder()
+                .expireAfterWrite(keepAnswers)
+                .maximumSize(MAX_KEPT)
+                .build();
     }
 
     @Override
@@ -65,12 +78,19 @@ public final class KubernetesAuthority implements ControlAuthority {
         Optional<String> name = names.getIfPresent(hash);
         if (name == null) {
             if (!newTokens.acquirePermission()) {
-                throw new UnavailableException("more than " + newTokensPerSecond + " tokens not seen lately arrived in a second"
-                        + " (scriptforge.control.new-tokens-per-second): send the request again in a moment", null);
+                throw new UnavailableException(
+                        "more than " + newTokensPerSecond + " tokens not seen lately arrived in a second"
+                                + " (scriptforge.control.new-tokens-per-second): send the request again in a moment",
+                        null);
             }
-            ObjectNode review = json.createObjectNode().put("apiVersion", "authentication.k8s.io/v1").put("kind", "SelfSubjectReview");
+            ObjectNode review = json.createObjectNode()
+                    .put("apiVersion", "authentication.k8s.io/v1")
+                    .put("kind", "SelfSubjectReview");
             name = review("/apis/authentication.k8s.io/v1/selfsubjectreviews", bearerToken, review)
-                    .map(answer -> answer.path("status").path("userInfo").path("username").asText("an unnamed caller"));
+                    .map(answer -> answer.path("status")
+                            .path("userInfo")
+                            .path("username")
+                            .asText("an unnamed caller"));
             names.put(hash, name);
         }
         return name.map(known -> new Caller(known, bearerToken));
@@ -83,9 +103,16 @@ public final class KubernetesAuthority implements ControlAuthority {
         if (known != null) {
             return known;
         }
-        ObjectNode review = json.createObjectNode().put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
-        ObjectNode attributes = review.putObject("spec").putObject("resourceAttributes").put("group", GROUP).put("resource", permission.resource())
-                .put("subresource", permission.subresource()).put("verb", permission.verb()).put("namespace", namespace);
+        ObjectNode review = json.createObjectNode()
+                .put("apiVersion", "authorization.k8s.io/v1")
+                .put("kind", "SelfSubjectAccessReview");
+        ObjectNode attributes = review.putObject("spec")
+                .putObject("resourceAttributes")
+                .put("group", GROUP)
+                .put("resource", permission.resource())
+                .put("subresource", permission.subresource())
+                .put("verb", permission.verb())
+                .put("namespace", namespace);
         if (!permission.name().isEmpty()) {
             attributes.put("name", permission.name());
         }
@@ -110,7 +137,8 @@ public final class KubernetesAuthority implements ControlAuthority {
         try {
             answer = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UnavailableException("the Kubernetes API server at " + apiServer + " could not be asked: " + e.getMessage(), e);
+            throw new UnavailableException(
+                    "the Kubernetes API server at " + apiServer + " could not be asked: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while asking the Kubernetes API server", e);
@@ -119,11 +147,14 @@ public final class KubernetesAuthority implements ControlAuthority {
             return Optional.empty();
         }
         if (answer.statusCode() == 403) {
-            throw new UnavailableException("the Kubernetes API server refused the caller's own review (" + path + "): every"
-                    + " authenticated user may make it through the ClusterRole system:basic-user, unless that binding was removed", null);
+            throw new UnavailableException(
+                    "the Kubernetes API server refused the caller's own review (" + path + "): every"
+                            + " authenticated user may make it through the ClusterRole system:basic-user, unless that binding was removed",
+                    null);
         }
         if (answer.statusCode() != 201 && answer.statusCode() != 200) {
-            throw new UnavailableException("the Kubernetes API server answered " + path + " with " + answer.statusCode(), null);
+            throw new UnavailableException(
+                    "the Kubernetes API server answered " + path + " with " + answer.statusCode(), null);
         }
         try {
             return Optional.of(json.readTree(answer.body()));
@@ -134,7 +165,8 @@ public final class KubernetesAuthority implements ControlAuthority {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -18,8 +18,7 @@ import java.util.Set;
 public final class LocalToken {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private LocalToken() {
-    }
+    private LocalToken() {}
 
     /** The token in {@code file}, made there first when there is none. */
     public static String readOrMake(Path file) throws IOException {
@@ -30,14 +29,16 @@ public final class LocalToken {
             new SecureRandom().nextBytes(random);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             try {
-                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), token + "\n");
+                Files.writeString(
+                        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), token + "\n");
                 return token;
             } catch (FileAlreadyExistsException e) {
                 // another runner made it a moment ago: use theirs
             }
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+        if (permissions.stream()
+                .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
             throw new IOException(file + " may be read by others (" + PosixFilePermissions.toString(permissions)
                     + "): chmod 600 it, or delete it and a new token is made");
         }

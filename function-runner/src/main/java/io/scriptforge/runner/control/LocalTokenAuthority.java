@@ -21,7 +21,9 @@ public final class LocalTokenAuthority implements ControlAuthority {
 
     @Override
     public Optional<Caller> authenticate(String bearerToken) {
-        return MessageDigest.isEqual(token, bearerToken.getBytes(StandardCharsets.UTF_8)) ? Optional.of(DEVELOPER) : Optional.empty();
+        return MessageDigest.isEqual(token, bearerToken.getBytes(StandardCharsets.UTF_8))
+                ? Optional.of(DEVELOPER)
+                : Optional.empty();
     }
 
     @Override

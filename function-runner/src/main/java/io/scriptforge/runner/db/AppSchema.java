@@ -46,7 +46,8 @@ public record AppSchema(String namespace, String app, String name) {
      * {@code ns/a-b} share it), kept only to find and rename an App's existing schema and role.
      */
     public String legacyName() {
-        String legacy = ("app_" + namespace + "_" + app).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String legacy =
+                ("app_" + namespace + "_" + app).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         if (legacy.length() > MAX_IDENTIFIER) {
             legacy = legacy.substring(0, MAX_IDENTIFIER - 9) + "_" + legacyHash(namespace + "/" + app);
         }

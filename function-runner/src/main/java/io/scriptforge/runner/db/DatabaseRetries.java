@@ -25,7 +25,8 @@ public final class DatabaseRetries implements AutoCloseable {
 
     /** @param name names the thread, e.g. "scriptforge-app-restarts" */
     public DatabaseRetries(String name) {
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
     }
 
     /** Runs {@code attempt} after the first wait, and again after each longer wait until it is over (or this is closed). */
@@ -35,11 +36,14 @@ public final class DatabaseRetries implements AutoCloseable {
 
     private void schedule(Attempt attempt, Duration wait) {
         try {
-            timer.schedule(() -> {
-                if (!overOrFailed(attempt)) {
-                    schedule(attempt, longer(wait));
-                }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        if (!overOrFailed(attempt)) {
+                            schedule(attempt, longer(wait));
+                        }
+                    },
+                    wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the runner stops: nothing more is tried
         }

@@ -19,8 +19,7 @@ public final class DatabaseUnavailable {
     /** PostgreSQL's: shutting down by an admin, after a crash, starting up; too many connections. Class 08 is any connection failure. */
     private static final Set<String> NOT_NOW = Set.of("57P01", "57P02", "57P03", "53300");
 
-    private DatabaseUnavailable() {
-    }
+    private DatabaseUnavailable() {}
 
     /** Whether {@code failure}, or one of its causes, says the database did not answer. */
     public static boolean causedBy(Throwable failure) {
@@ -37,7 +36,9 @@ public final class DatabaseUnavailable {
             if (cause instanceof SQLException sql && notAnswering(sql)) {
                 return Optional.of(sql);
             }
-            if (cause instanceof ConnectException || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
+            if (cause instanceof ConnectException
+                    || cause instanceof NoRouteToHostException
+                    || cause instanceof UnknownHostException
                     || cause instanceof SocketTimeoutException) {
                 return Optional.of(cause);
             }
@@ -47,6 +48,7 @@ public final class DatabaseUnavailable {
 
     private static boolean notAnswering(SQLException e) {
         String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException || state != null && (state.startsWith("08") || NOT_NOW.contains(state));
+        return e instanceof SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || NOT_NOW.contains(state));
     }
 }

@@ -17,8 +17,7 @@ final class EmbeddedDatabase {
     private static EmbeddedPostgres server;
     private static Path serverDir;
 
-    private EmbeddedDatabase() {
-    }
+    private EmbeddedDatabase() {}
 
     /**
      * The JDBC URL of the running server (user postgres, no password), starting it when needed.
@@ -40,12 +39,20 @@ final class EmbeddedDatabase {
                         .start();
                 serverDir = dir;
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(EmbeddedDatabase::stop));
-                LOG.infof("embedded PostgreSQL on port %d (data in %s%s) started in %d ms", server.getPort(), dir,
-                        keep ? "" : ", removed at exit", (System.nanoTime() - started) / 1_000_000);
+                LOG.infof(
+                        "embedded PostgreSQL on port %d (data in %s%s) started in %d ms",
+                        server.getPort(),
+                        dir,
+                        keep ? "" : ", removed at exit",
+                        (System.nanoTime() - started) / 1_000_000);
             } catch (IOException e) {
-                throw new SQLException("the embedded PostgreSQL did not start within " + startupWait.toSeconds() + " s: " + e.getMessage()
-                        + " (Apps wait and it is tried again; scriptforge.database.embedded-startup-wait gives it longer,"
-                        + " scriptforge.database.url uses an existing server)", "08001", e);
+                throw new SQLException(
+                        "the embedded PostgreSQL did not start within " + startupWait.toSeconds() + " s: "
+                                + e.getMessage()
+                                + " (Apps wait and it is tried again; scriptforge.database.embedded-startup-wait gives it longer,"
+                                + " scriptforge.database.url uses an existing server)",
+                        "08001",
+                        e);
             }
         } else if (dataDir != null && !dataDir.equals(serverDir)) {
             LOG.warnf("embedded PostgreSQL already runs on %s; %s is not used", serverDir, dataDir);

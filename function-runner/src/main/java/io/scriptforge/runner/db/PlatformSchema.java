@@ -20,22 +20,24 @@ public final class PlatformSchema {
     public static final String APP_SCHEMAS = NAME + ".sf_app_schemas";
     /** Events too large for a NOTIFY; the notification carries the row's id. */
     public static final String EVENT_PAYLOADS = NAME + ".sf_event_payloads";
+
     static final String SECRET = NAME + ".sf_secret";
 
     private static final List<String> DDL = List.of(
             "CREATE SCHEMA IF NOT EXISTS " + NAME,
             // New schemas grant PUBLIC nothing; said anyway, as it is what keeps the apps out.
             "REVOKE ALL ON SCHEMA " + NAME + " FROM PUBLIC",
-            "CREATE TABLE IF NOT EXISTS " + SECRET + " (id INT PRIMARY KEY DEFAULT 1 CHECK (id = 1), secret TEXT NOT NULL,"
+            "CREATE TABLE IF NOT EXISTS " + SECRET
+                    + " (id INT PRIMARY KEY DEFAULT 1 CHECK (id = 1), secret TEXT NOT NULL,"
                     + " created TIMESTAMPTZ NOT NULL DEFAULT now())",
             "REVOKE ALL ON " + SECRET + " FROM PUBLIC",
             // The App owning each name (null in rows written before owners were recorded).
-            "CREATE TABLE IF NOT EXISTS " + APP_SCHEMAS + " (schema_name TEXT PRIMARY KEY, app_namespace TEXT, app_name TEXT)",
+            "CREATE TABLE IF NOT EXISTS " + APP_SCHEMAS
+                    + " (schema_name TEXT PRIMARY KEY, app_namespace TEXT, app_name TEXT)",
             "CREATE TABLE IF NOT EXISTS " + EVENT_PAYLOADS + " (id BIGSERIAL PRIMARY KEY,"
                     + " created TIMESTAMPTZ NOT NULL DEFAULT now(), message TEXT NOT NULL)");
 
-    private PlatformSchema() {
-    }
+    private PlatformSchema() {}
 
     /** Creates what is missing. Two replicas doing it at once may collide in the catalog: the caller retries. */
     static void ensure(Connection connection) throws SQLException {
@@ -45,9 +47,11 @@ public final class PlatformSchema {
             }
             addOwnerColumns(st);
         } catch (SQLException e) {
-            throw new SQLException("the runners' own schema '" + NAME + "' cannot be prepared: " + e.getMessage()
-                    + " (the runners' database user needs CREATE on the database, and must own that schema or be granted all on it and its tables)",
-                    e.getSQLState(), e);
+            throw new SQLException(
+                    "the runners' own schema '" + NAME + "' cannot be prepared: " + e.getMessage()
+                            + " (the runners' database user needs CREATE on the database, and must own that schema or be granted all on it and its tables)",
+                    e.getSQLState(),
+                    e);
         }
     }
 
@@ -56,8 +60,8 @@ public final class PlatformSchema {
      * ALTER TABLE needs the table's owner, and a runner user granted all on it is not.
      */
     private static void addOwnerColumns(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + NAME
-                + "' AND table_name = 'sf_app_schemas' AND column_name IN ('app_namespace', 'app_name')")) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema = '"
+                + NAME + "' AND table_name = 'sf_app_schemas' AND column_name IN ('app_namespace', 'app_name')")) {
             if (rs.next() && rs.getInt(1) == 2) {
                 return;
             }

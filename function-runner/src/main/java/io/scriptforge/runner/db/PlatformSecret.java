@@ -37,8 +37,9 @@ public final class PlatformSecret {
             st.setString(1, HexFormat.of().formatHex(fresh));
             st.executeUpdate();
         }
-        try (PreparedStatement st = connection.prepareStatement("SELECT secret FROM " + PlatformSchema.SECRET + " WHERE id = 1");
-             ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st =
+                        connection.prepareStatement("SELECT secret FROM " + PlatformSchema.SECRET + " WHERE id = 1");
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return new PlatformSecret(HexFormat.of().parseHex(rs.getString(1)));
         }

@@ -114,7 +114,9 @@ public final class RunnerDatabase implements AutoCloseable {
     /** Unchecked, as the pool's own failure to connect is; its cause (state 08001) tells callers to wait and retry. */
     private String embeddedUrl() {
         try {
-            return EmbeddedDatabase.url(config.embeddedDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null), config.embeddedStartupWait());
+            return EmbeddedDatabase.url(
+                    config.embeddedDir().filter(d -> !d.isBlank()).map(Path::of).orElse(null),
+                    config.embeddedStartupWait());
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -192,14 +194,17 @@ public final class RunnerDatabase implements AutoCloseable {
             synchronized (this) {
                 if (rolesAllowed == null) {
                     try (Connection connection = dataSource().getConnection();
-                         Statement st = connection.createStatement();
-                         ResultSet rs = st.executeQuery("SELECT current_user, rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")) {
+                            Statement st = connection.createStatement();
+                            ResultSet rs = st.executeQuery(
+                                    "SELECT current_user, rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")) {
                         rs.next();
                         rolesAllowed = rs.getBoolean(2);
                         if (!rolesAllowed) {
-                            LOG.warnf("the database user %s may not create roles (CREATEROLE): each App gets its own schema but runs its SQL"
-                                    + " as %s, so a hostile App can read other Apps' data and forge their events; grant CREATEROLE"
-                                    + " to isolate Apps from each other", rs.getString(1), rs.getString(1));
+                            LOG.warnf(
+                                    "the database user %s may not create roles (CREATEROLE): each App gets its own schema but runs its SQL"
+                                            + " as %s, so a hostile App can read other Apps' data and forge their events; grant CREATEROLE"
+                                            + " to isolate Apps from each other",
+                                    rs.getString(1), rs.getString(1));
                         }
                     }
                 }
@@ -240,7 +245,8 @@ public final class RunnerDatabase implements AutoCloseable {
             connection.setAutoCommit(true);
             st.execute("UNLISTEN *");
         } catch (SQLException e) {
-            LOG.debugf("dropping a connection of %s that could not UNLISTEN: %s", appPool.getPoolName(), e.getMessage());
+            LOG.debugf(
+                    "dropping a connection of %s that could not UNLISTEN: %s", appPool.getPoolName(), e.getMessage());
             appPool.evictConnection(connection);
         }
     }
@@ -266,7 +272,12 @@ public final class RunnerDatabase implements AutoCloseable {
         dataSource();
         synchronized (this) {
             if (appPoolHousekeeping == null) {
-                appPoolHousekeeping = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("scriptforge-app-pools").factory());
+                appPoolHousekeeping = new ScheduledThreadPoolExecutor(
+                        1,
+                        Thread.ofPlatform()
+                                .daemon()
+                                .name("scriptforge-app-pools")
+                                .factory());
                 appPoolHousekeeping.setRemoveOnCancelPolicy(true);
             }
         }
@@ -286,9 +297,12 @@ public final class RunnerDatabase implements AutoCloseable {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SQLException("app " + schema.appName() + ": cannot connect as its database role " + schema.name() + ": "
-                    + cause.getMessage() + " (the schema migration makes the role and lets it log in: has the App been migrated?)",
-                    cause instanceof SQLException sql ? sql.getSQLState() : null, cause);
+            throw new SQLException(
+                    "app " + schema.appName() + ": cannot connect as its database role " + schema.name() + ": "
+                            + cause.getMessage()
+                            + " (the schema migration makes the role and lets it log in: has the App been migrated?)",
+                    cause instanceof SQLException sql ? sql.getSQLState() : null,
+                    cause);
         }
     }
 
@@ -313,7 +327,10 @@ public final class RunnerDatabase implements AutoCloseable {
             try {
                 return inTransaction(work);
             } catch (SQLException e) {
-                if (attempt >= CREATION_ATTEMPTS || !PlatformSchema.isCreationRace(e) && !(e.getCause() instanceof SQLException cause && PlatformSchema.isCreationRace(cause))) {
+                if (attempt >= CREATION_ATTEMPTS
+                        || !PlatformSchema.isCreationRace(e)
+                                && !(e.getCause() instanceof SQLException cause
+                                        && PlatformSchema.isCreationRace(cause))) {
                     throw e;
                 }
             }
@@ -352,8 +369,13 @@ public final class RunnerDatabase implements AutoCloseable {
                 return;
             } catch (SQLException e) {
                 if (attempt >= CREATION_ATTEMPTS || !PlatformSchema.isCreationRace(e)) {
-                    throw new SQLException(what + " cannot be prepared: " + e.getMessage() + " (the runners' database user needs CREATE"
-                            + " on the database, and must own the schema '" + PlatformSchema.NAME + "' or be granted all on it)", e.getSQLState(), e);
+                    throw new SQLException(
+                            what + " cannot be prepared: " + e.getMessage()
+                                    + " (the runners' database user needs CREATE"
+                                    + " on the database, and must own the schema '" + PlatformSchema.NAME
+                                    + "' or be granted all on it)",
+                            e.getSQLState(),
+                            e);
                 }
             }
         }

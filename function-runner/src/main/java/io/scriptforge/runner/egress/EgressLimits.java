@@ -13,5 +13,6 @@ public record EgressLimits(long maxRequestBytes, long maxResponseBytes, Duration
     public static final long DEFAULT_MAX_REQUEST_BYTES = 10L << 20;
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 10L << 20;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    public static final EgressLimits DEFAULT = new EgressLimits(DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT);
+    public static final EgressLimits DEFAULT =
+            new EgressLimits(DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT);
 }

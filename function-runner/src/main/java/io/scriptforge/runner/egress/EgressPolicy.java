@@ -24,24 +24,56 @@ public record EgressPolicy(List<String> allowHosts, List<Cidr> allowCidrs) {
      * the IPv4 address it maps.
      */
     static final List<Cidr> SPECIAL = List.of(
-            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
-            "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "2002::/16",
-            "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8").stream().map(Cidr::parse).toList();
+                    "0.0.0.0/8",
+                    "10.0.0.0/8",
+                    "100.64.0.0/10",
+                    "127.0.0.0/8",
+                    "169.254.0.0/16",
+                    "172.16.0.0/12",
+                    "192.0.0.0/24",
+                    "192.0.2.0/24",
+                    "192.88.99.0/24",
+                    "192.168.0.0/16",
+                    "198.18.0.0/15",
+                    "198.51.100.0/24",
+                    "203.0.113.0/24",
+                    "224.0.0.0/4",
+                    "240.0.0.0/4",
+                    "::/128",
+                    "::1/128",
+                    "::/96",
+                    "::ffff:0:0:0/96",
+                    "64:ff9b::/96",
+                    "64:ff9b:1::/48",
+                    "100::/64",
+                    "2001:db8::/32",
+                    "2002::/16",
+                    "fc00::/7",
+                    "fe80::/10",
+                    "fec0::/10",
+                    "ff00::/8")
+            .stream()
+            .map(Cidr::parse)
+            .toList();
 
     public EgressPolicy {
-        allowHosts = allowHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        allowHosts = allowHosts.stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT))
+                .filter(h -> !h.isEmpty())
+                .toList();
         allowCidrs = List.copyOf(allowCidrs);
         for (String host : allowHosts) {
             if (host.contains("*") && !(host.startsWith("*.") && host.indexOf('*', 1) < 0)) {
-                throw new IllegalArgumentException("allowed host '" + host + "': a wildcard is only allowed as a leading '*.' (*.example.com)");
+                throw new IllegalArgumentException(
+                        "allowed host '" + host + "': a wildcard is only allowed as a leading '*.' (*.example.com)");
             }
         }
     }
 
     public static EgressPolicy of(List<String> allowHosts, List<String> allowCidrs) {
-        return new EgressPolicy(allowHosts, allowCidrs.stream().filter(c -> !c.isBlank()).map(Cidr::parse).toList());
+        return new EgressPolicy(
+                allowHosts,
+                allowCidrs.stream().filter(c -> !c.isBlank()).map(Cidr::parse).toList());
     }
 
     /** Why a request to {@code host} is refused before any name is resolved, or empty when the name is allowed. */
@@ -67,8 +99,9 @@ public record EgressPolicy(List<String> allowHosts, List<Cidr> allowCidrs) {
         }
         for (Cidr special : SPECIAL) {
             if (special.contains(address)) {
-                return Optional.of("the address " + address.getHostAddress() + " is in " + special + ", a private, loopback,"
-                        + " link-local or otherwise non-public range: allow it with the pool's spec.egress.allowCidrs");
+                return Optional.of(
+                        "the address " + address.getHostAddress() + " is in " + special + ", a private, loopback,"
+                                + " link-local or otherwise non-public range: allow it with the pool's spec.egress.allowCidrs");
             }
         }
         return Optional.empty();

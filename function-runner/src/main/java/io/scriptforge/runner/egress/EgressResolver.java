@@ -41,20 +41,27 @@ final class EgressResolver {
             return Future.failedFuture(new Refused("EGRESS_DENIED", refused.get()));
         }
         // The JDK resolver blocks: off the event loop. A literal address needs no lookup and returns at once.
-        return vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false).transform(resolved -> {
-            if (resolved.failed()) {
-                return Future.failedFuture(new Refused("ENOTFOUND", "cannot resolve '" + host + "': " + resolved.cause().getMessage()));
-            }
-            String why = null;
-            for (InetAddress candidate : resolved.result()) {
-                Optional<String> no = policy.refuseAddress(candidate);
-                if (no.isEmpty()) {
-                    return Future.succeededFuture(candidate);
-                }
-                why = no.get();
-            }
-            boolean literal = resolved.result().length == 1 && resolved.result()[0].getHostAddress().equalsIgnoreCase(host);
-            return Future.failedFuture(new Refused("EGRESS_DENIED", literal ? why : "'" + host + "' resolves only to refused addresses; " + why));
-        });
+        return vertx.<InetAddress[]>executeBlocking(() -> InetAddress.getAllByName(host), false)
+                .transform(resolved -> {
+                    if (resolved.failed()) {
+                        return Future.failedFuture(new Refused(
+                                "ENOTFOUND",
+                                "cannot resolve '" + host + "': "
+                                        + resolved.cause().getMessage()));
+                    }
+                    String why = null;
+                    for (InetAddress candidate : resolved.result()) {
+                        Optional<String> no = policy.refuseAddress(candidate);
+                        if (no.isEmpty()) {
+                            return Future.succeededFuture(candidate);
+                        }
+                        why = no.get();
+                    }
+                    boolean literal = resolved.result().length == 1
+                            && resolved.result()[0].getHostAddress().equalsIgnoreCase(host);
+                    return Future.failedFuture(new Refused(
+                            "EGRESS_DENIED",
+                            literal ? why : "'" + host + "' resolves only to refused addresses; " + why));
+                });
     }
 }

@@ -10,7 +10,11 @@ public interface HostHttp {
      *
      * @param remainingMillis what is left of the invocation's deadline: the exchange never outlives it
      */
-    Cancellable send(HttpExchange.Request request, byte[] body, long remainingMillis, BiConsumer<HttpExchange.Failure, HttpExchange.Response> onDone);
+    Cancellable send(
+            HttpExchange.Request request,
+            byte[] body,
+            long remainingMillis,
+            BiConsumer<HttpExchange.Failure, HttpExchange.Response> onDone);
 
     /** An exchange in flight. */
     interface Cancellable {
@@ -24,7 +28,7 @@ public interface HostHttp {
     static HostHttp refusing(String message) {
         return (request, body, remainingMillis, onDone) -> {
             onDone.accept(new HttpExchange.Failure(message, "EGRESS_DENIED"), null);
-            return () -> { };
+            return () -> {};
         };
     }
 }

@@ -47,16 +47,13 @@ public interface HostSockets {
             events.accept(new Event("close", null, null, null));
             return new Connection() {
                 @Override
-                public void write(byte[] data) {
-                }
+                public void write(byte[] data) {}
 
                 @Override
-                public void end() {
-                }
+                public void end() {}
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         };
     }

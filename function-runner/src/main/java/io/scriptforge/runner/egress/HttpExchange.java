@@ -5,16 +5,13 @@ import java.util.Map;
 
 /** One buffered HTTP exchange between a Script's modules and the outside world, as the runtime encodes it. */
 public final class HttpExchange {
-    private HttpExchange() {
-    }
+    private HttpExchange() {}
 
     /** What the sandbox asks for. Headers keep their order and repeats. */
-    public record Request(String method, String url, List<List<String>> headers, long timeoutMillis) {
-    }
+    public record Request(String method, String url, List<List<String>> headers, long timeoutMillis) {}
 
     /** The answer: the body decompressed, its headers as sent (content-encoding dropped). */
-    public record Response(int status, String statusText, List<List<String>> headers, String body) {
-    }
+    public record Response(int status, String statusText, List<List<String>> headers, String body) {}
 
     /**
      * Why the exchange failed, with Node's error code so libraries react as they do in Node:

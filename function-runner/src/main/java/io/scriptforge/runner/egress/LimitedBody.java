@@ -19,7 +19,8 @@ final class LimitedBody {
     /** Thrown (as the exchange's failure) when the body passes the limit. */
     static final class TooLarge extends RuntimeException {
         TooLarge(long max) {
-            super("the response body exceeds the runner's limit of " + max + " bytes (scriptforge.egress.max-response-bytes)");
+            super("the response body exceeds the runner's limit of " + max
+                    + " bytes (scriptforge.egress.max-response-bytes)");
         }
     }
 

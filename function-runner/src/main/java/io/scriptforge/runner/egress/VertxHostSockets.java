@@ -24,14 +24,16 @@ public final class VertxHostSockets implements HostSockets {
         this.vertx = vertx;
         this.resolver = new EgressResolver(vertx, policy);
         this.limits = limits;
-        this.client = vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limits.timeout().toMillis())));
+        this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int)
+                Math.min(Integer.MAX_VALUE, limits.timeout().toMillis())));
     }
 
     @Override
     public Connection connect(String host, int port, long remainingMillis, Consumer<Event> events) {
         SocketConnection connection = new SocketConnection(events);
-        connection.deadline = vertx.setTimer(Math.max(1, remainingMillis), id -> connection.fail("ETIMEDOUT", "the connection outlived the invocation"));
+        connection.deadline = vertx.setTimer(
+                Math.max(1, remainingMillis),
+                id -> connection.fail("ETIMEDOUT", "the connection outlived the invocation"));
         resolver.resolve(host).onComplete(resolved -> {
             if (resolved.failed()) {
                 EgressResolver.Refused refused = (EgressResolver.Refused) resolved.cause();
@@ -40,7 +42,10 @@ public final class VertxHostSockets implements HostSockets {
             }
             client.connect(port, resolved.result().getHostAddress()).onComplete(connected -> {
                 if (connected.failed()) {
-                    connection.fail("ECONNREFUSED", "connect " + host + ":" + port + " failed: " + connected.cause().getMessage());
+                    connection.fail(
+                            "ECONNREFUSED",
+                            "connect " + host + ":" + port + " failed: "
+                                    + connected.cause().getMessage());
                 } else {
                     connection.opened(connected.result(), resolved.result().getHostAddress());
                 }
@@ -84,7 +89,9 @@ public final class VertxHostSockets implements HostSockets {
         private synchronized void received(Buffer data) {
             read += data.length();
             if (read > limits.maxResponseBytes()) {
-                fail("E2BIG", "the connection read more than the runner's limit of " + limits.maxResponseBytes() + " bytes");
+                fail(
+                        "E2BIG",
+                        "the connection read more than the runner's limit of " + limits.maxResponseBytes() + " bytes");
                 return;
             }
             delivered(new Event("data", Base64.getEncoder().encodeToString(data.getBytes()), null, null));

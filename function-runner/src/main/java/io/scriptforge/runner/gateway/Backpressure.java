@@ -12,8 +12,7 @@ import java.util.concurrent.TimeoutException;
 final class Backpressure {
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
 
-    private Backpressure() {
-    }
+    private Backpressure() {}
 
     static void write(HttpServerResponse response, Context loop, Buffer chunk) {
         CompletableFuture<Void> room = new CompletableFuture<>();

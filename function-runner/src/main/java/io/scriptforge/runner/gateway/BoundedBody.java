@@ -13,8 +13,7 @@ import java.util.function.Consumer;
  * read or kept. For routes that cannot use Vert.x's BodyHandler (a paused request whose body an App's service gets).
  */
 final class BoundedBody {
-    private BoundedBody() {
-    }
+    private BoundedBody() {}
 
     /** Reads the paused request's body and hands it to {@code then}, unless it passes {@code max} bytes. */
     static void read(RoutingContext ctx, long max, String setting, Consumer<Buffer> then) {
@@ -36,7 +35,8 @@ final class BoundedBody {
             }
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(e -> ErrorBody.send(ctx.response(), 400, "Bad Request", "the body could not be read: " + e.getMessage()));
+        request.exceptionHandler(e ->
+                ErrorBody.send(ctx.response(), 400, "Bad Request", "the body could not be read: " + e.getMessage()));
         request.endHandler(v -> {
             if (!ctx.response().ended()) {
                 then.accept(body);

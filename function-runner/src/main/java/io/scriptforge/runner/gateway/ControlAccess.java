@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public class ControlAccess {
     /** Every control path; {@code /v1/invoke/} and {@code /v1/route/} are not among them. */
     static final String CONTROL_PATHS = "/v1/(scripts|invocations|jobs|schedules|apps)(/.*)?";
+
     private static final String CALLER = "scriptforge.control.caller";
     private static final int MAX_TOKEN_CHARS = 8192;
 
@@ -44,17 +45,20 @@ public class ControlAccess {
     }
 
     /** The same, with {@code otherwise} instead of 403 (a lookup by id answers as if the id were unknown). */
-    void ifAllowedElse(RoutingContext ctx, String namespace, ControlPermission permission, Runnable then, Runnable otherwise) {
+    void ifAllowedElse(
+            RoutingContext ctx, String namespace, ControlPermission permission, Runnable then, Runnable otherwise) {
         Caller caller = ctx.get(CALLER);
-        ctx.vertx().executeBlocking(() -> authority.allows(caller, namespace, permission), false).onComplete(allowed -> {
-            if (allowed.failed()) {
-                unavailable(ctx, allowed.cause());
-            } else if (allowed.result()) {
-                then.run();
-            } else {
-                otherwise.run();
-            }
-        });
+        ctx.vertx()
+                .executeBlocking(() -> authority.allows(caller, namespace, permission), false)
+                .onComplete(allowed -> {
+                    if (allowed.failed()) {
+                        unavailable(ctx, allowed.cause());
+                    } else if (allowed.result()) {
+                        then.run();
+                    } else {
+                        otherwise.run();
+                    }
+                });
     }
 
     /**
@@ -62,50 +66,79 @@ public class ControlAccess {
      * {@code permission}; one who may not even {@code see} it gets {@code unknown}, as for an id that does not exist
      * (another tenant learns nothing), and one who may see it, 403.
      */
-    void ifAllowedElseHidden(RoutingContext ctx, String namespace, ControlPermission permission, ControlPermission see,
-                             Runnable then, Runnable unknown) {
-        ifAllowedElse(ctx, namespace, permission, then,
+    void ifAllowedElseHidden(
+            RoutingContext ctx,
+            String namespace,
+            ControlPermission permission,
+            ControlPermission see,
+            Runnable then,
+            Runnable unknown) {
+        ifAllowedElse(
+                ctx,
+                namespace,
+                permission,
+                then,
                 () -> ifAllowedElse(ctx, namespace, see, () -> forbid(ctx, namespace, permission), unknown));
     }
 
     /** Hands {@code then} (on the event loop) those of {@code namespaces} in which the caller may do {@code permission}. */
-    void withAllowed(RoutingContext ctx, Collection<String> namespaces, ControlPermission permission, Consumer<Set<String>> then) {
+    void withAllowed(
+            RoutingContext ctx,
+            Collection<String> namespaces,
+            ControlPermission permission,
+            Consumer<Set<String>> then) {
         Caller caller = ctx.get(CALLER);
         List<String> distinct = List.copyOf(new LinkedHashSet<>(namespaces));
-        ctx.vertx().executeBlocking(() -> {
-            Set<String> allowed = new LinkedHashSet<>();
-            for (String namespace : distinct) {
-                if (authority.allows(caller, namespace, permission)) {
-                    allowed.add(namespace);
-                }
-            }
-            return allowed;
-        }, false).onComplete(allowed -> {
-            if (allowed.failed()) {
-                unavailable(ctx, allowed.cause());
-            } else {
-                then.accept(allowed.result());
-            }
-        });
+        ctx.vertx()
+                .executeBlocking(
+                        () -> {
+                            Set<String> allowed = new LinkedHashSet<>();
+                            for (String namespace : distinct) {
+                                if (authority.allows(caller, namespace, permission)) {
+                                    allowed.add(namespace);
+                                }
+                            }
+                            return allowed;
+                        },
+                        false)
+                .onComplete(allowed -> {
+                    if (allowed.failed()) {
+                        unavailable(ctx, allowed.cause());
+                    } else {
+                        then.accept(allowed.result());
+                    }
+                });
     }
 
     /** 403 for a caller who may not do {@code permission} in {@code namespace}. */
     void forbid(RoutingContext ctx, String namespace, ControlPermission permission) {
         Caller caller = ctx.get(CALLER);
-        ErrorBody.send(ctx.response(), 403, "Forbidden", caller.name() + " may not " + permission.describe() + " (group "
-                + "scriptforge.io) in namespace " + namespace + ": a Role bound to them must grant it");
+        ErrorBody.send(
+                ctx.response(),
+                403,
+                "Forbidden",
+                caller.name() + " may not " + permission.describe() + " (group " + "scriptforge.io) in namespace "
+                        + namespace + ": a Role bound to them must grant it");
     }
 
     /** The authority could not answer: 503, never a guess either way. */
     static void unavailable(RoutingContext ctx, Throwable cause) {
-        ErrorBody.send(ctx.response(), 503, "Service Unavailable", "the control API cannot check credentials now: " + cause.getMessage());
+        ErrorBody.send(
+                ctx.response(),
+                503,
+                "Service Unavailable",
+                "the control API cannot check credentials now: " + cause.getMessage());
     }
 
     private void authenticate(RoutingContext ctx) {
         String foreignOrigin = foreignOrigin(ctx);
         if (foreignOrigin != null) {
-            BoundedBody.refuseUnread(ctx, 403, "Forbidden", "the control API takes no requests from a web page of another origin ("
-                    + foreignOrigin + "): call it from a program, with a bearer token");
+            BoundedBody.refuseUnread(
+                    ctx,
+                    403,
+                    "Forbidden",
+                    "the control API takes no requests from a web page of another origin (" + foreignOrigin
+                            + "): call it from a program, with a bearer token");
             return;
         }
         if (authority.open()) {
@@ -115,8 +148,10 @@ public class ControlAccess {
         }
         String token = bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null) {
-            unauthorized(ctx, "the control API needs a credential: Authorization: Bearer <token>"
-                    + " (locally the token the runner wrote at start; in a cluster a Kubernetes token)");
+            unauthorized(
+                    ctx,
+                    "the control API needs a credential: Authorization: Bearer <token>"
+                            + " (locally the token the runner wrote at start; in a cluster a Kubernetes token)");
             return;
         }
         ctx.request().pause(); // a body (POST /v1/jobs) waits for its handler, which reads it after this check
@@ -141,7 +176,9 @@ public class ControlAccess {
 
     /** The token of an {@code Authorization: Bearer} header, or null when there is none (or it is absurdly long). */
     static String bearerToken(String header) {
-        if (header == null || header.length() > MAX_TOKEN_CHARS + 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null
+                || header.length() > MAX_TOKEN_CHARS + 7
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String token = header.substring(7).trim();

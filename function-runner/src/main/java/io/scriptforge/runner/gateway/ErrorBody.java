@@ -41,8 +41,10 @@ final class ErrorBody {
                     .end(body.toString());
         } catch (RuntimeException e) { // a header Vert.x refuses: still answer, without it
             response.headers().remove(STATUS_HEADER);
-            response.setStatusCode(500).putHeader("Content-Type", "application/json")
-                    .end("{\"error\":{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"unsendable status\"}}");
+            response.setStatusCode(500)
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                            "{\"error\":{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"unsendable status\"}}");
         }
     }
 }

@@ -40,26 +40,39 @@ public class GatewayRoutes {
 
     @Inject
     ScriptRegistry registry;
+
     @Inject
     Invoker invoker;
+
     @Inject
     ScriptLogs logs;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     RunnerConfig config;
+
     @Inject
     WarmUpGate warmUps;
+
     @Inject
     ControlAccess access;
+
     @Inject
     InvokeAdmission admission;
 
     void routes(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        router.route(HttpMethod.POST, "/v1/invoke/:uuid").handler(body).handler(this::invoke).failureHandler(this::failure);
+        router.route(HttpMethod.POST, "/v1/invoke/:uuid")
+                .handler(body)
+                .handler(this::invoke)
+                .failureHandler(this::failure);
         router.route(HttpMethod.GET, "/v1/invoke/:uuid").handler(this::invoke).failureHandler(this::failure);
-        router.route(HttpMethod.POST, "/v1/route/:uuid").handler(body).handler(this::route).failureHandler(this::failure);
+        router.route(HttpMethod.POST, "/v1/route/:uuid")
+                .handler(body)
+                .handler(this::route)
+                .failureHandler(this::failure);
         router.route(HttpMethod.GET, "/v1/scripts").handler(this::listScripts);
         router.route(HttpMethod.GET, "/v1/scripts/:uuid/logs").handler(this::scriptLogs);
         router.route(HttpMethod.GET, "/v1/invocations").handler(this::listInvocations);
@@ -68,7 +81,8 @@ public class GatewayRoutes {
 
     private void invoke(RoutingContext ctx) {
         String id = invocationId(ctx);
-        boolean warmUp = warmUps.admits(ctx.request()); // the runner's own warm-up: a dry run, and its built-in Script exists
+        boolean warmUp =
+                warmUps.admits(ctx.request()); // the runner's own warm-up: a dry run, and its built-in Script exists
         ScriptRegistry.Entry entry = id == null ? null : warmUp ? warmUpScriptOf(ctx) : scriptOf(ctx);
         if (entry == null) {
             return;
@@ -83,22 +97,36 @@ public class GatewayRoutes {
     private void run(RoutingContext ctx, ScriptRegistry.Entry entry, String id, boolean warmUp) {
         HttpServerResponse response = ctx.response();
         if (entry.compiled() == null) {
-            ErrorBody.send(response, 503, "Service Unavailable", "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
+            ErrorBody.send(
+                    response,
+                    503,
+                    "Service Unavailable",
+                    "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
             return;
         }
         String data;
         try {
             data = ctx.request().method() == HttpMethod.GET
-                    ? RequestData.fromQuery(ctx.queryParams().entries().stream().collect(
-                            java.util.stream.Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
-                                    java.util.stream.Collectors.mapping(Map.Entry::getValue, java.util.stream.Collectors.toList()))))
-                    : RequestData.fromBody(ctx.request().getHeader("Content-Type"), ctx.body().asString());
+                    ? RequestData.fromQuery(ctx.queryParams().entries().stream()
+                            .collect(java.util.stream.Collectors.groupingBy(
+                                    Map.Entry::getKey,
+                                    LinkedHashMap::new,
+                                    java.util.stream.Collectors.mapping(
+                                            Map.Entry::getValue, java.util.stream.Collectors.toList()))))
+                    : RequestData.fromBody(
+                            ctx.request().getHeader("Content-Type"), ctx.body().asString());
         } catch (RequestData.BadInput e) {
             ErrorBody.send(response, 400, "Bad Request", e.getMessage());
             return;
         }
         try {
-            var invocation = warmUp ? invoker.startWarmUp(entry.compiled(), id, data, warmUps.timeoutOf(entry.compiled()), result -> answer(response, result))
+            var invocation = warmUp
+                    ? invoker.startWarmUp(
+                            entry.compiled(),
+                            id,
+                            data,
+                            warmUps.timeoutOf(entry.compiled()),
+                            result -> answer(response, result))
                     : invoker.start(entry.compiled(), id, data, result -> answer(response, result));
             response.closeHandler(v -> invoker.abandon(invocation));
         } catch (DuplicateInvocationException e) {
@@ -114,7 +142,8 @@ public class GatewayRoutes {
             id = newId();
         } else if (!CLIENT_ID.matcher(id).matches()) {
             response.putHeader(INVOCATION_ID, newId());
-            ErrorBody.send(response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            ErrorBody.send(
+                    response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
             return null;
         }
         response.putHeader(INVOCATION_ID, id);
@@ -126,7 +155,11 @@ public class GatewayRoutes {
         String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
         ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
         if (entry == null) {
-            ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+            ErrorBody.send(
+                    ctx.response(),
+                    404,
+                    "Not Found",
+                    "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
         }
         return entry;
     }
@@ -149,21 +182,34 @@ public class GatewayRoutes {
         HttpServerResponse response = ctx.response();
         com.fasterxml.jackson.databind.JsonNode input;
         try {
-            input = json.readTree(ctx.body().asString() == null ? "" : ctx.body().asString());
+            input = json.readTree(
+                    ctx.body().asString() == null ? "" : ctx.body().asString());
         } catch (JsonProcessingException e) {
             input = null;
         }
         if (input == null || !input.isObject() || !input.path("routing").isObject()) {
-            ErrorBody.send(response, 400, "Bad Request", "POST /v1/route takes a JSON object with a \"routing\" object: {\"routing\": {...}}");
+            ErrorBody.send(
+                    response,
+                    400,
+                    "Bad Request",
+                    "POST /v1/route takes a JSON object with a \"routing\" object: {\"routing\": {...}}");
             return;
         }
         List<ScriptRegistry.Entry> steps = new java.util.ArrayList<>();
-        registry.routing(entry.namespace(), io.scriptforge.crd.RoutingPriority.FIRST).stream().filter(e -> e != entry).forEach(steps::add);
+        registry.routing(entry.namespace(), io.scriptforge.crd.RoutingPriority.FIRST).stream()
+                .filter(e -> e != entry)
+                .forEach(steps::add);
         steps.add(entry);
-        registry.routing(entry.namespace(), io.scriptforge.crd.RoutingPriority.LAST).stream().filter(e -> e != entry).forEach(steps::add);
+        registry.routing(entry.namespace(), io.scriptforge.crd.RoutingPriority.LAST).stream()
+                .filter(e -> e != entry)
+                .forEach(steps::add);
         for (ScriptRegistry.Entry step : steps) {
             if (step.compiled() == null) {
-                ErrorBody.send(response, 503, "Service Unavailable", "Script " + step.qualifiedName() + " of the routing chain is not loaded: " + step.loadError());
+                ErrorBody.send(
+                        response,
+                        503,
+                        "Service Unavailable",
+                        "Script " + step.qualifiedName() + " of the routing chain is not loaded: " + step.loadError());
                 return;
             }
         }
@@ -175,8 +221,10 @@ public class GatewayRoutes {
             return;
         }
         switch (result) {
-            case InvocationResult.Text text -> response.putHeader("Content-Type", TEXT).end(text.body());
-            case InvocationResult.Json value -> response.putHeader("Content-Type", JSON_TYPE).end(value.body());
+            case InvocationResult.Text text ->
+                response.putHeader("Content-Type", TEXT).end(text.body());
+            case InvocationResult.Json value ->
+                response.putHeader("Content-Type", JSON_TYPE).end(value.body());
             case InvocationResult.Empty empty -> response.setStatusCode(204).end();
             case InvocationResult.Failure failure -> ErrorBody.send(response, failure);
         }
@@ -191,31 +239,45 @@ public class GatewayRoutes {
             BoundedBody.tooLarge(ctx, config.maxBodyBytes(), "scriptforge.max-body-bytes");
         } else {
             int code = status > 0 ? status : 500;
-            ErrorBody.send(ctx.response(), code, io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),
+            ErrorBody.send(
+                    ctx.response(),
+                    code,
+                    io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),
                     ctx.failure() == null ? null : ctx.failure().getMessage());
         }
     }
 
     private void listScripts(RoutingContext ctx) {
         var all = registry.all();
-        access.withAllowed(ctx, all.stream().map(ScriptRegistry.Entry::namespace).toList(), ControlPermission.LIST_SCRIPTS,
-                allowed -> sendScripts(ctx, all.stream().filter(e -> allowed.contains(e.namespace())).toList()));
+        access.withAllowed(
+                ctx,
+                all.stream().map(ScriptRegistry.Entry::namespace).toList(),
+                ControlPermission.LIST_SCRIPTS,
+                allowed -> sendScripts(
+                        ctx,
+                        all.stream()
+                                .filter(e -> allowed.contains(e.namespace()))
+                                .toList()));
     }
 
     private void sendScripts(RoutingContext ctx, List<ScriptRegistry.Entry> entries) {
         String base = ctx.request().scheme() + "://" + ctx.request().authority();
-        List<Map<String, Object>> scripts = entries.stream().map(e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("namespace", e.namespace());
-            row.put("name", e.name());
-            row.put("uuid", e.uuid());
-            row.put("type", e.type().wireName());
-            row.put("url", base + "/v1/invoke/" + e.uuid());
-            row.put("codeHash", e.compiled() == null ? null : e.compiled().codeHash());
-            row.put("source", e.location());
-            row.put("loadError", e.loadError());
-            return row;
-        }).toList();
+        List<Map<String, Object>> scripts = entries.stream()
+                .map(e -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("namespace", e.namespace());
+                    row.put("name", e.name());
+                    row.put("uuid", e.uuid());
+                    row.put("type", e.type().wireName());
+                    row.put("url", base + "/v1/invoke/" + e.uuid());
+                    row.put(
+                            "codeHash",
+                            e.compiled() == null ? null : e.compiled().codeHash());
+                    row.put("source", e.location());
+                    row.put("loadError", e.loadError());
+                    return row;
+                })
+                .toList();
         sendJson(ctx, 200, scripts);
     }
 
@@ -239,7 +301,8 @@ public class GatewayRoutes {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                ErrorBody.send(ctx.response(), 400, "Bad Request", "limit must be a positive integer, not '" + text + "'");
+                ErrorBody.send(
+                        ctx.response(), 400, "Bad Request", "limit must be a positive integer, not '" + text + "'");
                 return;
             }
         }
@@ -248,45 +311,69 @@ public class GatewayRoutes {
 
     private void listInvocations(RoutingContext ctx) {
         var running = invoker.running();
-        access.withAllowed(ctx, running.stream().map(i -> i.script().namespace()).toList(), ControlPermission.LIST_INVOCATIONS,
-                allowed -> sendInvocations(ctx, running.stream().filter(i -> allowed.contains(i.script().namespace())).toList()));
+        access.withAllowed(
+                ctx,
+                running.stream().map(i -> i.script().namespace()).toList(),
+                ControlPermission.LIST_INVOCATIONS,
+                allowed -> sendInvocations(
+                        ctx,
+                        running.stream()
+                                .filter(i -> allowed.contains(i.script().namespace()))
+                                .toList()));
     }
 
     private void sendInvocations(RoutingContext ctx, List<io.scriptforge.runner.invoke.Invocation> running) {
         long now = System.currentTimeMillis();
-        sendJson(ctx, 200, running.stream().map(i -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", i.id());
-            row.put("uuid", i.script().uuid());
-            row.put("namespace", i.script().namespace());
-            row.put("name", i.script().name());
-            row.put("state", i.state().name().toLowerCase(Locale.ROOT));
-            row.put("startedAt", i.startedAt().toString());
-            row.put("elapsedMs", now - i.startedAt().toEpochMilli());
-            return row;
-        }).toList());
+        sendJson(
+                ctx,
+                200,
+                running.stream()
+                        .map(i -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("id", i.id());
+                            row.put("uuid", i.script().uuid());
+                            row.put("namespace", i.script().namespace());
+                            row.put("name", i.script().name());
+                            row.put("state", i.state().name().toLowerCase(Locale.ROOT));
+                            row.put("startedAt", i.startedAt().toString());
+                            row.put("elapsedMs", now - i.startedAt().toEpochMilli());
+                            return row;
+                        })
+                        .toList());
     }
 
     private void cancelInvocation(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         Runnable unknown = () -> ErrorBody.send(ctx.response(), 404, "Not Found", "no running invocation has id " + id);
-        var invocation = invoker.running().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+        var invocation = invoker.running().stream()
+                .filter(i -> i.id().equals(id))
+                .findFirst()
+                .orElse(null);
         if (invocation == null) {
             unknown.run();
             return;
         }
-        access.ifAllowedElseHidden(ctx, invocation.script().namespace(), ControlPermission.CANCEL_INVOCATION, ControlPermission.LIST_INVOCATIONS, () -> {
-            if (invoker.cancel(id)) {
-                sendJson(ctx, 202, Map.of("cancelled", id));
-            } else {
-                unknown.run();
-            }
-        }, unknown);
+        access.ifAllowedElseHidden(
+                ctx,
+                invocation.script().namespace(),
+                ControlPermission.CANCEL_INVOCATION,
+                ControlPermission.LIST_INVOCATIONS,
+                () -> {
+                    if (invoker.cancel(id)) {
+                        sendJson(ctx, 202, Map.of("cancelled", id));
+                    } else {
+                        unknown.run();
+                    }
+                },
+                unknown);
     }
 
     private void sendJson(RoutingContext ctx, int status, Object value) {
         try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", JSON_TYPE).end(json.writeValueAsString(value));
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", JSON_TYPE)
+                    .end(json.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
         }

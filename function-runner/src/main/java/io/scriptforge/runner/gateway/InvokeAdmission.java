@@ -30,8 +30,10 @@ public class InvokeAdmission {
 
     @Inject
     ScriptRegistry registry;
+
     @Inject
     SecretValues secrets;
+
     @Inject
     ControlAuthority authority;
 
@@ -47,11 +49,18 @@ public class InvokeAdmission {
         if (foreign != null) {
             String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
             if (!access.allowsOrigin(origin)) {
-                BoundedBody.refuseUnread(ctx, 403, "Forbidden", "Script " + entry.qualifiedName() + " takes no requests from a web page of"
-                        + " another origin (" + foreign + "): its spec.cors.allowOrigins does not name it; call it from a program or a server");
+                BoundedBody.refuseUnread(
+                        ctx,
+                        403,
+                        "Forbidden",
+                        "Script " + entry.qualifiedName() + " takes no requests from a web page of"
+                                + " another origin (" + foreign
+                                + "): its spec.cors.allowOrigins does not name it; call it from a program or a server");
                 return;
             }
-            ctx.response().putHeader("Access-Control-Allow-Origin", origin).putHeader(HttpHeaders.VARY, "Origin")
+            ctx.response()
+                    .putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader(HttpHeaders.VARY, "Origin")
                     .putHeader("Access-Control-Expose-Headers", EXPOSED);
         }
         if (access.bearer() == null && access.verb() == null) {
@@ -60,9 +69,14 @@ public class InvokeAdmission {
         }
         String token = ControlAccess.bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null) {
-            unauthorized(ctx, "Script " + entry.qualifiedName() + " takes only callers with a credential: Authorization: Bearer <token> ("
-                    + (access.bearer() != null ? "the value its spec.auth.bearer Secret holds" : "a Kubernetes token allowed to "
-                    + access.verb() + " it") + ")");
+            unauthorized(
+                    ctx,
+                    "Script " + entry.qualifiedName()
+                            + " takes only callers with a credential: Authorization: Bearer <token> ("
+                            + (access.bearer() != null
+                                    ? "the value its spec.auth.bearer Secret holds"
+                                    : "a Kubernetes token allowed to " + access.verb() + " it")
+                            + ")");
             return;
         }
         ctx.vertx().executeBlocking(() -> decide(entry, token), false).onComplete(decided -> {
@@ -84,41 +98,62 @@ public class InvokeAdmission {
     private record Refusal(int status, String reason, String message) {}
 
     /** Why {@code token} may not invoke {@code entry}, or empty when it may. Blocks (a Secret or a review). */
-    private Optional<Refusal> decide(ScriptRegistry.Entry entry, String token) throws ControlAuthority.UnavailableException {
+    private Optional<Refusal> decide(ScriptRegistry.Entry entry, String token)
+            throws ControlAuthority.UnavailableException {
         InvokeAccess access = entry.access();
         if (access.bearer() != null) {
             Optional<String> expected = secrets.value(entry.namespace(), access.bearer());
             if (expected.isEmpty()) {
-                return Optional.of(new Refusal(503, "Service Unavailable", "Script " + entry.qualifiedName() + "'s spec.auth.bearer names key "
-                        + access.bearer().getKey() + " of Secret " + entry.namespace() + "/" + access.bearer().getName()
-                        + ", which does not exist: it takes no caller until it does"));
+                return Optional.of(new Refusal(
+                        503,
+                        "Service Unavailable",
+                        "Script " + entry.qualifiedName() + "'s spec.auth.bearer names key "
+                                + access.bearer().getKey() + " of Secret " + entry.namespace() + "/"
+                                + access.bearer().getName()
+                                + ", which does not exist: it takes no caller until it does"));
             }
-            boolean same = MessageDigest.isEqual(expected.get().strip().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
-            return same ? Optional.empty()
-                    : Optional.of(new Refusal(401, "Unauthorized", "the bearer token is not the one Script " + entry.qualifiedName() + " takes"));
+            boolean same = MessageDigest.isEqual(
+                    expected.get().strip().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+            return same
+                    ? Optional.empty()
+                    : Optional.of(new Refusal(
+                            401,
+                            "Unauthorized",
+                            "the bearer token is not the one Script " + entry.qualifiedName() + " takes"));
         }
         var caller = authority.authenticate(token);
         if (caller.isEmpty()) {
-            return Optional.of(new Refusal(401, "Unauthorized", "the bearer token was not accepted (unknown, expired or revoked)"));
+            return Optional.of(new Refusal(
+                    401, "Unauthorized", "the bearer token was not accepted (unknown, expired or revoked)"));
         }
         ControlPermission permission = ControlPermission.onScript(access.verb(), entry.name());
         if (authority.allows(caller.get(), entry.namespace(), permission)) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(403, "Forbidden", caller.get().name() + " may not " + permission.describe()
-                + " (group scriptforge.io) in namespace " + entry.namespace() + ": a Role bound to them must grant it"));
+        return Optional.of(new Refusal(
+                403,
+                "Forbidden",
+                caller.get().name() + " may not " + permission.describe() + " (group scriptforge.io) in namespace "
+                        + entry.namespace() + ": a Role bound to them must grant it"));
     }
 
     /** A browser's CORS preflight: answered for the origins the Script's spec.cors names, refused for any other. */
     private void preflight(RoutingContext ctx) {
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        Optional<ScriptRegistry.Entry> entry = registry.byUuid(ctx.pathParam("uuid").toLowerCase(Locale.ROOT));
+        Optional<ScriptRegistry.Entry> entry =
+                registry.byUuid(ctx.pathParam("uuid").toLowerCase(Locale.ROOT));
         if (entry.isEmpty() || !entry.get().access().allowsOrigin(origin)) {
-            ErrorBody.send(ctx.response(), 403, "Forbidden", "no Script with this uuid takes requests from web pages of " + origin);
+            ErrorBody.send(
+                    ctx.response(),
+                    403,
+                    "Forbidden",
+                    "no Script with this uuid takes requests from web pages of " + origin);
             return;
         }
-        ctx.response().setStatusCode(204)
-                .putHeader("Access-Control-Allow-Origin", origin).putHeader(HttpHeaders.VARY, "Origin")
+        ctx.response()
+                .setStatusCode(204)
+                .putHeader("Access-Control-Allow-Origin", origin)
+                .putHeader(HttpHeaders.VARY, "Origin")
                 .putHeader("Access-Control-Allow-Methods", "GET, POST")
                 .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
                 .putHeader("Access-Control-Max-Age", "600")

@@ -35,12 +35,16 @@ public class JobRoutes {
 
     @Inject
     Jobs jobs;
+
     @Inject
     ScriptRegistry registry;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     RunnerConfig config;
+
     @Inject
     ControlAccess access;
 
@@ -52,7 +56,10 @@ public class JobRoutes {
 
     void routes(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        router.route(HttpMethod.POST, "/v1/jobs/:uuid").handler(body).handler(this::enqueue).failureHandler(this::failure);
+        router.route(HttpMethod.POST, "/v1/jobs/:uuid")
+                .handler(body)
+                .handler(this::enqueue)
+                .failureHandler(this::failure);
         router.route(HttpMethod.GET, "/v1/jobs/:id").handler(this::get);
         router.route(HttpMethod.GET, "/v1/jobs").handler(this::list);
         router.route(HttpMethod.DELETE, "/v1/jobs/:id").handler(this::cancel);
@@ -64,7 +71,10 @@ public class JobRoutes {
             BoundedBody.tooLarge(ctx, config.maxBodyBytes(), "scriptforge.max-body-bytes");
         } else {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            ErrorBody.send(ctx.response(), code, io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),
+            ErrorBody.send(
+                    ctx.response(),
+                    code,
+                    io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase(),
                     ctx.failure() == null ? null : ctx.failure().getMessage());
         }
     }
@@ -73,11 +83,19 @@ public class JobRoutes {
         String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
         ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
         if (entry == null) {
-            ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+            ErrorBody.send(
+                    ctx.response(),
+                    404,
+                    "Not Found",
+                    "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
             return;
         }
         if (entry.compiled() == null) {
-            ErrorBody.send(ctx.response(), 503, "Service Unavailable", "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
+            ErrorBody.send(
+                    ctx.response(),
+                    503,
+                    "Service Unavailable",
+                    "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
             return;
         }
         access.ifAllowed(ctx, entry.namespace(), ControlPermission.ENQUEUE_JOB, () -> enqueue(ctx, entry));
@@ -89,10 +107,16 @@ public class JobRoutes {
         String data;
         try {
             long attempts = option(ctx, "attempts", "X-Job-Attempts", JobOptions.DEFAULT.attempts());
-            options = new JobOptions((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, attempts)),
+            options = new JobOptions(
+                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, attempts)),
                     Duration.ofMillis(option(ctx, "delay", "X-Job-Delay", 0L)),
-                    Duration.ofMillis(option(ctx, "backoff", "X-Job-Backoff", JobOptions.DEFAULT.backoff().toMillis())));
-            data = RequestData.fromBody(ctx.request().getHeader("Content-Type"), ctx.body().asString());
+                    Duration.ofMillis(option(
+                            ctx,
+                            "backoff",
+                            "X-Job-Backoff",
+                            JobOptions.DEFAULT.backoff().toMillis())));
+            data = RequestData.fromBody(
+                    ctx.request().getHeader("Content-Type"), ctx.body().asString());
         } catch (JobException | RequestData.BadInput e) {
             ErrorBody.send(ctx.response(), 400, "Bad Request", "POST /v1/jobs/" + uuid + ": " + e.getMessage());
             return;
@@ -101,8 +125,15 @@ public class JobRoutes {
         blocking(ctx, () -> {
             Job job = jobs.enqueue(entry, data, options);
             String url = base + "/v1/jobs/" + job.id();
-            var answer = json.createObjectNode().put("id", job.id().toString()).put("state", job.state().wireName()).put("url", url);
-            ctx.response().setStatusCode(202).putHeader("Location", url).putHeader("Content-Type", "application/json").end(answer.toString());
+            var answer = json.createObjectNode()
+                    .put("id", job.id().toString())
+                    .put("state", job.state().wireName())
+                    .put("url", url);
+            ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Location", url)
+                    .putHeader("Content-Type", "application/json")
+                    .end(answer.toString());
         });
     }
 
@@ -120,7 +151,8 @@ public class JobRoutes {
      * Runs {@code then} when the job exists and the caller may do {@code permission} to it. A caller who may not even
      * read it gets 404, as for an unknown id (another tenant learns nothing); one who may read it, 403.
      */
-    private void ifAllowed(RoutingContext ctx, Optional<Job> job, ControlPermission permission, Runnable then, UUID id) {
+    private void ifAllowed(
+            RoutingContext ctx, Optional<Job> job, ControlPermission permission, Runnable then, UUID id) {
         Runnable unknown = () -> send(ctx, 404, Optional.empty(), id);
         if (job.isEmpty()) {
             unknown.run();
@@ -129,7 +161,8 @@ public class JobRoutes {
         if (permission.equals(ControlPermission.READ_JOB)) {
             access.ifAllowedElse(ctx, job.get().namespace(), permission, then, unknown);
         } else {
-            access.ifAllowedElseHidden(ctx, job.get().namespace(), permission, ControlPermission.READ_JOB, then, unknown);
+            access.ifAllowedElseHidden(
+                    ctx, job.get().namespace(), permission, ControlPermission.READ_JOB, then, unknown);
         }
     }
 
@@ -137,14 +170,24 @@ public class JobRoutes {
         String uuid = ctx.queryParams().get("uuid");
         String stateText = ctx.queryParams().get("state");
         String limitText = ctx.queryParams().get("limit");
-        ScriptRegistry.Entry script = uuid == null ? null : registry.byUuid(uuid.toLowerCase(Locale.ROOT)).orElse(null);
+        ScriptRegistry.Entry script = uuid == null
+                ? null
+                : registry.byUuid(uuid.toLowerCase(Locale.ROOT)).orElse(null);
         if (uuid != null && script == null) {
-            ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
+            ErrorBody.send(
+                    ctx.response(),
+                    404,
+                    "Not Found",
+                    "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
             return;
         }
         Optional<JobState> state = stateText == null ? Optional.empty() : JobState.parse(stateText);
         if (stateText != null && state.isEmpty()) {
-            ErrorBody.send(ctx.response(), 400, "Bad Request", "GET /v1/jobs: state must be one of " + JobState.names() + ", not '" + stateText + "'");
+            ErrorBody.send(
+                    ctx.response(),
+                    400,
+                    "Bad Request",
+                    "GET /v1/jobs: state must be one of " + JobState.names() + ", not '" + stateText + "'");
             return;
         }
         int limit;
@@ -154,16 +197,35 @@ public class JobRoutes {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            ErrorBody.send(ctx.response(), 400, "Bad Request", "GET /v1/jobs: limit must be an integer from 1 to " + JobStore.MAX_LIST + ", not '" + limitText + "'");
+            ErrorBody.send(
+                    ctx.response(),
+                    400,
+                    "Bad Request",
+                    "GET /v1/jobs: limit must be an integer from 1 to " + JobStore.MAX_LIST + ", not '" + limitText
+                            + "'");
             return;
         }
         if (script != null) {
-            access.ifAllowed(ctx, script.namespace(), ControlPermission.LIST_JOBS, () -> sendList(ctx, List.of(script.uuid()), state.orElse(null), limit));
+            access.ifAllowed(
+                    ctx,
+                    script.namespace(),
+                    ControlPermission.LIST_JOBS,
+                    () -> sendList(ctx, List.of(script.uuid()), state.orElse(null), limit));
             return;
         }
         var served = registry.all();
-        access.withAllowed(ctx, served.stream().map(ScriptRegistry.Entry::namespace).toList(), ControlPermission.LIST_JOBS, allowed ->
-                sendList(ctx, served.stream().filter(e -> allowed.contains(e.namespace())).map(ScriptRegistry.Entry::uuid).toList(), state.orElse(null), limit));
+        access.withAllowed(
+                ctx,
+                served.stream().map(ScriptRegistry.Entry::namespace).toList(),
+                ControlPermission.LIST_JOBS,
+                allowed -> sendList(
+                        ctx,
+                        served.stream()
+                                .filter(e -> allowed.contains(e.namespace()))
+                                .map(ScriptRegistry.Entry::uuid)
+                                .toList(),
+                        state.orElse(null),
+                        limit));
     }
 
     private void sendList(RoutingContext ctx, List<String> uuids, JobState state, int limit) {
@@ -177,22 +239,36 @@ public class JobRoutes {
     private void cancel(RoutingContext ctx) {
         UUID id = jobId(ctx);
         if (id != null) {
-            blocking(ctx, () -> ifAllowed(ctx, jobs.get(id), ControlPermission.CANCEL_JOB, () -> blocking(ctx, () -> {
-                try {
-                    send(ctx, 200, jobs.cancel(id), id);
-                } catch (JobException e) {
-                    ErrorBody.send(ctx.response(), 409, "Conflict", e.getMessage());
-                }
-            }), id));
+            blocking(
+                    ctx,
+                    () -> ifAllowed(
+                            ctx,
+                            jobs.get(id),
+                            ControlPermission.CANCEL_JOB,
+                            () -> blocking(ctx, () -> {
+                                try {
+                                    send(ctx, 200, jobs.cancel(id), id);
+                                } catch (JobException e) {
+                                    ErrorBody.send(ctx.response(), 409, "Conflict", e.getMessage());
+                                }
+                            }),
+                            id));
         }
     }
 
     private void send(RoutingContext ctx, int status, Optional<Job> job, UUID id) {
         if (job.isEmpty()) {
-            ErrorBody.send(ctx.response(), 404, "Not Found", "no job has id " + id + " (GET /v1/jobs lists the jobs of this runner's Scripts)");
+            ErrorBody.send(
+                    ctx.response(),
+                    404,
+                    "Not Found",
+                    "no job has id " + id + " (GET /v1/jobs lists the jobs of this runner's Scripts)");
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(JobView.of(job.get(), json).toString());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(JobView.of(job.get(), json).toString());
     }
 
     /** The path's job id, or null after answering 400. */
@@ -201,7 +277,11 @@ public class JobRoutes {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            ErrorBody.send(ctx.response(), 400, "Bad Request", "'" + text + "' is not a job id: job ids are the UUIDs POST /v1/jobs/{uuid} answers");
+            ErrorBody.send(
+                    ctx.response(),
+                    400,
+                    "Bad Request",
+                    "'" + text + "' is not a job id: job ids are the UUIDs POST /v1/jobs/{uuid} answers");
             return null;
         }
     }
@@ -218,7 +298,8 @@ public class JobRoutes {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new JobException(name + " (query ?" + name + "= or header " + header + ") must be a whole number, not '" + text + "'");
+            throw new JobException(name + " (query ?" + name + "= or header " + header
+                    + ") must be a whole number, not '" + text + "'");
         }
     }
 
@@ -227,9 +308,14 @@ public class JobRoutes {
             try {
                 work.run();
             } catch (JobException e) {
-                ErrorBody.send(ctx.response(), e.notFound() ? 404 : 400, e.notFound() ? "Not Found" : "Bad Request", e.getMessage());
+                ErrorBody.send(
+                        ctx.response(),
+                        e.notFound() ? 404 : 400,
+                        e.notFound() ? "Not Found" : "Bad Request",
+                        e.getMessage());
             } catch (SQLException | RuntimeException e) {
-                ErrorBody.send(ctx.response(), 503, "Service Unavailable", "the job queue is unavailable: " + e.getMessage());
+                ErrorBody.send(
+                        ctx.response(), 503, "Service Unavailable", "the job queue is unavailable: " + e.getMessage());
             }
         });
     }

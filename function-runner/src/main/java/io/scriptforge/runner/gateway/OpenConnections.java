@@ -28,7 +28,8 @@ final class OpenConnections {
      * @return how long ago its connection was first seen, in nanoseconds
      */
     long track(RoutingContext ctx) {
-        Use use = byConnection.computeIfAbsent(ctx.request().connection(), connection -> new Use(Vertx.currentContext()));
+        Use use =
+                byConnection.computeIfAbsent(ctx.request().connection(), connection -> new Use(Vertx.currentContext()));
         use.begin();
         synchronized (answered) {
             inFlight++;
@@ -67,7 +68,10 @@ final class OpenConnections {
         long now = System.nanoTime();
         List<Map.Entry<HttpConnection, Use>> idle;
         synchronized (byConnection) {
-            idle = byConnection.entrySet().stream().filter(e -> e.getValue().idleFor(now, quiet)).map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+            idle = byConnection.entrySet().stream()
+                    .filter(e -> e.getValue().idleFor(now, quiet))
+                    .map(e -> Map.entry(e.getKey(), e.getValue()))
+                    .toList();
         }
         for (Map.Entry<HttpConnection, Use> entry : idle) {
             entry.getValue().onItsLoop(() -> {

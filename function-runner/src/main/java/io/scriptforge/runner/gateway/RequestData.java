@@ -71,8 +71,9 @@ final class RequestData {
             }
             parser.skipChildren();
             if (parser.nextToken() != null) {
-                throw new BadInput("malformed JSON at line " + parser.currentLocation().getLineNr() + ", column "
-                        + parser.currentLocation().getColumnNr() + ": more than one JSON value in the body");
+                throw new BadInput(
+                        "malformed JSON at line " + parser.currentLocation().getLineNr() + ", column "
+                                + parser.currentLocation().getColumnNr() + ": more than one JSON value in the body");
             }
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
@@ -82,5 +83,4 @@ final class RequestData {
             throw new BadInput("unreadable body: " + e.getMessage());
         }
     }
-
 }

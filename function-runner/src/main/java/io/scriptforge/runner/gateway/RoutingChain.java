@@ -37,8 +37,15 @@ final class RoutingChain {
     private boolean done;
     private long timer = -1;
 
-    RoutingChain(Invoker invoker, ObjectMapper json, Vertx vertx, HttpServerResponse response, String id,
-                 List<ScriptRegistry.Entry> steps, CompiledScript routing, JsonNode input) {
+    RoutingChain(
+            Invoker invoker,
+            ObjectMapper json,
+            Vertx vertx,
+            HttpServerResponse response,
+            String id,
+            List<ScriptRegistry.Entry> steps,
+            CompiledScript routing,
+            JsonNode input) {
         this.invoker = invoker;
         this.json = json;
         this.vertx = vertx;
@@ -52,8 +59,15 @@ final class RoutingChain {
 
     void start() {
         long millis = Math.max(1, routing.timeout().toMillis());
-        timer = vertx.setTimer(millis, t -> finish(new InvocationResult.Failure(routing.timeoutAction(),
-                "the routing chain ran past the timeout of Script " + routing.qualifiedName() + " (" + millis + " ms)", null, 0, 0)));
+        timer = vertx.setTimer(
+                millis,
+                t -> finish(new InvocationResult.Failure(
+                        routing.timeoutAction(),
+                        "the routing chain ran past the timeout of Script " + routing.qualifiedName() + " (" + millis
+                                + " ms)",
+                        null,
+                        0,
+                        0)));
         response.closeHandler(v -> {
             if (!done) {
                 done = true;
@@ -69,7 +83,10 @@ final class RoutingChain {
     private void step(String body) {
         ScriptRegistry.Entry entry = steps.get(next);
         try {
-            current = invoker.start(entry.compiled(), id + "." + (next + 1), body,
+            current = invoker.start(
+                    entry.compiled(),
+                    id + "." + (next + 1),
+                    body,
                     result -> context.runOnContext(v -> stepDone(entry, result)));
         } catch (DuplicateInvocationException e) {
             finish(InvocationResult.Failure.of(409, "Conflict", e.getMessage()));
@@ -83,8 +100,13 @@ final class RoutingChain {
         current = null;
         String step = "Script " + entry.qualifiedName() + " (step " + (next + 1) + " of " + steps.size() + ")";
         switch (result) {
-            case InvocationResult.Failure f -> finish(new InvocationResult.Failure(f.status(),
-                    step + ": " + (f.message() == null ? "threw " + f.status() : f.message()), f.at(), f.line(), f.column()));
+            case InvocationResult.Failure f ->
+                finish(new InvocationResult.Failure(
+                        f.status(),
+                        step + ": " + (f.message() == null ? "threw " + f.status() : f.message()),
+                        f.at(),
+                        f.line(),
+                        f.column()));
             case InvocationResult.Text text -> finish(notAnObject(step, "a string"));
             case InvocationResult.Empty empty -> finish(notAnObject(step, "undefined"));
             case InvocationResult.Json value -> {
@@ -107,7 +129,8 @@ final class RoutingChain {
     }
 
     private static InvocationResult.Failure notAnObject(String step, String what) {
-        return InvocationResult.Failure.of(500, "Internal Server Error", step + " returned " + what + ", not a routing object");
+        return InvocationResult.Failure.of(
+                500, "Internal Server Error", step + " returned " + what + ", not a routing object");
     }
 
     private void succeed(ObjectNode output) {

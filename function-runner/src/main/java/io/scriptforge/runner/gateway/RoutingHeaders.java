@@ -90,7 +90,11 @@ public final class RoutingHeaders {
                 continue;
             }
             JsonNode value = entry.path("value");
-            headers.add(new Header(key.asText(), value.isMissingNode() || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString()));
+            headers.add(new Header(
+                    key.asText(),
+                    value.isMissingNode() || value.isNull()
+                            ? ""
+                            : value.isValueNode() ? value.asText() : value.toString()));
         }
         return headers;
     }

@@ -18,8 +18,10 @@ import java.util.Map;
 public class ScheduleRoutes {
     @Inject
     ScriptSchedules schedules;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     ControlAccess access;
 
@@ -34,17 +36,29 @@ public class ScheduleRoutes {
             try {
                 rows = schedules.view();
             } catch (Exception e) {
-                ErrorBody.send(ctx.response(), 503, "Service Unavailable", "the schedules' database cannot be read: " + e.getMessage());
+                ErrorBody.send(
+                        ctx.response(),
+                        503,
+                        "Service Unavailable",
+                        "the schedules' database cannot be read: " + e.getMessage());
                 return;
             }
-            access.withAllowed(ctx, rows.stream().map(row -> (String) row.get("namespace")).toList(), ControlPermission.LIST_SCHEDULES, allowed -> {
-                try {
-                    String body = json.writeValueAsString(rows.stream().filter(row -> allowed.contains((String) row.get("namespace"))).toList());
-                    ctx.response().putHeader("Content-Type", "application/json").end(body);
-                } catch (JsonProcessingException e) {
-                    ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
-                }
-            });
+            access.withAllowed(
+                    ctx,
+                    rows.stream().map(row -> (String) row.get("namespace")).toList(),
+                    ControlPermission.LIST_SCHEDULES,
+                    allowed -> {
+                        try {
+                            String body = json.writeValueAsString(rows.stream()
+                                    .filter(row -> allowed.contains((String) row.get("namespace")))
+                                    .toList());
+                            ctx.response()
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(body);
+                        } catch (JsonProcessingException e) {
+                            ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
+                        }
+                    });
         });
     }
 }

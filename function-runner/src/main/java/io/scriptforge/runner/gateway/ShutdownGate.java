@@ -44,7 +44,11 @@ public class ShutdownGate {
         if (refusing && !ctx.request().path().startsWith("/q/")) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             ctx.addEndHandler(done -> ctx.request().connection().close());
-            ErrorBody.send(ctx.response(), 503, "Service Unavailable", "this runner is shutting down: send the request again, another replica answers it");
+            ErrorBody.send(
+                    ctx.response(),
+                    503,
+                    "Service Unavailable",
+                    "this runner is shutting down: send the request again, another replica answers it");
             return;
         }
         if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {

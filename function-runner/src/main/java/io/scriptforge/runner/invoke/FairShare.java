@@ -33,8 +33,8 @@ final class FairShare {
      */
     FairShare(Executor threads, int perScript, int perNamespace, int maxWaiting) {
         if (perScript < 1 || perNamespace < 1) {
-            throw new IllegalArgumentException("a share of the JavaScript threads is at least 1 (per Script " + perScript
-                    + ", per namespace " + perNamespace + ")");
+            throw new IllegalArgumentException("a share of the JavaScript threads is at least 1 (per Script "
+                    + perScript + ", per namespace " + perNamespace + ")");
         }
         this.threads = threads;
         this.perScript = perScript;
@@ -53,8 +53,9 @@ final class FairShare {
         synchronized (this) {
             if (!admits(pending)) {
                 if (waiting.size() >= maxWaiting) {
-                    throw new RejectedExecutionException("script " + script + " holds its share of the JavaScript threads (" + perScript
-                            + " per Script, " + perNamespace + " per namespace) and " + waiting.size() + " tasks wait for theirs");
+                    throw new RejectedExecutionException("script " + script
+                            + " holds its share of the JavaScript threads (" + perScript + " per Script, "
+                            + perNamespace + " per namespace) and " + waiting.size() + " tasks wait for theirs");
                 }
                 waiting.add(pending);
                 return;

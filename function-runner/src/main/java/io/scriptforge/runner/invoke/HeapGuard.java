@@ -28,13 +28,16 @@ final class HeapGuard {
             long max = pool.getUsage().getMax();
             // Only the old generation: young pools (eden, survivor) are often full right after a
             // collection, which says nothing about live data and would stop healthy invocations.
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0 && isOldGeneration(pool)) {
+            if (pool.getType() == MemoryType.HEAP
+                    && pool.isCollectionUsageThresholdSupported()
+                    && max > 0
+                    && isOldGeneration(pool)) {
                 pool.setCollectionUsageThreshold((long) (max * THRESHOLD));
                 watching = true;
             }
         }
         if (!watching) {
-            return () -> { };
+            return () -> {};
         }
         NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
         NotificationListener listener = (notification, handback) -> {

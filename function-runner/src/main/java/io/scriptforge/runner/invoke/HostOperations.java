@@ -22,7 +22,9 @@ final class HostOperations {
 
     /** A warm-up invocation calls nothing out: its requests and connections fail at once, as a denied egress does. */
     private static final HostHttp WARM_UP_HTTP = HostHttp.refusing("a warm-up invocation sends no HTTP requests");
-    private static final HostSockets WARM_UP_SOCKETS = HostSockets.refusing("a warm-up invocation opens no connections");
+
+    private static final HostSockets WARM_UP_SOCKETS =
+            HostSockets.refusing("a warm-up invocation opens no connections");
 
     private final ObjectMapper json;
     private final HostHttp http;
@@ -30,7 +32,12 @@ final class HostOperations {
     private final BiConsumer<Invocation, Runnable> submit;
     private final AfterTask afterTask;
 
-    HostOperations(ObjectMapper json, HostHttp http, HostSockets sockets, BiConsumer<Invocation, Runnable> submit, AfterTask afterTask) {
+    HostOperations(
+            ObjectMapper json,
+            HostHttp http,
+            HostSockets sockets,
+            BiConsumer<Invocation, Runnable> submit,
+            AfterTask afterTask) {
         this.json = json;
         this.http = http;
         this.sockets = sockets;
@@ -62,11 +69,15 @@ final class HostOperations {
             if (invocation.finished()) {
                 return;
             }
-            invocation.pending.put(id, () -> { }); // pending from now: the answer may arrive before send returns
+            invocation.pending.put(id, () -> {}); // pending from now: the answer may arrive before send returns
         }
         HostHttp client = invocation.warmUp() ? WARM_UP_HTTP : http;
-        HostHttp.Cancellable exchange = client.send(request, Base64.getDecoder().decode(bodyBase64), remainingMillis(invocation),
-                (failure, response) -> completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response, true));
+        HostHttp.Cancellable exchange = client.send(
+                request,
+                Base64.getDecoder().decode(bodyBase64),
+                remainingMillis(invocation),
+                (failure, response) ->
+                        completeOp(invocation, context, id, failure == null ? null : failure.asMap(), response, true));
         synchronized (invocation) {
             invocation.pending.computeIfPresent(id, (k, v) -> exchange::cancel);
         }
@@ -78,10 +89,13 @@ final class HostOperations {
             if (invocation.finished()) {
                 return;
             }
-            invocation.pending.put(id, () -> { }); // pending from now: events may arrive before connect returns
+            invocation.pending.put(id, () -> {}); // pending from now: events may arrive before connect returns
         }
         HostSockets client = invocation.warmUp() ? WARM_UP_SOCKETS : sockets;
-        HostSockets.Connection connection = client.connect(host, port, remainingMillis(invocation),
+        HostSockets.Connection connection = client.connect(
+                host,
+                port,
+                remainingMillis(invocation),
                 event -> completeOp(invocation, context, id, null, event, event.last()));
         synchronized (invocation) {
             if (invocation.pending.computeIfPresent(id, (k, v) -> connection::close) != null) {
@@ -112,7 +126,8 @@ final class HostOperations {
      * Hands an operation's outcome to the invocation's JS thread. A final outcome keeps the operation
      * pending until its task runs; an intermediate one (a connection's data) leaves it pending.
      */
-    private void completeOp(Invocation invocation, SandboxContext context, int id, Object error, Object answer, boolean last) {
+    private void completeOp(
+            Invocation invocation, SandboxContext context, int id, Object error, Object answer, boolean last) {
         String errorJson;
         String answerJson;
         try {

@@ -16,7 +16,12 @@ import java.util.function.Consumer;
  */
 public final class Invocation {
     /** Where an invocation is, as {@code GET /v1/invocations} shows it. */
-    public enum State { QUEUED, RUNNING, WAITING, DONE }
+    public enum State {
+        QUEUED,
+        RUNNING,
+        WAITING,
+        DONE
+    }
 
     private final String id;
     private final CompiledScript script;
@@ -35,6 +40,7 @@ public final class Invocation {
     final Map<Integer, Runnable> pending = new HashMap<>();
     /** The open TCP connections among the pending operations, by the same ids. */
     final Map<Integer, io.scriptforge.runner.egress.HostSockets.Connection> connections = new HashMap<>();
+
     private SandboxContext context;
     private boolean finished;
     private boolean busy;
@@ -47,8 +53,14 @@ public final class Invocation {
      * @param timeout how long it may run: the script's timeout, or less for a warm-up
      * @param warmUp  the runner's own dry run before it reports ready: every host effect is refused
      */
-    Invocation(String id, CompiledScript script, String bodyJson, String triggerJson, Duration timeout, boolean warmUp,
-               Consumer<InvocationResult> onDone) {
+    Invocation(
+            String id,
+            CompiledScript script,
+            String bodyJson,
+            String triggerJson,
+            Duration timeout,
+            boolean warmUp,
+            Consumer<InvocationResult> onDone) {
         this.id = id;
         this.script = script;
         this.bodyJson = bodyJson;
@@ -143,7 +155,12 @@ public final class Invocation {
     }
 
     /** After {@link #finish}: who frees the sandbox context. */
-    enum Ending { ALREADY_FINISHED, STOP_RUNNING_CODE, TASK_WILL_RELEASE, RELEASE_NOW }
+    enum Ending {
+        ALREADY_FINISHED,
+        STOP_RUNNING_CODE,
+        TASK_WILL_RELEASE,
+        RELEASE_NOW
+    }
 
     /** Queues a task; returns true when the caller must hand the drain loop to a JS thread. */
     synchronized boolean enqueue(Runnable task) {

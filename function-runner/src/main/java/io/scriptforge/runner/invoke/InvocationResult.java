@@ -27,7 +27,12 @@ public sealed interface InvocationResult {
 
         /** The script's timeout action, for an invocation that ran past {@code timeout} (the script's, or a warm-up's). */
         public static Failure timedOut(io.scriptforge.sandbox.CompiledScript script, java.time.Duration timeout) {
-            return new Failure(script.timeoutAction(), "the invocation ran past its timeout of " + timeout.toMillis() + " ms", null, 0, 0);
+            return new Failure(
+                    script.timeoutAction(),
+                    "the invocation ran past its timeout of " + timeout.toMillis() + " ms",
+                    null,
+                    0,
+                    0);
         }
 
         /** Back-pressure: the runner refuses rather than queue without bound. */

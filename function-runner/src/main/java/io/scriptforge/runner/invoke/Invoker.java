@@ -35,7 +35,8 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     private static final Logger LOG = Logger.getLogger(Invoker.class);
     private static final long JS_THREAD_STACK_BYTES = 16L << 20;
     private static final String WARM_UP_TRIGGER = "{\"type\":\"warmup\"}";
-    private static final String WARM_UP_REFUSAL = " is refused in a warm-up invocation (ctx.trigger.type 'warmup'): it must change no data";
+    private static final String WARM_UP_REFUSAL =
+            " is refused in a warm-up invocation (ctx.trigger.type 'warmup'): it must change no data";
 
     private final JsEngine engine;
     private final InvokerOptions options;
@@ -56,12 +57,23 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     /**
      * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
      */
-    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules) {
+    public Invoker(
+            JsEngine engine,
+            InvokerOptions options,
+            ScriptLogs logs,
+            ObjectMapper json,
+            Function<String, ModuleLookup> modules) {
         this(engine, options, logs, json, modules, null);
     }
 
     /** An invoker whose scripts have a kv store but no network (HostHttp.NONE, HostSockets.NONE). */
-    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules, KvStore kv) {
+    public Invoker(
+            JsEngine engine,
+            InvokerOptions options,
+            ScriptLogs logs,
+            ObjectMapper json,
+            Function<String, ModuleLookup> modules,
+            KvStore kv) {
         this(engine, options, logs, json, modules, kv, HostHttp.NONE, HostSockets.NONE);
     }
 
@@ -71,8 +83,15 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
      * @param http the HTTP client of the scripts' npm modules, under the pool's egress policy
      * @param sockets their TCP client (ftp), under the same policy
      */
-    public Invoker(JsEngine engine, InvokerOptions options, ScriptLogs logs, ObjectMapper json, Function<String, ModuleLookup> modules,
-            KvStore kv, HostHttp http, HostSockets sockets) {
+    public Invoker(
+            JsEngine engine,
+            InvokerOptions options,
+            ScriptLogs logs,
+            ObjectMapper json,
+            Function<String, ModuleLookup> modules,
+            KvStore kv,
+            HostHttp http,
+            HostSockets sockets) {
         this.engine = engine;
         this.hostOps = new HostOperations(json, http, sockets, this::submit, this::afterTask);
         this.json = json;
@@ -82,10 +101,15 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
         this.modules = modules;
         this.decoder = new ResultDecoder(json);
         AtomicInteger n = new AtomicInteger();
-        this.jsThreads = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS,
+        this.jsThreads = new ThreadPoolExecutor(
+                options.threads(),
+                options.threads(),
+                0,
+                TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(options.queueCapacity()),
                 r -> daemon(new Thread(null, r, "sf-js-" + n.incrementAndGet(), JS_THREAD_STACK_BYTES)));
-        this.fairShare = new FairShare(jsThreads, options.threadsPerScript(), options.threadsPerNamespace(), options.queueCapacity());
+        this.fairShare = new FairShare(
+                jsThreads, options.threadsPerScript(), options.threadsPerNamespace(), options.queueCapacity());
         this.watchdog = new Watchdog(options, live::values, this::end);
     }
 
@@ -103,7 +127,8 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
      *
      * @param triggerJson what started it, a JSON object the script reads as {@code ctx.trigger}; null for a request
      */
-    public Invocation start(CompiledScript script, String id, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone)
+    public Invocation start(
+            CompiledScript script, String id, String bodyJson, String triggerJson, Consumer<InvocationResult> onDone)
             throws DuplicateInvocationException {
         return start(script, id, bodyJson, triggerJson, script.timeout(), false, onDone);
     }
@@ -116,13 +141,21 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
      *
      * @param timeout how long it may run (the warm-up's choice, not necessarily the script's timeout)
      */
-    public Invocation startWarmUp(CompiledScript script, String id, String bodyJson, Duration timeout, Consumer<InvocationResult> onDone)
+    public Invocation startWarmUp(
+            CompiledScript script, String id, String bodyJson, Duration timeout, Consumer<InvocationResult> onDone)
             throws DuplicateInvocationException {
         return start(script, id, bodyJson, WARM_UP_TRIGGER, timeout, true, onDone);
     }
 
-    private Invocation start(CompiledScript script, String id, String bodyJson, String triggerJson, Duration timeout, boolean warmUp,
-                             Consumer<InvocationResult> onDone) throws DuplicateInvocationException {
+    private Invocation start(
+            CompiledScript script,
+            String id,
+            String bodyJson,
+            String triggerJson,
+            Duration timeout,
+            boolean warmUp,
+            Consumer<InvocationResult> onDone)
+            throws DuplicateInvocationException {
         Invocation[] self = new Invocation[1];
         Invocation invocation = new Invocation(id, script, bodyJson, triggerJson, timeout, warmUp, result -> {
             live.remove(id, self[0]);
@@ -158,7 +191,12 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     /** Cancels a running invocation: it answers 487 Request Terminated. */
     public boolean cancel(String id) {
         Invocation invocation = live.get(id);
-        return invocation != null && !invocation.warmUp() && end(invocation, InvocationResult.Failure.of(487, "Request Terminated", "cancelled by DELETE /v1/invocations/" + id));
+        return invocation != null
+                && !invocation.warmUp()
+                && end(
+                        invocation,
+                        InvocationResult.Failure.of(
+                                487, "Request Terminated", "cancelled by DELETE /v1/invocations/" + id));
     }
 
     /** Stops an invocation whose client went away: nobody will read its answer. */
@@ -232,7 +270,10 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
         if (pool != null) {
             pool.retire();
             for (Invocation waiting : pool.drainWaiting()) {
-                end(waiting, InvocationResult.Failure.busy(script.qualifiedName() + " was reloaded while this invocation waited"));
+                end(
+                        waiting,
+                        InvocationResult.Failure.busy(
+                                script.qualifiedName() + " was reloaded while this invocation waited"));
             }
         }
     }
@@ -243,7 +284,8 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
         if (pool != null) {
             return pool;
         }
-        return pools.compute(script, (k, existing) -> existing != null ? existing : script.isRetired() ? null : newPool(script));
+        return pools.compute(
+                script, (k, existing) -> existing != null ? existing : script.isRetired() ? null : newPool(script));
     }
 
     private ContextPool newPool(CompiledScript script) {
@@ -269,7 +311,11 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
             if (invocation.warmUp()) {
                 jsThreads.execute(() -> drain(invocation)); // the runner's own, before it is ready: no tenant's share
             } else {
-                fairShare.execute(script.qualifiedName(), script.namespace(), () -> drain(invocation), () -> refuse(invocation, allThreadsBusy()));
+                fairShare.execute(
+                        script.qualifiedName(),
+                        script.namespace(),
+                        () -> drain(invocation),
+                        () -> refuse(invocation, allThreadsBusy()));
             }
         } catch (RejectedExecutionException e) {
             refuse(invocation, e.getMessage().startsWith("script ") ? e.getMessage() : allThreadsBusy());
@@ -277,7 +323,8 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     }
 
     private String allThreadsBusy() {
-        return "all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity() + " tasks wait";
+        return "all " + options.threads() + " JavaScript threads are busy and " + options.queueCapacity()
+                + " tasks wait";
     }
 
     private void refuse(Invocation invocation, String why) {
@@ -304,7 +351,11 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
                 }
             } catch (Throwable e) {
                 healthy = false;
-                LOG.errorf(e, "invocation %s of %s failed in the runner", invocation.id(), invocation.script().qualifiedName());
+                LOG.errorf(
+                        e,
+                        "invocation %s of %s failed in the runner",
+                        invocation.id(),
+                        invocation.script().qualifiedName());
                 invocation.finish(InvocationResult.Failure.of(500, "Internal Server Error", "runner failure: " + e));
             } finally {
                 invocation.endRunning(watchdog.allocatedByCurrentThread());
@@ -328,7 +379,8 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     /** An exception that escaped the runtime: the module failed to load, or a resource ran out. */
     private static InvocationResult failureOf(PolyglotException e) {
         if (e.isResourceExhausted()) {
-            return InvocationResult.Failure.of(500, "Internal Server Error", "the invocation exhausted a runner resource: " + e.getMessage());
+            return InvocationResult.Failure.of(
+                    500, "Internal Server Error", "the invocation exhausted a runner resource: " + e.getMessage());
         }
         if (!e.isGuestException()) {
             return InvocationResult.Failure.of(500, "Internal Server Error", "sandbox failure: " + e.getMessage());
@@ -337,8 +389,12 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
         if (at == null || at.getSource().isInternal()) {
             return InvocationResult.Failure.of(500, "Internal Server Error", e.getMessage());
         }
-        return new InvocationResult.Failure(new SipStatus(500, "Internal Server Error"), e.getMessage(),
-                at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn(), at.getStartLine(), at.getStartColumn());
+        return new InvocationResult.Failure(
+                new SipStatus(500, "Internal Server Error"),
+                e.getMessage(),
+                at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn(),
+                at.getStartLine(),
+                at.getStartColumn());
     }
 
     private void afterTask(Invocation invocation, SandboxContext context, String answer) {
@@ -346,9 +402,13 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
             invocation.finish(decoder.decode(answer));
         } else if (!invocation.hasPending() && !invocation.finished()) {
             // No result, as after a timeout: the routing engine expects the Script's timeout action then (at once).
-            invocation.finish(new InvocationResult.Failure(invocation.script().timeoutAction(),
+            invocation.finish(new InvocationResult.Failure(
+                    invocation.script().timeoutAction(),
                     "main's Promise never settled: nothing is pending (no timer, no HTTP request), so it never will;"
-                            + " answered with the Script's timeoutAction", null, 0, 0));
+                            + " answered with the Script's timeoutAction",
+                    null,
+                    0,
+                    0));
         }
     }
 
@@ -389,10 +449,10 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
                     // Its code is not running (it waits on a timer): let a JS thread end it in the
                     // runtime and hand the context back, through the invocation's own task queue so
                     // it never overlaps a timer task. A worker keeps its state this way.
-                    submit(invocation, () -> { });
+                    submit(invocation, () -> {});
                 }
             }
-            case TASK_WILL_RELEASE -> { }
+            case TASK_WILL_RELEASE -> {}
         }
         return true;
     }
@@ -517,8 +577,10 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     private static String ctxJson(Invocation invocation) {
         CompiledScript s = invocation.script();
         return "{\"invocationId\":\"" + invocation.id() + "\",\"uuid\":\"" + s.uuid() + "\",\"name\":\"" + s.name()
-                + "\",\"namespace\":\"" + s.namespace() + "\",\"type\":\"" + s.type().wireName()
-                + "\",\"deadline\":" + (invocation.startedAt().toEpochMilli() + invocation.timeout().toMillis())
+                + "\",\"namespace\":\"" + s.namespace() + "\",\"type\":\""
+                + s.type().wireName()
+                + "\",\"deadline\":"
+                + (invocation.startedAt().toEpochMilli() + invocation.timeout().toMillis())
                 + (invocation.triggerJson() == null ? "" : ",\"trigger\":" + invocation.triggerJson()) + "}";
     }
 

@@ -14,13 +14,32 @@ package io.scriptforge.runner.invoke;
  * @param threadsPerScript   most JavaScript threads one Script's invocations hold at once (see {@link FairShare})
  * @param threadsPerNamespace most JavaScript threads one namespace's Scripts hold at once
  */
-public record InvokerOptions(int threads, int queueCapacity, int contextsPerScript, int waitingPerScript,
-                             long memoryBudgetBytes, long workerMemoryBudgetBytes, int threadsPerScript, int threadsPerNamespace) {
+public record InvokerOptions(
+        int threads,
+        int queueCapacity,
+        int contextsPerScript,
+        int waitingPerScript,
+        long memoryBudgetBytes,
+        long workerMemoryBudgetBytes,
+        int threadsPerScript,
+        int threadsPerNamespace) {
     /** With the default shares: half the threads (at least one) per Script and per namespace. */
-    public InvokerOptions(int threads, int queueCapacity, int contextsPerScript, int waitingPerScript,
-                          long memoryBudgetBytes, long workerMemoryBudgetBytes) {
-        this(threads, queueCapacity, contextsPerScript, waitingPerScript, memoryBudgetBytes, workerMemoryBudgetBytes,
-                defaultShare(threads), defaultShare(threads));
+    public InvokerOptions(
+            int threads,
+            int queueCapacity,
+            int contextsPerScript,
+            int waitingPerScript,
+            long memoryBudgetBytes,
+            long workerMemoryBudgetBytes) {
+        this(
+                threads,
+                queueCapacity,
+                contextsPerScript,
+                waitingPerScript,
+                memoryBudgetBytes,
+                workerMemoryBudgetBytes,
+                defaultShare(threads),
+                defaultShare(threads));
     }
 
     /** Half the threads, at least one: a tenant's runaways always leave the others threads of their own. */
@@ -35,7 +54,12 @@ public record InvokerOptions(int threads, int queueCapacity, int contextsPerScri
     public static final long DEFAULT_WORKER_MEMORY_BUDGET = 256L << 20;
 
     public static InvokerOptions defaults() {
-        return new InvokerOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_QUEUE_CAPACITY,
-                DEFAULT_CONTEXTS_PER_SCRIPT, DEFAULT_WAITING_PER_SCRIPT, DEFAULT_MEMORY_BUDGET, DEFAULT_WORKER_MEMORY_BUDGET);
+        return new InvokerOptions(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                DEFAULT_QUEUE_CAPACITY,
+                DEFAULT_CONTEXTS_PER_SCRIPT,
+                DEFAULT_WAITING_PER_SCRIPT,
+                DEFAULT_MEMORY_BUDGET,
+                DEFAULT_WORKER_MEMORY_BUDGET);
     }
 }

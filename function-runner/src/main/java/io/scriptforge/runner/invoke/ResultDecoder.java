@@ -31,19 +31,28 @@ final class ResultDecoder {
         try {
             JsonNode error = json.readTree(payload);
             if (error.path("sip").asBoolean()) {
-                return new InvocationResult.Failure(new SipStatus(error.path("code").asInt(), error.path("reason").asText()), null, null, 0, 0);
+                return new InvocationResult.Failure(
+                        new SipStatus(
+                                error.path("code").asInt(), error.path("reason").asText()),
+                        null,
+                        null,
+                        0,
+                        0);
             }
-            String message = error.path("name").asText("Error") + ": " + error.path("message").asText();
+            String message = error.path("name").asText("Error") + ": "
+                    + error.path("message").asText();
             JsonNode where = error.path("where");
             if (where.isObject()) {
                 int line = where.path("line").asInt();
                 int column = where.path("column").asInt();
                 String at = where.path("file").asText() + ":" + line + ":" + column;
-                return new InvocationResult.Failure(new SipStatus(500, "Internal Server Error"), message, at, line, column);
+                return new InvocationResult.Failure(
+                        new SipStatus(500, "Internal Server Error"), message, at, line, column);
             }
             return new InvocationResult.Failure(new SipStatus(500, "Internal Server Error"), message, null, 0, 0);
         } catch (Exception e) {
-            return InvocationResult.Failure.of(500, "Internal Server Error", "unreadable error from the sandbox: " + e.getMessage());
+            return InvocationResult.Failure.of(
+                    500, "Internal Server Error", "unreadable error from the sandbox: " + e.getMessage());
         }
     }
 }

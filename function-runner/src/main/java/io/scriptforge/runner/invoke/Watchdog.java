@@ -29,6 +29,7 @@ final class Watchdog implements AutoCloseable {
     private final ScheduledThreadPoolExecutor clock;
     /** Script timers tick apart from the clock: a flood of them cannot delay a deadline. */
     private final ScheduledThreadPoolExecutor timers;
+
     private final ExecutorService reaper;
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -84,11 +85,17 @@ final class Watchdog implements AutoCloseable {
         if (thread == null) {
             return;
         }
-        long budget = invocation.script().type().keepsState() ? options.workerMemoryBudgetBytes() : options.memoryBudgetBytes();
+        long budget = invocation.script().type().keepsState()
+                ? options.workerMemoryBudgetBytes()
+                : options.memoryBudgetBytes();
         long allocated = invocation.allocated(threads.getThreadAllocatedBytes(thread.threadId()));
         if (allocated > budget) {
-            ender.end(invocation, InvocationResult.Failure.of(500, "Internal Server Error",
-                    "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
+            ender.end(
+                    invocation,
+                    InvocationResult.Failure.of(
+                            500,
+                            "Internal Server Error",
+                            "memory budget exceeded: the invocation allocated more than " + (budget >> 20) + " MiB"));
         }
     }
 
@@ -108,9 +115,16 @@ final class Watchdog implements AutoCloseable {
             }
         }
         if (biggest != null) {
-            LOG.warnf("heap nearly full: stopping invocation %s of %s (%d MiB allocated)", biggest.id(), biggest.script().qualifiedName(), most >> 20);
-            ender.end(biggest, InvocationResult.Failure.of(500, "Internal Server Error",
-                    "memory budget exceeded: the runner's heap ran short and this invocation allocated the most (" + (most >> 20) + " MiB)"));
+            LOG.warnf(
+                    "heap nearly full: stopping invocation %s of %s (%d MiB allocated)",
+                    biggest.id(), biggest.script().qualifiedName(), most >> 20);
+            ender.end(
+                    biggest,
+                    InvocationResult.Failure.of(
+                            500,
+                            "Internal Server Error",
+                            "memory budget exceeded: the runner's heap ran short and this invocation allocated the most ("
+                                    + (most >> 20) + " MiB)"));
         }
     }
 

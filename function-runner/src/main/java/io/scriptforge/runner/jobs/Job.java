@@ -12,9 +12,25 @@ import java.util.UUID;
  * @param errorJson  the last failed attempt's {@code {code, reason, message}}, or null
  * @param runner     the runner that started the latest attempt ({@code host/pid}), or null
  */
-public record Job(UUID id, String namespace, String name, String uuid, String dataJson, JobState state, int attempts, int maxAttempts,
-                  long backoffMillis, String progressJson, String resultJson, String errorJson, Instant createdAt, Instant startedAt,
-                  Instant finishedAt, Instant updatedAt, Instant runAfter, String runner) {
+public record Job(
+        UUID id,
+        String namespace,
+        String name,
+        String uuid,
+        String dataJson,
+        JobState state,
+        int attempts,
+        int maxAttempts,
+        long backoffMillis,
+        String progressJson,
+        String resultJson,
+        String errorJson,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant updatedAt,
+        Instant runAfter,
+        String runner) {
 
     /** The invocation id of one attempt: unique per attempt, and known to every replica (for a local cancel). */
     public String invocationId(int attempt) {

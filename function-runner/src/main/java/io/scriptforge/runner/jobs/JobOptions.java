@@ -20,10 +20,12 @@ public record JobOptions(int attempts, Duration delay, Duration backoff) {
             throw new JobException("attempts must be between 1 and " + MAX_ATTEMPTS + ", not " + attempts);
         }
         if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
-            throw new JobException("delay must be between 0 and " + MAX_DELAY.toMillis() + " ms, not " + delay.toMillis());
+            throw new JobException(
+                    "delay must be between 0 and " + MAX_DELAY.toMillis() + " ms, not " + delay.toMillis());
         }
         if (backoff.isNegative() || backoff.compareTo(MAX_BACKOFF) > 0) {
-            throw new JobException("backoff must be between 0 and " + MAX_BACKOFF.toMillis() + " ms, not " + backoff.toMillis());
+            throw new JobException(
+                    "backoff must be between 0 and " + MAX_BACKOFF.toMillis() + " ms, not " + backoff.toMillis());
         }
     }
 

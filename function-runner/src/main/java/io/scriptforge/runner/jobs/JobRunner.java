@@ -55,7 +55,8 @@ public final class JobRunner {
         InvocationResult result = invoke(job, run.attempt());
         if (result instanceof InvocationResult.Failure failure) {
             JobStore.AfterFailure after = store.fail(id, run.attempt(), errorJson(failure));
-            LOG.debugf("job %s attempt %d of %s failed (%s): %s", id, run.attempt(), job.name(), failure.status(), after);
+            LOG.debugf(
+                    "job %s attempt %d of %s failed (%s): %s", id, run.attempt(), job.name(), failure.status(), after);
             return after instanceof JobStore.AfterFailure.Retry retry ? Optional.of(retry.after()) : Optional.empty();
         }
         if (!store.complete(id, run.attempt(), resultJson(result))) {
@@ -67,9 +68,13 @@ public final class JobRunner {
     private InvocationResult invoke(Job job, int attempt) throws SQLException, InterruptedException {
         ScriptRegistry.Entry entry = registry.byUuid(job.uuid()).orElse(null);
         if (entry == null || entry.compiled() == null) {
-            return InvocationResult.Failure.of(503, "Service Unavailable", entry == null
-                    ? "Script " + job.namespace() + "/" + job.name() + " (" + job.uuid() + ") is not served by runner " + runnerId
-                    : "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
+            return InvocationResult.Failure.of(
+                    503,
+                    "Service Unavailable",
+                    entry == null
+                            ? "Script " + job.namespace() + "/" + job.name() + " (" + job.uuid()
+                                    + ") is not served by runner " + runnerId
+                            : "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
         }
         String invocationId = job.invocationId(attempt);
         String trigger = "{\"type\":\"job\",\"jobId\":\"" + job.id() + "\",\"attempt\":" + attempt + "}";
@@ -87,7 +92,8 @@ public final class JobRunner {
                 if (System.nanoTime() > giveUp || cancelled(job)) {
                     invoker.cancel(invocationId);
                 }
-            } catch (InterruptedException e) { // the scheduler stops: the attempt stays counted, another replica retries
+            } catch (
+                    InterruptedException e) { // the scheduler stops: the attempt stays counted, another replica retries
                 invoker.cancel(invocationId);
                 throw e;
             } catch (ExecutionException e) {

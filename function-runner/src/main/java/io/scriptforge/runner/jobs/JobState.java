@@ -7,7 +7,12 @@ import java.util.stream.Collectors;
 
 /** Where a job is in its life; the wire names are the seed's queue states. */
 public enum JobState {
-    WAITING, ACTIVE, COMPLETED, FAILED, CANCELLED, DELAYED;
+    WAITING,
+    ACTIVE,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    DELAYED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

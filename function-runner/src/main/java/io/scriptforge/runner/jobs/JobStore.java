@@ -27,14 +27,18 @@ public final class JobStore {
     public static final int MAX_LIST = 1000;
     private static final int QUERY_TIMEOUT_SECONDS = 10;
     /** A delayed job whose time has come waits for a runner: clients see it as such. */
-    private static final String SHOWN_STATE = "CASE WHEN state = 'delayed' AND run_after <= now() THEN 'waiting' ELSE state END";
-    private static final String COLUMNS = "id, namespace, script_name, script_uuid, data::text, " + SHOWN_STATE + ", attempts, max_attempts,"
-            + " backoff_ms, progress::text, result::text, error::text, created_at, started_at, finished_at, updated_at, run_after, runner";
+    private static final String SHOWN_STATE =
+            "CASE WHEN state = 'delayed' AND run_after <= now() THEN 'waiting' ELSE state END";
+
+    private static final String COLUMNS =
+            "id, namespace, script_name, script_uuid, data::text, " + SHOWN_STATE + ", attempts, max_attempts,"
+                    + " backoff_ms, progress::text, result::text, error::text, created_at, started_at, finished_at, updated_at, run_after, runner";
 
     private static final List<String> DDL = List.of(
             "CREATE SCHEMA IF NOT EXISTS " + PlatformSchema.NAME,
             "REVOKE ALL ON SCHEMA " + PlatformSchema.NAME + " FROM PUBLIC",
-            "CREATE TABLE IF NOT EXISTS " + TABLE + " (id UUID PRIMARY KEY, namespace TEXT NOT NULL, script_name TEXT NOT NULL,"
+            "CREATE TABLE IF NOT EXISTS " + TABLE
+                    + " (id UUID PRIMARY KEY, namespace TEXT NOT NULL, script_name TEXT NOT NULL,"
                     + " script_uuid TEXT NOT NULL, data JSONB NULL,"
                     + " state TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'completed', 'failed', 'cancelled', 'delayed')),"
                     + " attempts INT NOT NULL DEFAULT 0, max_attempts INT NOT NULL, backoff_ms BIGINT NOT NULL, progress JSONB NULL,"
@@ -72,12 +76,15 @@ public final class JobStore {
     }
 
     /** @param dataJson the script's data, or null for none (then it gets its vars alone, as a request without a body) */
-    public Job insert(String namespace, String name, String uuid, String dataJson, JobOptions options) throws SQLException {
+    public Job insert(String namespace, String name, String uuid, String dataJson, JobOptions options)
+            throws SQLException {
         UUID id = UUID.randomUUID();
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "INSERT INTO " + TABLE + " (id, namespace, script_name, script_uuid, data, state,"
-                    + " max_attempts, backoff_ms, run_after) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, now() + CAST(? AS bigint) * interval '1 millisecond')"
-                    + " RETURNING " + COLUMNS)) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "INSERT INTO " + TABLE + " (id, namespace, script_name, script_uuid, data, state,"
+                            + " max_attempts, backoff_ms, run_after) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, now() + CAST(? AS bigint) * interval '1 millisecond')"
+                            + " RETURNING " + COLUMNS)) {
                 st.setObject(1, id);
                 st.setString(2, namespace);
                 st.setString(3, name);
@@ -92,7 +99,8 @@ public final class JobStore {
                     return job(rs);
                 }
             } catch (SQLException e) {
-                if (String.valueOf(e.getSQLState()).startsWith("22")) { // data exception: jsonb refuses the text (a \u0000)
+                if (String.valueOf(e.getSQLState())
+                        .startsWith("22")) { // data exception: jsonb refuses the text (a \u0000)
                     throw new JobException("the job's data cannot be stored: " + e.getMessage());
                 }
                 throw e;
@@ -112,8 +120,11 @@ public final class JobStore {
      */
     public List<Job> list(List<String> uuids, JobState state, int limit) throws SQLException {
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE script_uuid = ANY (?)"
-                    + (state == null ? "" : " AND " + SHOWN_STATE + " = ?") + " ORDER BY created_at DESC, id LIMIT ?")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE script_uuid = ANY (?)"
+                            + (state == null ? "" : " AND " + SHOWN_STATE + " = ?")
+                            + " ORDER BY created_at DESC, id LIMIT ?")) {
                 st.setArray(1, c.createArrayOf("text", uuids.toArray()));
                 int i = 2;
                 if (state != null) {
@@ -146,13 +157,19 @@ public final class JobStore {
                 return new Start.Skip("job " + id + " is " + job.state().wireName());
             }
             if (job.attempts() >= job.maxAttempts()) {
-                String error = "{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"runner stopped during attempt "
-                        + job.attempts() + " (" + (job.runner() == null ? "unknown runner" : job.runner().replace("\"", "")) + ")\"}";
+                String error =
+                        "{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"runner stopped during attempt "
+                                + job.attempts() + " ("
+                                + (job.runner() == null
+                                        ? "unknown runner"
+                                        : job.runner().replace("\"", "")) + ")\"}";
                 update(c, id, "state = 'failed', error = ?::jsonb, finished_at = now()", error);
                 return new Start.Skip("job " + id + " had no attempt left after its runner stopped");
             }
-            try (PreparedStatement st = prepare(c, "UPDATE " + TABLE + " SET state = 'active', attempts = attempts + 1, started_at = now(),"
-                    + " updated_at = now(), runner = ? WHERE id = ?")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "UPDATE " + TABLE + " SET state = 'active', attempts = attempts + 1, started_at = now(),"
+                            + " updated_at = now(), runner = ? WHERE id = ?")) {
                 st.setString(1, runner);
                 st.setObject(2, id);
                 st.executeUpdate();
@@ -164,8 +181,10 @@ public final class JobStore {
     /** Stores the result of {@code attempt}; false when the job is no longer that attempt's (cancelled): then nothing is stored. */
     public boolean complete(UUID id, int attempt, String resultJson) throws SQLException {
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "UPDATE " + TABLE + " SET state = 'completed', result = ?::jsonb, finished_at = now(),"
-                    + " updated_at = now() WHERE id = ? AND state = 'active' AND attempts = ?")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "UPDATE " + TABLE + " SET state = 'completed', result = ?::jsonb, finished_at = now(),"
+                            + " updated_at = now() WHERE id = ? AND state = 'active' AND attempts = ?")) {
                 if (resultJson == null) {
                     st.setNull(1, Types.VARCHAR);
                 } else {
@@ -181,13 +200,17 @@ public final class JobStore {
     /** Keeps the error of {@code attempt}; the job waits for its next attempt if one is left, else it failed. */
     public AfterFailure fail(UUID id, int attempt, String errorJson) throws SQLException {
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "UPDATE " + TABLE + " SET error = ?::jsonb, updated_at = now(),"
-                    + " state = CASE WHEN attempts < max_attempts THEN 'delayed' ELSE 'failed' END,"
-                    + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,"
-                    + " run_after = CASE WHEN attempts < max_attempts THEN now() + CAST(? AS bigint) * interval '1 millisecond' ELSE run_after END"
-                    + " WHERE id = ? AND state = 'active' AND attempts = ? RETURNING state")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "UPDATE " + TABLE + " SET error = ?::jsonb, updated_at = now(),"
+                            + " state = CASE WHEN attempts < max_attempts THEN 'delayed' ELSE 'failed' END,"
+                            + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,"
+                            + " run_after = CASE WHEN attempts < max_attempts THEN now() + CAST(? AS bigint) * interval '1 millisecond' ELSE run_after END"
+                            + " WHERE id = ? AND state = 'active' AND attempts = ? RETURNING state")) {
                 Job job = find(c, id, false);
-                long wait = job == null ? 0 : JobOptions.backoffAfter(job.backoffMillis(), attempt).toMillis();
+                long wait = job == null
+                        ? 0
+                        : JobOptions.backoffAfter(job.backoffMillis(), attempt).toMillis();
                 st.setString(1, errorJson);
                 st.setLong(2, wait);
                 st.setObject(3, id);
@@ -196,7 +219,9 @@ public final class JobStore {
                     if (!rs.next()) {
                         return new AfterFailure.Gone();
                     }
-                    return rs.getString(1).equals("delayed") ? new AfterFailure.Retry(Duration.ofMillis(wait)) : new AfterFailure.Failed();
+                    return rs.getString(1).equals("delayed")
+                            ? new AfterFailure.Retry(Duration.ofMillis(wait))
+                            : new AfterFailure.Failed();
                 }
             }
         });
@@ -215,7 +240,8 @@ public final class JobStore {
                 return Optional.empty();
             }
             if (job.state().finished()) {
-                throw new JobException("job " + id + " is " + job.state().wireName() + " already: only a waiting, delayed or active job can be cancelled");
+                throw new JobException("job " + id + " is " + job.state().wireName()
+                        + " already: only a waiting, delayed or active job can be cancelled");
             }
             update(c, id, "state = 'cancelled', finished_at = now()", null);
             return Optional.of(job);
@@ -225,8 +251,10 @@ public final class JobStore {
     /** Sets the progress of the running {@code attempt}; false when the job is not running that attempt. */
     public boolean progress(UUID id, int attempt, String json) throws SQLException {
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "UPDATE " + TABLE + " SET progress = ?::jsonb, updated_at = now()"
-                    + " WHERE id = ? AND state = 'active' AND attempts = ?")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "UPDATE " + TABLE + " SET progress = ?::jsonb, updated_at = now()"
+                            + " WHERE id = ? AND state = 'active' AND attempts = ?")) {
                 st.setString(1, json);
                 st.setObject(2, id);
                 st.setInt(3, attempt);
@@ -237,7 +265,8 @@ public final class JobStore {
 
     /** @param lock holds the row until the transaction ends, so the caller's decision and update are one step */
     private Job find(Connection c, UUID id, boolean lock) throws SQLException {
-        try (PreparedStatement st = prepare(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement st =
+                prepare(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
             st.setObject(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? job(rs) : null;
@@ -246,7 +275,8 @@ public final class JobStore {
     }
 
     private void update(Connection c, UUID id, String set, String arg) throws SQLException {
-        try (PreparedStatement st = prepare(c, "UPDATE " + TABLE + " SET " + set + ", updated_at = now() WHERE id = ?")) {
+        try (PreparedStatement st =
+                prepare(c, "UPDATE " + TABLE + " SET " + set + ", updated_at = now() WHERE id = ?")) {
             int i = 1;
             if (arg != null) {
                 st.setString(i++, arg);
@@ -257,10 +287,25 @@ public final class JobStore {
     }
 
     private static Job job(ResultSet rs) throws SQLException {
-        return new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                JobState.parse(rs.getString(6)).orElseThrow(), rs.getInt(7), rs.getInt(8), rs.getLong(9), rs.getString(10),
-                rs.getString(11), rs.getString(12), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)),
-                instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), rs.getString(18));
+        return new Job(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                JobState.parse(rs.getString(6)).orElseThrow(),
+                rs.getInt(7),
+                rs.getInt(8),
+                rs.getLong(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12),
+                instant(rs.getTimestamp(13)),
+                instant(rs.getTimestamp(14)),
+                instant(rs.getTimestamp(15)),
+                instant(rs.getTimestamp(16)),
+                instant(rs.getTimestamp(17)),
+                rs.getString(18));
     }
 
     private static Instant instant(Timestamp timestamp) {

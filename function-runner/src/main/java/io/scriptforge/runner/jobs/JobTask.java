@@ -26,8 +26,7 @@ public final class JobTask {
     /** When the runner itself failed (the database was unreachable), the attempt is looked at again after this. */
     private static final Duration RUNNER_FAILURE_RETRY = Duration.ofSeconds(5);
 
-    private JobTask() {
-    }
+    private JobTask() {}
 
     public static Task<String> create(JobRunner runner, TaskClock clock) {
         return Tasks.custom(NAME, String.class)
@@ -53,7 +52,9 @@ public final class JobTask {
 
     /** Makes the job's execution, due after {@code delay}. */
     static void schedule(SchedulerClient client, TaskClock clock, UUID id, Duration delay) {
-        client.schedule(new TaskInstance<>(NAME, id.toString(), id.toString()), clock.now().plus(clock.scheduled(delay)));
+        client.schedule(
+                new TaskInstance<>(NAME, id.toString(), id.toString()),
+                clock.now().plus(clock.scheduled(delay)));
     }
 
     /** Removes the job's execution, unless a replica picked it meanwhile (that one then finds the job cancelled). */
@@ -61,7 +62,9 @@ public final class JobTask {
         try {
             client.cancel(TaskInstanceId.of(NAME, id.toString()));
         } catch (RuntimeException e) {
-            LOG.debugf("job %s: its execution was not removed (%s); its next start finds it cancelled", id, e.getMessage());
+            LOG.debugf(
+                    "job %s: its execution was not removed (%s); its next start finds it cancelled",
+                    id, e.getMessage());
         }
     }
 }

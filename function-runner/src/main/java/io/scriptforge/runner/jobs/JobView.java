@@ -7,8 +7,7 @@ import java.time.Instant;
 
 /** A job as clients and scripts see it: the same object from GET /v1/jobs/{id} and jobs.get(id). */
 public final class JobView {
-    private JobView() {
-    }
+    private JobView() {}
 
     public static ObjectNode of(Job job, ObjectMapper json) {
         ObjectNode view = json.createObjectNode();

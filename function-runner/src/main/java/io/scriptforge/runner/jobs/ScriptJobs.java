@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  */
 public final class ScriptJobs implements JobsGlobal {
     private static final Logger LOG = Logger.getLogger(ScriptJobs.class);
-    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_FORM =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final Jobs jobs;
     private final JobStore store;
@@ -38,8 +39,12 @@ public final class ScriptJobs implements JobsGlobal {
         try {
             JsonNode args = json.readTree(argsJson);
             return switch (op) {
-                case "enqueue" -> "V" + json.writeValueAsString(enqueue(script, args).id().toString());
-                case "get" -> visible(script, args.path("id").asText()).map(j -> "V" + JobView.of(j, json)).orElse("U");
+                case "enqueue" ->
+                    "V" + json.writeValueAsString(enqueue(script, args).id().toString());
+                case "get" ->
+                    visible(script, args.path("id").asText())
+                            .map(j -> "V" + JobView.of(j, json))
+                            .orElse("U");
                 case "progress" -> progress(triggerJson, args.get("value"));
                 default -> "Ejobs: no operation '" + op + "'";
             };
@@ -57,14 +62,18 @@ public final class ScriptJobs implements JobsGlobal {
                 ? registry.byUuid(target.toLowerCase(java.util.Locale.ROOT)).orElse(null)
                 : registry.byName(caller.namespace() + "/" + target).orElse(null);
         if (entry == null) {
-            throw new JobException("jobs.enqueue: no Script '" + target + "' in namespace '" + caller.namespace() + "' (give its name or uuid)");
+            throw new JobException("jobs.enqueue: no Script '" + target + "' in namespace '" + caller.namespace()
+                    + "' (give its name or uuid)");
         }
         if (!entry.namespace().equals(caller.namespace())) {
             throw new JobException("jobs.enqueue: Script '" + target + "' is in namespace '" + entry.namespace()
                     + "': a script enqueues only Scripts of its own namespace ('" + caller.namespace() + "')");
         }
-        JobOptions options = new JobOptions(args.path("attempts").asInt(JobOptions.DEFAULT.attempts()),
-                Duration.ofMillis(args.path("delay").asLong(0)), Duration.ofMillis(args.path("backoff").asLong(JobOptions.DEFAULT.backoff().toMillis())));
+        JobOptions options = new JobOptions(
+                args.path("attempts").asInt(JobOptions.DEFAULT.attempts()),
+                Duration.ofMillis(args.path("delay").asLong(0)),
+                Duration.ofMillis(
+                        args.path("backoff").asLong(JobOptions.DEFAULT.backoff().toMillis())));
         JsonNode data = args.path("data");
         return jobs.enqueue(entry, data.isNull() || data.isMissingNode() ? null : data.toString(), options);
     }
@@ -83,12 +92,18 @@ public final class ScriptJobs implements JobsGlobal {
     private String progress(String triggerJson, JsonNode value) throws SQLException, JsonProcessingException {
         JsonNode trigger = triggerJson == null ? null : json.readTree(triggerJson);
         if (trigger == null || !"job".equals(trigger.path("type").asText())) {
-            throw new JobException("jobs.progress() reports the progress of a job: this invocation is not one (ctx.trigger.type is not 'job')");
+            throw new JobException(
+                    "jobs.progress() reports the progress of a job: this invocation is not one (ctx.trigger.type is not 'job')");
         }
         String text = value.toString();
         if (text.length() > Jobs.MAX_DATA_BYTES) {
-            throw new JobException("jobs.progress(): the value is " + text.length() + " characters of JSON, more than " + Jobs.MAX_DATA_BYTES);
+            throw new JobException("jobs.progress(): the value is " + text.length() + " characters of JSON, more than "
+                    + Jobs.MAX_DATA_BYTES);
         }
-        return "V" + store.progress(UUID.fromString(trigger.path("jobId").asText()), trigger.path("attempt").asInt(), text);
+        return "V"
+                + store.progress(
+                        UUID.fromString(trigger.path("jobId").asText()),
+                        trigger.path("attempt").asInt(),
+                        text);
     }
 }

@@ -37,7 +37,8 @@ public final class KvStore implements AutoCloseable {
     private static final List<String> DDL = List.of(
             "CREATE SCHEMA IF NOT EXISTS " + PlatformSchema.NAME,
             "REVOKE ALL ON SCHEMA " + PlatformSchema.NAME + " FROM PUBLIC",
-            "CREATE TABLE IF NOT EXISTS " + TABLE + " (namespace TEXT NOT NULL, key TEXT NOT NULL, value JSONB NOT NULL,"
+            "CREATE TABLE IF NOT EXISTS " + TABLE
+                    + " (namespace TEXT NOT NULL, key TEXT NOT NULL, value JSONB NOT NULL,"
                     + " expires_at TIMESTAMPTZ NULL, PRIMARY KEY (namespace, key))",
             "REVOKE ALL ON " + TABLE + " FROM PUBLIC",
             "CREATE INDEX IF NOT EXISTS sf_kv_expires ON " + TABLE + " (expires_at) WHERE expires_at IS NOT NULL");
@@ -54,7 +55,8 @@ public final class KvStore implements AutoCloseable {
     public Optional<String> get(String namespace, String key) throws SQLException {
         check(namespace, key);
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "SELECT value::text, " + LIVE + " FROM " + TABLE + " WHERE namespace = ? AND key = ?")) {
+            try (PreparedStatement st =
+                    prepare(c, "SELECT value::text, " + LIVE + " FROM " + TABLE + " WHERE namespace = ? AND key = ?")) {
                 st.setString(1, namespace);
                 st.setString(2, key);
                 try (ResultSet rs = st.executeQuery()) {
@@ -83,15 +85,18 @@ public final class KvStore implements AutoCloseable {
         }
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_VALUE_BYTES) {
-            throw new KvException("kv.set('" + shown(key) + "'): the value is " + bytes + " bytes of JSON, more than " + MAX_VALUE_BYTES);
+            throw new KvException("kv.set('" + shown(key) + "'): the value is " + bytes + " bytes of JSON, more than "
+                    + MAX_VALUE_BYTES);
         }
         if (ttl != null && ttl.toMillis() < 1) {
             throw new KvException("kv.set('" + shown(key) + "'): the ttl must be positive, got " + ttl);
         }
         run(c -> {
-            try (PreparedStatement st = prepare(c, "INSERT INTO " + TABLE + " (namespace, key, value, expires_at)"
-                    + " VALUES (?, ?, ?::jsonb, now() + CAST(? AS bigint) * interval '1 millisecond')"
-                    + " ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "INSERT INTO " + TABLE + " (namespace, key, value, expires_at)"
+                            + " VALUES (?, ?, ?::jsonb, now() + CAST(? AS bigint) * interval '1 millisecond')"
+                            + " ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at")) {
                 st.setString(1, namespace);
                 st.setString(2, key);
                 st.setString(3, json);
@@ -102,8 +107,10 @@ public final class KvStore implements AutoCloseable {
                 }
                 st.executeUpdate();
             } catch (SQLException e) {
-                if (String.valueOf(e.getSQLState()).startsWith("22")) { // data exception: not JSON, or a \u0000 jsonb refuses
-                    throw new KvException("kv.set('" + shown(key) + "'): the value cannot be stored: " + e.getMessage());
+                if (String.valueOf(e.getSQLState())
+                        .startsWith("22")) { // data exception: not JSON, or a \u0000 jsonb refuses
+                    throw new KvException(
+                            "kv.set('" + shown(key) + "'): the value cannot be stored: " + e.getMessage());
                 }
                 throw e;
             }
@@ -122,13 +129,17 @@ public final class KvStore implements AutoCloseable {
         try {
             return run(c -> {
                 String expired = "(t.expires_at IS NOT NULL AND t.expires_at <= now())";
-                String integer = "(CASE WHEN jsonb_typeof(t.value) = 'number' THEN t.value::numeric = trunc(t.value::numeric) ELSE false END)";
-                try (PreparedStatement st = prepare(c, "INSERT INTO " + TABLE + " AS t (namespace, key, value) VALUES (?, ?, to_jsonb(?::bigint))"
-                        + " ON CONFLICT (namespace, key) DO UPDATE SET"
-                        + " value = CASE WHEN " + expired + " THEN EXCLUDED.value"
-                        + " WHEN " + integer + " THEN to_jsonb((t.value::numeric + ?)::bigint) ELSE t.value END,"
-                        + " expires_at = CASE WHEN " + expired + " THEN NULL ELSE t.expires_at END"
-                        + " RETURNING value::text, CASE WHEN jsonb_typeof(value) = 'number' THEN value::numeric = trunc(value::numeric) ELSE false END")) {
+                String integer =
+                        "(CASE WHEN jsonb_typeof(t.value) = 'number' THEN t.value::numeric = trunc(t.value::numeric) ELSE false END)";
+                try (PreparedStatement st = prepare(
+                        c,
+                        "INSERT INTO " + TABLE + " AS t (namespace, key, value) VALUES (?, ?, to_jsonb(?::bigint))"
+                                + " ON CONFLICT (namespace, key) DO UPDATE SET"
+                                + " value = CASE WHEN " + expired + " THEN EXCLUDED.value"
+                                + " WHEN " + integer
+                                + " THEN to_jsonb((t.value::numeric + ?)::bigint) ELSE t.value END,"
+                                + " expires_at = CASE WHEN " + expired + " THEN NULL ELSE t.expires_at END"
+                                + " RETURNING value::text, CASE WHEN jsonb_typeof(value) = 'number' THEN value::numeric = trunc(value::numeric) ELSE false END")) {
                     st.setString(1, namespace);
                     st.setString(2, key);
                     st.setLong(3, by);
@@ -137,7 +148,8 @@ public final class KvStore implements AutoCloseable {
                         rs.next();
                         String value = rs.getString(1);
                         if (!rs.getBoolean(2)) { // left as it was: the transaction rolls back
-                            throw new KvException("kv.incr('" + shown(key) + "'): the value is not an integer: " + abbreviated(value));
+                            throw new KvException("kv.incr('" + shown(key) + "'): the value is not an integer: "
+                                    + abbreviated(value));
                         }
                         return Long.parseLong(value);
                     }
@@ -155,7 +167,8 @@ public final class KvStore implements AutoCloseable {
     public boolean delete(String namespace, String key) throws SQLException {
         check(namespace, key);
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "DELETE FROM " + TABLE + " WHERE namespace = ? AND key = ? RETURNING " + LIVE)) {
+            try (PreparedStatement st =
+                    prepare(c, "DELETE FROM " + TABLE + " WHERE namespace = ? AND key = ? RETURNING " + LIVE)) {
                 st.setString(1, namespace);
                 st.setString(2, key);
                 try (ResultSet rs = st.executeQuery()) {
@@ -174,8 +187,10 @@ public final class KvStore implements AutoCloseable {
         }
         int n = Math.max(0, Math.min(limit, MAX_KEYS));
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "SELECT key FROM " + TABLE + " WHERE namespace = ? AND starts_with(key, ?) AND " + LIVE
-                    + " ORDER BY key COLLATE \"C\" LIMIT ?")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "SELECT key FROM " + TABLE + " WHERE namespace = ? AND starts_with(key, ?) AND " + LIVE
+                            + " ORDER BY key COLLATE \"C\" LIMIT ?")) {
                 st.setString(1, namespace);
                 st.setString(2, p);
                 st.setInt(3, n);
@@ -193,8 +208,10 @@ public final class KvStore implements AutoCloseable {
     /** Deletes expired keys (at most a batch); returns how many. */
     public int purgeExpired() throws SQLException {
         return run(c -> {
-            try (PreparedStatement st = prepare(c, "DELETE FROM " + TABLE + " WHERE ctid IN (SELECT ctid FROM " + TABLE
-                    + " WHERE expires_at <= now() LIMIT " + PURGE_BATCH + ")")) {
+            try (PreparedStatement st = prepare(
+                    c,
+                    "DELETE FROM " + TABLE + " WHERE ctid IN (SELECT ctid FROM " + TABLE
+                            + " WHERE expires_at <= now() LIMIT " + PURGE_BATCH + ")")) {
                 return st.executeUpdate();
             }
         });
@@ -205,20 +222,25 @@ public final class KvStore implements AutoCloseable {
         if (purger != null) {
             return;
         }
-        purger = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("scriptforge-kv-purge").factory());
-        purger.scheduleWithFixedDelay(() -> {
-            if (!ready) {
-                return;
-            }
-            try {
-                int purged = purgeExpired();
-                if (purged > 0) {
-                    LOG.debugf("purged %d expired kv keys", purged);
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.warnf("purging expired kv keys failed: %s", e.getMessage());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        purger = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("scriptforge-kv-purge").factory());
+        purger.scheduleWithFixedDelay(
+                () -> {
+                    if (!ready) {
+                        return;
+                    }
+                    try {
+                        int purged = purgeExpired();
+                        if (purged > 0) {
+                            LOG.debugf("purged %d expired kv keys", purged);
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.warnf("purging expired kv keys failed: %s", e.getMessage());
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -230,7 +252,8 @@ public final class KvStore implements AutoCloseable {
     }
 
     private void deleteIfExpired(Connection c, String namespace, String key) throws SQLException {
-        try (PreparedStatement st = prepare(c, "DELETE FROM " + TABLE + " WHERE namespace = ? AND key = ? AND expires_at <= now()")) {
+        try (PreparedStatement st =
+                prepare(c, "DELETE FROM " + TABLE + " WHERE namespace = ? AND key = ? AND expires_at <= now()")) {
             st.setString(1, namespace);
             st.setString(2, key);
             st.executeUpdate();
@@ -275,7 +298,8 @@ public final class KvStore implements AutoCloseable {
             throw new KvException("kv: the key must be a non-empty string");
         }
         if (key.length() > MAX_KEY_CHARS) {
-            throw new KvException("kv: the key '" + shown(key) + "' is " + key.length() + " characters, more than " + MAX_KEY_CHARS);
+            throw new KvException(
+                    "kv: the key '" + shown(key) + "' is " + key.length() + " characters, more than " + MAX_KEY_CHARS);
         }
         if (key.indexOf('\0') >= 0) {
             throw new KvException("kv: the key '" + shown(key) + "' contains a NUL character");

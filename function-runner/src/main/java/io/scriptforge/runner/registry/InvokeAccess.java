@@ -29,10 +29,17 @@ public record InvokeAccess(KeyReference bearer, String verb, List<String> allowO
         }
         ScriptAuth auth = script.getSpec().getAuth();
         ScriptCors cors = script.getSpec().getCors();
-        List<String> origins = cors == null || cors.getAllowOrigins() == null ? List.of()
-                : cors.getAllowOrigins().stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
-        return new InvokeAccess(auth == null ? null : auth.getBearer(),
-                auth == null || auth.getKubernetes() == null ? null : auth.getKubernetes().getVerb(), origins);
+        List<String> origins = cors == null || cors.getAllowOrigins() == null
+                ? List.of()
+                : cors.getAllowOrigins().stream()
+                        .map(o -> o.toLowerCase(Locale.ROOT))
+                        .toList();
+        return new InvokeAccess(
+                auth == null ? null : auth.getBearer(),
+                auth == null || auth.getKubernetes() == null
+                        ? null
+                        : auth.getKubernetes().getVerb(),
+                origins);
     }
 
     /** What is wrong with the Script's spec.auth and spec.cors (the operator says the same in its Ready condition). */

@@ -24,9 +24,18 @@ public final class ScriptRegistry {
     private static final Logger LOG = Logger.getLogger(ScriptRegistry.class);
 
     /** A Script as loaded: compiled and servable, or with the reason it is not. */
-    public record Entry(String source, int line, String namespace, String name, String uuid, ScriptType type,
-                        CompiledScript compiled, String loadError, io.scriptforge.crd.RoutingPriority routing,
-                        io.scriptforge.crd.ScheduleSpec schedule, InvokeAccess access) {
+    public record Entry(
+            String source,
+            int line,
+            String namespace,
+            String name,
+            String uuid,
+            ScriptType type,
+            CompiledScript compiled,
+            String loadError,
+            io.scriptforge.crd.RoutingPriority routing,
+            io.scriptforge.crd.ScheduleSpec schedule,
+            InvokeAccess access) {
         public String qualifiedName() {
             return namespace + "/" + name;
         }
@@ -89,7 +98,9 @@ public final class ScriptRegistry {
         if (entry == null) {
             return ModuleLookup.MISSING;
         }
-        return entry.compiled() != null ? new ModuleLookup(entry.compiled(), null) : new ModuleLookup(null, entry.loadError());
+        return entry.compiled() != null
+                ? new ModuleLookup(entry.compiled(), null)
+                : new ModuleLookup(null, entry.loadError());
     }
 
     /** A Script resource read from {@code source} at {@code line}, before compiling. */
@@ -134,15 +145,30 @@ public final class ScriptRegistry {
         Script script = declared.script();
         String namespace = script.getMetadata().getNamespace();
         String name = script.getMetadata().getName();
-        ScriptType type = script.getSpec() == null || script.getSpec().getType() == null ? ScriptType.SCRIPT : script.getSpec().getType();
+        ScriptType type = script.getSpec() == null || script.getSpec().getType() == null
+                ? ScriptType.SCRIPT
+                : script.getSpec().getType();
         String uuid = script.uuid();
         Entry owner = byUuid.get(uuid);
-        if (owner != null && !owner.qualifiedName().equals(namespace + "/" + name) && !owner.source().equals(source)) {
-            return failed(source, declared, uuid, type, "uuid " + uuid + " is already used by Script " + owner.qualifiedName() + " (" + owner.source() + "): give one of them another spec.uuid");
+        if (owner != null
+                && !owner.qualifiedName().equals(namespace + "/" + name)
+                && !owner.source().equals(source)) {
+            return failed(
+                    source,
+                    declared,
+                    uuid,
+                    type,
+                    "uuid " + uuid + " is already used by Script " + owner.qualifiedName() + " (" + owner.source()
+                            + "): give one of them another spec.uuid");
         }
         Entry twin = byName.get(namespace + "/" + name);
         if (twin != null && !twin.source().equals(source)) {
-            return failed(source, declared, uuid, type, "Script " + namespace + "/" + name + " is also declared in " + twin.source() + ": keep one");
+            return failed(
+                    source,
+                    declared,
+                    uuid,
+                    type,
+                    "Script " + namespace + "/" + name + " is also declared in " + twin.source() + ": keep one");
         }
         io.scriptforge.crd.ScheduleSpec schedule = schedule(script);
         if (schedule != null && schedule.problem().isPresent()) {
@@ -157,7 +183,17 @@ public final class ScriptRegistry {
             if (twin != null && compiled.sameDefinition(twin.compiled())) {
                 compiled = twin.compiled(); // unchanged: keep its warm contexts
             }
-            Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, compiled, null, routing(script), schedule(script),
+            Entry entry = new Entry(
+                    source,
+                    declared.line(),
+                    namespace,
+                    name,
+                    uuid,
+                    type,
+                    compiled,
+                    null,
+                    routing(script),
+                    schedule(script),
                     InvokeAccess.of(script));
             LOG.infof("loaded Script %s (%s, uuid %s) from %s", entry.qualifiedName(), type.wireName(), uuid, source);
             return entry;
@@ -173,7 +209,9 @@ public final class ScriptRegistry {
     }
 
     private static io.scriptforge.crd.RoutingPriority routing(Script script) {
-        return script.getSpec() == null ? io.scriptforge.crd.RoutingPriority.DISABLED : script.getSpec().routingPriority();
+        return script.getSpec() == null
+                ? io.scriptforge.crd.RoutingPriority.DISABLED
+                : script.getSpec().routingPriority();
     }
 
     /**
@@ -181,14 +219,26 @@ public final class ScriptRegistry {
      * documented, stable order of a routing chain), loaded or not.
      */
     public List<Entry> routing(String namespace, io.scriptforge.crd.RoutingPriority priority) {
-        return all().stream().filter(e -> e.namespace().equals(namespace) && e.routing() == priority).toList();
+        return all().stream()
+                .filter(e -> e.namespace().equals(namespace) && e.routing() == priority)
+                .toList();
     }
 
     private Entry failed(String source, Declared declared, String uuid, ScriptType type, String problem) {
         String namespace = declared.script().getMetadata().getNamespace();
         String name = declared.script().getMetadata().getName();
-        Entry entry = new Entry(source, declared.line(), namespace, name, uuid, type, null, problem, routing(declared.script()),
-                schedule(declared.script()), InvokeAccess.OPEN);
+        Entry entry = new Entry(
+                source,
+                declared.line(),
+                namespace,
+                name,
+                uuid,
+                type,
+                null,
+                problem,
+                routing(declared.script()),
+                schedule(declared.script()),
+                InvokeAccess.OPEN);
         LOG.errorf("%s: Script %s not loaded: %s", entry.location(), entry.qualifiedName(), problem);
         return entry;
     }

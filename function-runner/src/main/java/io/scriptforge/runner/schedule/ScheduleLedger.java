@@ -20,13 +20,13 @@ final class ScheduleLedger {
     private static final List<String> DDL = List.of(
             "CREATE SCHEMA IF NOT EXISTS " + PlatformSchema.NAME,
             "REVOKE ALL ON SCHEMA " + PlatformSchema.NAME + " FROM PUBLIC",
-            "CREATE TABLE IF NOT EXISTS " + TABLE + " (namespace TEXT NOT NULL, name TEXT NOT NULL, due TIMESTAMPTZ NOT NULL,"
+            "CREATE TABLE IF NOT EXISTS " + TABLE
+                    + " (namespace TEXT NOT NULL, name TEXT NOT NULL, due TIMESTAMPTZ NOT NULL,"
                     + " outcome TEXT NOT NULL, message TEXT, finished TIMESTAMPTZ NOT NULL, runner TEXT NOT NULL, PRIMARY KEY (namespace, name))",
             "REVOKE ALL ON " + TABLE + " FROM PUBLIC");
 
     /** How a tick ended: completed, failed (message: the status and error) or skipped (message: why). */
-    record LastRun(Instant due, String outcome, String message, Instant finished, String runner) {
-    }
+    record LastRun(Instant due, String outcome, String message, Instant finished, String runner) {}
 
     private final RunnerDatabase database;
     private volatile boolean ready;
@@ -38,9 +38,10 @@ final class ScheduleLedger {
     void record(String namespace, String name, LastRun run) throws SQLException {
         ensureTable();
         database.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + TABLE + " AS t (namespace, name, due, outcome, message, finished, runner)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (namespace, name) DO UPDATE SET due = excluded.due, outcome = excluded.outcome,"
-                    + " message = excluded.message, finished = excluded.finished, runner = excluded.runner WHERE t.due <= excluded.due")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO " + TABLE + " AS t (namespace, name, due, outcome, message, finished, runner)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (namespace, name) DO UPDATE SET due = excluded.due, outcome = excluded.outcome,"
+                            + " message = excluded.message, finished = excluded.finished, runner = excluded.runner WHERE t.due <= excluded.due")) {
                 st.setString(1, namespace);
                 st.setString(2, name);
                 st.setTimestamp(3, Timestamp.from(run.due()));
@@ -59,11 +60,18 @@ final class ScheduleLedger {
         ensureTable();
         return database.inTransaction(c -> {
             Map<String, LastRun> runs = new HashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT namespace, name, due, outcome, message, finished, runner FROM " + TABLE);
-                 ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = c.prepareStatement(
+                            "SELECT namespace, name, due, outcome, message, finished, runner FROM " + TABLE);
+                    ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    runs.put(rs.getString(1) + "/" + rs.getString(2), new LastRun(rs.getTimestamp(3).toInstant(), rs.getString(4),
-                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7)));
+                    runs.put(
+                            rs.getString(1) + "/" + rs.getString(2),
+                            new LastRun(
+                                    rs.getTimestamp(3).toInstant(),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getTimestamp(6).toInstant(),
+                                    rs.getString(7)));
                 }
             }
             return runs;

@@ -13,7 +13,8 @@ import java.time.ZoneId;
  * schedule it had when the row was written. A row whose schedule no longer matches the Script's is
  * rewritten, never run.
  */
-public record ScheduledScript(String namespace, String name, String expression, String timeZone, ScheduleSpec.Missed missed)
+public record ScheduledScript(
+        String namespace, String name, String expression, String timeZone, ScheduleSpec.Missed missed)
         implements ScheduleAndData {
 
     /** The schedule {@code entry} declares, or null when it declares none. */
@@ -22,7 +23,8 @@ public record ScheduledScript(String namespace, String name, String expression, 
         if (spec == null || spec.problem().isPresent()) {
             return null;
         }
-        return new ScheduledScript(entry.namespace(), entry.name(), spec.expression(), spec.zone().getId(), spec.missedOrDefault());
+        return new ScheduledScript(
+                entry.namespace(), entry.name(), spec.expression(), spec.zone().getId(), spec.missedOrDefault());
     }
 
     /** The task instance id: one row per Script. */

@@ -44,6 +44,7 @@ public final class ScriptSchedules {
     static final String TASK = "sf-schedule";
     /** Later than this, a tick counts as missed: a minute is cron's resolution. */
     static final Duration MISSED_AFTER = Duration.ofMinutes(1);
+
     private static final Duration RESYNC = Duration.ofSeconds(30);
     private static final Duration BEYOND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -60,22 +61,31 @@ public final class ScriptSchedules {
     private final ScheduledExecutorService syncer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("scriptforge-schedules").unstarted(r));
     private volatile RunnerTasks tasks;
-    private volatile StatusReporter reporter = (namespace, name, status) -> { };
+    private volatile StatusReporter reporter = (namespace, name, status) -> {};
     private volatile boolean syncQueued;
 
-    public ScriptSchedules(ScriptRegistry registry, Invoker invoker, io.scriptforge.runner.db.RunnerDatabase database, String runnerName) {
+    public ScriptSchedules(
+            ScriptRegistry registry,
+            Invoker invoker,
+            io.scriptforge.runner.db.RunnerDatabase database,
+            String runnerName) {
         this.registry = registry;
         this.invoker = invoker;
         this.ledger = new ScheduleLedger(database);
         this.runnerName = runnerName;
-        this.task = new RecurringTaskWithPersistentSchedule<>(TASK, ScheduledScript.class,
-                new FailureHandler.OnFailureRescheduleUsingTaskDataSchedule<>(), new DeadExecutionHandler.ReviveDeadExecution<>(),
-                RecurringTaskWithPersistentSchedule.DEFAULT_PRIORITY) {
-            @Override
-            public CompletionHandler<ScheduledScript> execute(TaskInstance<ScheduledScript> instance, ExecutionContext context) {
-                return tick(instance.getData(), context.getExecution().executionTime);
-            }
-        };
+        this.task =
+                new RecurringTaskWithPersistentSchedule<>(
+                        TASK,
+                        ScheduledScript.class,
+                        new FailureHandler.OnFailureRescheduleUsingTaskDataSchedule<>(),
+                        new DeadExecutionHandler.ReviveDeadExecution<>(),
+                        RecurringTaskWithPersistentSchedule.DEFAULT_PRIORITY) {
+                    @Override
+                    public CompletionHandler<ScheduledScript> execute(
+                            TaskInstance<ScheduledScript> instance, ExecutionContext context) {
+                        return tick(instance.getData(), context.getExecution().executionTime);
+                    }
+                };
     }
 
     /** The task to register with the scheduler. */
@@ -108,7 +118,8 @@ public final class ScriptSchedules {
     void sync() {
         syncQueued = false;
         Map<String, ScheduledScript> wanted = new HashMap<>();
-        java.util.Set<String> broken = new java.util.HashSet<>(); // kept as they are: a file being edited must not lose its ticks
+        java.util.Set<String> broken =
+                new java.util.HashSet<>(); // kept as they are: a file being edited must not lose its ticks
         for (ScriptRegistry.Entry entry : registry.all()) {
             ScheduledScript schedule = ScheduledScript.of(entry);
             if (schedule != null && entry.loadError() == null) {
@@ -123,7 +134,8 @@ public final class ScriptSchedules {
             }
             SchedulerClient client = tasks.client();
             Map<String, ScheduledExecution<ScheduledScript>> rows = new HashMap<>();
-            for (ScheduledExecution<ScheduledScript> row : client.getScheduledExecutionsForTask(TASK, ScheduledScript.class)) {
+            for (ScheduledExecution<ScheduledScript> row :
+                    client.getScheduledExecutionsForTask(TASK, ScheduledScript.class)) {
                 rows.put(row.getTaskInstance().getId(), row);
             }
             for (ScheduledScript schedule : wanted.values()) {
@@ -140,7 +152,9 @@ public final class ScriptSchedules {
             for (ScheduledExecution<ScheduledScript> gone : rows.values()) {
                 if (!gone.isPicked() && !broken.contains(gone.getTaskInstance().getId())) {
                     client.cancel(gone.getTaskInstance());
-                    LOG.infof("schedule of Script %s removed: the Script is gone or has no schedule", gone.getTaskInstance().getId());
+                    LOG.infof(
+                            "schedule of Script %s removed: the Script is gone or has no schedule",
+                            gone.getTaskInstance().getId());
                 }
             }
         } catch (Exception e) {
@@ -163,10 +177,15 @@ public final class ScriptSchedules {
         Duration late = Duration.between(dueAt, started);
         ScheduleLedger.LastRun run;
         if (due.missed() == ScheduleSpec.Missed.skip && late.compareTo(MISSED_AFTER) > 0) {
-            run = new ScheduleLedger.LastRun(dueAt, "skipped", "missed by " + late.toSeconds() + " s (no runner was up at its time); missed: skip",
-                    started, runnerName);
+            run = new ScheduleLedger.LastRun(
+                    dueAt,
+                    "skipped",
+                    "missed by " + late.toSeconds() + " s (no runner was up at its time); missed: skip",
+                    started,
+                    runnerName);
         } else if (entry.get().compiled() == null) {
-            run = new ScheduleLedger.LastRun(dueAt, "failed", "the Script is not loaded: " + entry.get().loadError(), started, runnerName);
+            run = new ScheduleLedger.LastRun(
+                    dueAt, "failed", "the Script is not loaded: " + entry.get().loadError(), started, runnerName);
         } else {
             run = invoke(entry.get(), dueAt, late);
         }
@@ -176,16 +195,19 @@ public final class ScriptSchedules {
 
     private ScheduleLedger.LastRun invoke(ScriptRegistry.Entry entry, Instant dueAt, Duration late) {
         String id = "schedule." + entry.namespace() + "." + entry.name() + "." + dueAt.toEpochMilli();
-        String trigger = "{\"type\":\"schedule\",\"scheduledAt\":\"" + dueAt + "\",\"lateMillis\":" + Math.max(0, late.toMillis()) + "}";
+        String trigger = "{\"type\":\"schedule\",\"scheduledAt\":\"" + dueAt + "\",\"lateMillis\":"
+                + Math.max(0, late.toMillis()) + "}";
         CompletableFuture<InvocationResult> done = new CompletableFuture<>();
         String outcome;
         String message = null;
         try {
             invoker.start(entry.compiled(), id, "{}", trigger, done::complete);
-            InvocationResult result = done.get(entry.compiled().timeout().plus(BEYOND_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+            InvocationResult result =
+                    done.get(entry.compiled().timeout().plus(BEYOND_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
             if (result instanceof InvocationResult.Failure failure) {
                 outcome = "failed";
-                message = failure.status().code() + " " + failure.status().reason() + (failure.message() == null ? "" : ": " + failure.message());
+                message = failure.status().code() + " " + failure.status().reason()
+                        + (failure.message() == null ? "" : ": " + failure.message());
             } else {
                 outcome = "completed";
             }
@@ -210,11 +232,16 @@ public final class ScriptSchedules {
         try {
             ledger.record(due.namespace(), due.name(), run);
         } catch (SQLException e) {
-            LOG.warnf("the tick of Script %s (due %s, %s) is not recorded: %s", due.id(), run.due(), run.outcome(), e.getMessage());
+            LOG.warnf(
+                    "the tick of Script %s (due %s, %s) is not recorded: %s",
+                    due.id(), run.due(), run.outcome(), e.getMessage());
         }
         Instant next = due.getSchedule().getInitialExecutionTime(tasks.clock().now());
-        reporter.report(due.namespace(), due.name(), new ScheduleStatus(due.describe(), run.due().toString(), run.outcome(), run.message(),
-                next.toString()));
+        reporter.report(
+                due.namespace(),
+                due.name(),
+                new ScheduleStatus(
+                        due.describe(), run.due().toString(), run.outcome(), run.message(), next.toString()));
     }
 
     /** Every scheduled Script with its last and next tick, for GET /v1/schedules. */
@@ -228,23 +255,30 @@ public final class ScriptSchedules {
             last = ledger.all();
         }
         Map<String, ScheduleLedger.LastRun> lastRuns = last;
-        return registry.all().stream().filter(e -> e.schedule() != null).map(e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("namespace", e.namespace());
-            row.put("name", e.name());
-            row.put("uuid", e.uuid());
-            row.put("expression", e.schedule().expression());
-            row.put("timeZone", e.schedule().zone().getId());
-            row.put("missed", e.schedule().missedOrDefault().name());
-            row.put("loadError", e.loadError());
-            row.put("nextRun", Optional.ofNullable(next.get(e.qualifiedName())).map(Instant::toString).orElse(null));
-            ScheduleLedger.LastRun run = lastRuns.get(e.qualifiedName());
-            row.put("lastRun", run == null ? null : run.due().toString());
-            row.put("lastOutcome", run == null ? null : run.outcome());
-            row.put("lastMessage", run == null ? null : run.message());
-            row.put("lastRunner", run == null ? null : run.runner());
-            return row;
-        }).toList();
+        return registry.all().stream()
+                .filter(e -> e.schedule() != null)
+                .map(e -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("namespace", e.namespace());
+                    row.put("name", e.name());
+                    row.put("uuid", e.uuid());
+                    row.put("expression", e.schedule().expression());
+                    row.put("timeZone", e.schedule().zone().getId());
+                    row.put("missed", e.schedule().missedOrDefault().name());
+                    row.put("loadError", e.loadError());
+                    row.put(
+                            "nextRun",
+                            Optional.ofNullable(next.get(e.qualifiedName()))
+                                    .map(Instant::toString)
+                                    .orElse(null));
+                    ScheduleLedger.LastRun run = lastRuns.get(e.qualifiedName());
+                    row.put("lastRun", run == null ? null : run.due().toString());
+                    row.put("lastOutcome", run == null ? null : run.outcome());
+                    row.put("lastMessage", run == null ? null : run.message());
+                    row.put("lastRunner", run == null ? null : run.runner());
+                    return row;
+                })
+                .toList();
     }
 
     public void close() {

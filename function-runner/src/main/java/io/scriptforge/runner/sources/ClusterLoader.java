@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.scriptforge.crd.Names;
 import io.scriptforge.crd.Script;
-import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.app.AppRegistry;
+import io.scriptforge.runner.registry.ScriptRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +34,7 @@ public final class ClusterLoader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterLoader.class);
     /** Where a pod finds its own namespace. */
     public static final Path POD_NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
     private static final Duration SLOW_FIRST_LIST = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
@@ -42,12 +43,14 @@ public final class ClusterLoader implements AutoCloseable {
     private final ScriptRegistry registry;
     /** What the registry was last given, per namespace/name: only a change of it is compiled again. */
     private final Map<String, Loaded> loaded = new HashMap<>();
+
     private SharedIndexInformer<Script> informer;
     private final ClusterApps apps;
 
     private record Loaded(String uid, Long generation, String spec) {}
 
-    public ClusterLoader(KubernetesClient client, String namespace, String pool, ScriptRegistry registry, AppRegistry apps) {
+    public ClusterLoader(
+            KubernetesClient client, String namespace, String pool, ScriptRegistry registry, AppRegistry apps) {
         this.client = client;
         this.namespace = namespace;
         this.pool = pool;
@@ -81,10 +84,17 @@ public final class ClusterLoader implements AutoCloseable {
     public void reportSchedule(String scriptNamespace, String name, io.scriptforge.crd.ScheduleStatus status) {
         try {
             String patch = client.getKubernetesSerialization().asJson(Map.of("status", Map.of("schedule", status)));
-            client.resources(Script.class).inNamespace(scriptNamespace).withName(name).subresource("status")
-                    .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+            client.resources(Script.class)
+                    .inNamespace(scriptNamespace)
+                    .withName(name)
+                    .subresource("status")
+                    .patch(
+                            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                    io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                            patch);
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot report Script %s/%s's last tick in its status (%s): the runner needs patch on scripts/status in its namespace",
+            LOG.warnf(
+                    "cannot report Script %s/%s's last tick in its status (%s): the runner needs patch on scripts/status in its namespace",
                     scriptNamespace, name, e.getMessage());
         }
     }
@@ -97,19 +107,28 @@ public final class ClusterLoader implements AutoCloseable {
     public synchronized CompletionStage<Void> start() {
         // The informer's own start() may complete before its handlers have seen the list (it can start
         // watching at once on a cached list): onList comes after the list's last onAdd.
-        informer = client.resources(Script.class).inNamespace(namespace).runnableInformer(0); // no resync: nothing to catch up on
+        informer = client.resources(Script.class)
+                .inNamespace(namespace)
+                .runnableInformer(0); // no resync: nothing to catch up on
         informer.exceptionHandler(this::retryAfter);
         CompletableFuture<Void> listServed = follow(informer, this::apply, script -> forget(key(script), "deleted"));
-        LOG.infof("cluster mode: serving the Scripts of pool %s in namespace %s from %s", pool, namespace, client.getMasterUrl());
-        CompletableFuture<Void> synced = CompletableFuture.allOf(informer.start().toCompletableFuture(), listServed,
+        LOG.infof(
+                "cluster mode: serving the Scripts of pool %s in namespace %s from %s",
+                pool, namespace, client.getMasterUrl());
+        CompletableFuture<Void> synced = CompletableFuture.allOf(
+                informer.start().toCompletableFuture(),
+                listServed,
                 apps.start(this::retryAfter).toCompletableFuture());
-        // The client retries an unreachable server for a while before it reports anything: say why the runner is not ready.
-        CompletableFuture.delayedExecutor(SLOW_FIRST_LIST.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!synced.isDone()) {
-                LOG.warnf("no list of Scripts yet from %s (namespace %s) after %d s: not ready until the API server answers",
-                        client.getMasterUrl(), namespace, SLOW_FIRST_LIST.toSeconds());
-            }
-        });
+        // The client retries an unreachable server for a while before it reports anything: say why the runner is not
+        // ready.
+        CompletableFuture.delayedExecutor(SLOW_FIRST_LIST.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (!synced.isDone()) {
+                        LOG.warnf(
+                                "no list of Scripts yet from %s (namespace %s) after %d s: not ready until the API server answers",
+                                client.getMasterUrl(), namespace, SLOW_FIRST_LIST.toSeconds());
+                    }
+                });
         return synced;
     }
 
@@ -118,8 +137,10 @@ public final class ClusterLoader implements AutoCloseable {
      * one; the future completes once the informer's first list has been handed over (onList comes after
      * the list's last onAdd), which the informer's own start() may precede.
      */
-    static <T> CompletableFuture<Void> follow(SharedIndexInformer<T> informer, java.util.function.Consumer<T> applied,
-                                               java.util.function.Consumer<T> deleted) {
+    static <T> CompletableFuture<Void> follow(
+            SharedIndexInformer<T> informer,
+            java.util.function.Consumer<T> applied,
+            java.util.function.Consumer<T> deleted) {
         CompletableFuture<Void> listServed = new CompletableFuture<>();
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -148,7 +169,8 @@ public final class ClusterLoader implements AutoCloseable {
     /** Added or changed: compiled again only when the code-relevant part changed, never on a relist or a status write. */
     private synchronized void apply(Script script) {
         String key = key(script);
-        String itsPool = Names.poolOrDefault(script.getSpec() == null ? null : script.getSpec().getPool());
+        String itsPool = Names.poolOrDefault(
+                script.getSpec() == null ? null : script.getSpec().getPool());
         if (!pool.equals(itsPool)) {
             forget(key, "moved to pool " + itsPool);
             return;
@@ -178,10 +200,15 @@ public final class ClusterLoader implements AutoCloseable {
     /** Retries whatever the API server answers (a Role granted late, a restarted server), not a model mismatch. */
     private boolean retryAfter(boolean started, Throwable failure) {
         if (ExceptionHandler.isDeserializationException(failure)) {
-            LOG.errorf(failure, "cannot read the ScriptForge resources of namespace %s: does the installed CRD match this runner's version? Not retrying", namespace);
+            LOG.errorf(
+                    failure,
+                    "cannot read the ScriptForge resources of namespace %s: does the installed CRD match this runner's version? Not retrying",
+                    namespace);
             return false;
         }
-        LOG.errorf("%s the Scripts or Apps of namespace %s: %s; retrying", started ? "lost the watch of" : "cannot list", namespace, describe(failure));
+        LOG.errorf(
+                "%s the Scripts or Apps of namespace %s: %s; retrying",
+                started ? "lost the watch of" : "cannot list", namespace, describe(failure));
         return true;
     }
 
@@ -189,9 +216,12 @@ public final class ClusterLoader implements AutoCloseable {
     private String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof KubernetesClientException k && k.getCode() > 0) {
-                String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage();
+                String message = k.getStatus() != null && k.getStatus().getMessage() != null
+                        ? k.getStatus().getMessage()
+                        : k.getMessage();
                 String hint = k.getCode() == 401 || k.getCode() == 403
-                        ? ": the runner needs get, list and watch on scripts.scriptforge.io and apps.scriptforge.io in namespace " + namespace + " (a Role bound to its service account)"
+                        ? ": the runner needs get, list and watch on scripts.scriptforge.io and apps.scriptforge.io in namespace "
+                                + namespace + " (a Role bound to its service account)"
                         : "";
                 return message + " (HTTP " + k.getCode() + ")" + hint;
             }

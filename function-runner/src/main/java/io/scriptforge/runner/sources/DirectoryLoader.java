@@ -3,11 +3,11 @@ package io.scriptforge.runner.sources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryWatcher;
 import io.scriptforge.crd.App;
 import io.scriptforge.crd.Script;
-import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.app.LocalApps;
-import io.methvin.watcher.DirectoryWatcher;
+import io.scriptforge.runner.registry.ScriptRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +44,8 @@ public final class DirectoryLoader implements AutoCloseable {
     /** Loads everything once, then watches. Returns when the first load is complete. */
     public void start() throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IOException("scriptforge.dir " + root + " is not a directory: point it at a folder of Script YAML files");
+            throw new IOException(
+                    "scriptforge.dir " + root + " is not a directory: point it at a folder of Script YAML files");
         }
         watcher = DirectoryWatcher.builder()
                 .path(root)
@@ -83,7 +84,10 @@ public final class DirectoryLoader implements AutoCloseable {
     private synchronized void rescan() {
         Set<Path> present = new HashSet<>();
         try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).filter(DirectoryLoader::isManifest).sorted().forEach(present::add);
+            files.filter(Files::isRegularFile)
+                    .filter(DirectoryLoader::isManifest)
+                    .sorted()
+                    .forEach(present::add);
         } catch (IOException | UncheckedIOException e) {
             LOG.errorf("cannot list %s: %s", root, e.getMessage());
             return;
@@ -115,7 +119,7 @@ public final class DirectoryLoader implements AutoCloseable {
                 case App app -> appDocs.add(app);
                 case Secret secret -> secrets.add(secret);
                 case ConfigMap configMap -> configMaps.add(configMap);
-                default -> { }
+                default -> {}
             }
         }
         known.add(file);

@@ -37,7 +37,10 @@ public final class ManifestReader {
     /** A document of the file: a resource, or a problem that keeps it from loading. */
     public record Document(Path file, int line, HasMetadata resource, String problem) {
         public String describe() {
-            String what = resource == null ? "document" : resource.getKind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+            String what = resource == null
+                    ? "document"
+                    : resource.getKind() + " " + resource.getMetadata().getNamespace() + "/"
+                            + resource.getMetadata().getName();
             return file + ":" + line + ": " + what;
         }
 
@@ -68,7 +71,8 @@ public final class ManifestReader {
                     line = it.getCurrentLocation().getLineNr();
                     node = it.nextValue();
                 } catch (RuntimeException e) {
-                    documents.add(syntaxProblem(file, e.getCause() instanceof JsonProcessingException jpe ? jpe : null, e));
+                    documents.add(
+                            syntaxProblem(file, e.getCause() instanceof JsonProcessingException jpe ? jpe : null, e));
                     break;
                 }
                 Document document = toDocument(file, line, node);
@@ -91,7 +95,11 @@ public final class ManifestReader {
         JsonLocation at = e.getLocation();
         int line = at == null ? 0 : at.getLineNr();
         int column = at == null ? 0 : at.getColumnNr();
-        return new Document(file, line, null, "not valid YAML at line " + line + ", column " + column + ": " + e.getOriginalMessage());
+        return new Document(
+                file,
+                line,
+                null,
+                "not valid YAML at line " + line + ", column " + column + ": " + e.getOriginalMessage());
     }
 
     /** Null for documents that are not ours to load (other kinds, empty documents). */
@@ -100,7 +108,8 @@ public final class ManifestReader {
             return null;
         }
         if (!node.isObject()) {
-            return new Document(file, line, null, "a document must be a Kubernetes resource (a mapping with apiVersion and kind)");
+            return new Document(
+                    file, line, null, "a document must be a Kubernetes resource (a mapping with apiVersion and kind)");
         }
         String kindName = node.path("kind").asText();
         Kind kind = KINDS.get(kindName);
@@ -109,7 +118,8 @@ public final class ManifestReader {
         }
         String name = node.path("metadata").path("name").asText("");
         if (!kind.apiVersion().equals(node.path("apiVersion").asText())) {
-            return new Document(file, line, null, kindName + " '" + name + "': apiVersion must be " + kind.apiVersion());
+            return new Document(
+                    file, line, null, kindName + " '" + name + "': apiVersion must be " + kind.apiVersion());
         }
         try {
             // Secrets and ConfigMaps come from fabric8's model, which tolerates fields it does not know.
@@ -119,16 +129,26 @@ public final class ManifestReader {
             if (resource.getMetadata() == null) {
                 return new Document(file, line, null, "a " + kindName + " needs metadata with a name");
             }
-            if (resource.getMetadata().getNamespace() == null || resource.getMetadata().getNamespace().isBlank()) {
+            if (resource.getMetadata().getNamespace() == null
+                    || resource.getMetadata().getNamespace().isBlank()) {
                 resource.getMetadata().setNamespace("default");
             }
             String problem = checkNames(resource);
             return new Document(file, line, problem == null ? resource : null, problem);
         } catch (UnrecognizedPropertyException e) {
-            return new Document(file, line, null, kindName + " '" + name + "': unknown field " + path(e) + " (known: "
-                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+            return new Document(
+                    file,
+                    line,
+                    null,
+                    kindName + " '" + name + "': unknown field " + path(e) + " (known: "
+                            + e.getKnownPropertyIds().stream()
+                                    .map(String::valueOf)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                            + ")");
         } catch (JsonMappingException e) {
-            return new Document(file, line, null, kindName + " '" + name + "': field " + path(e) + ": " + e.getOriginalMessage());
+            return new Document(
+                    file, line, null, kindName + " '" + name + "': field " + path(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             return new Document(file, line, null, kindName + " '" + name + "': " + e.getOriginalMessage());
         }
@@ -138,11 +158,13 @@ public final class ManifestReader {
         String name = resource.getMetadata().getName();
         String namespace = resource.getMetadata().getNamespace();
         if (name == null || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
-            return resource.getKind() + " metadata.name '" + name + "' must be lowercase letters, digits and '-' (at most 63)"
+            return resource.getKind() + " metadata.name '" + name
+                    + "' must be lowercase letters, digits and '-' (at most 63)"
                     + (resource instanceof Script ? ", as require() names modules by it" : "");
         }
         if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-            return resource.getKind() + " '" + name + "': metadata.namespace '" + namespace + "' must be lowercase letters, digits and '-'";
+            return resource.getKind() + " '" + name + "': metadata.namespace '" + namespace
+                    + "' must be lowercase letters, digits and '-'";
         }
         return null;
     }
@@ -150,6 +172,7 @@ public final class ManifestReader {
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }

@@ -21,8 +21,10 @@ public final class SecretValues {
     private record Key(String namespace, String name, String key) {}
 
     private volatile AppInputs source;
-    private final Cache<Key, Optional<String>> kept = Caffeine.newBuilder().maximumSize(1_000)
-            .expireAfter(Expiry.<Key, Optional<String>>writing((key, value) -> value.isPresent() ? KEEP : KEEP_MISSING)).build();
+    private final Cache<Key, Optional<String>> kept = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfter(Expiry.<Key, Optional<String>>writing((key, value) -> value.isPresent() ? KEEP : KEEP_MISSING))
+            .build();
 
     /** Where the values come from, once the runner's loader has started. */
     public void readFrom(AppInputs inputs) {

@@ -26,9 +26,13 @@ public final class RunnerTasks implements AutoCloseable {
      * @param threads executions one replica runs at once
      * @param shutdownWait how long a stopping replica lets its running executions finish before it interrupts them
      */
-    public record Settings(Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats, int threads, TaskClock clock,
-                           Duration shutdownWait) {
-    }
+    public record Settings(
+            Duration pollingInterval,
+            Duration heartbeatInterval,
+            int missedHeartbeats,
+            int threads,
+            TaskClock clock,
+            Duration shutdownWait) {}
 
     private final RunnerDatabase database;
     private final TaskTable table;
@@ -53,7 +57,8 @@ public final class RunnerTasks implements AutoCloseable {
         }
         if (scheduler == null) {
             if (!database.available()) {
-                throw new SQLException("schedules and jobs need the runners' PostgreSQL: " + database.unavailableReason());
+                throw new SQLException(
+                        "schedules and jobs need the runners' PostgreSQL: " + database.unavailableReason());
             }
             database.createTables("the task table " + table.name(), table.ddl());
             scheduler = Scheduler.create(database.dataSource(), tasks)
@@ -64,7 +69,8 @@ public final class RunnerTasks implements AutoCloseable {
                     .heartbeatInterval(settings.heartbeatInterval())
                     // db-scheduler beats every interval of real time but judges staleness on its clock: an
                     // accelerated clock needs as many more beats missed to keep the takeover delay real.
-                    .missedHeartbeatsLimit((int) Math.ceil(settings.missedHeartbeats() * settings.clock().speed()))
+                    .missedHeartbeatsLimit((int) Math.ceil(
+                            settings.missedHeartbeats() * settings.clock().speed()))
                     .threads(settings.threads())
                     .enableImmediateExecution()
                     .shutdownMaxWait(settings.shutdownWait())

@@ -13,14 +13,17 @@ public record TaskClock(long originMillis, double speed) implements Clock {
 
     public TaskClock {
         if (!(speed >= 1) || speed > 3600) {
-            throw new IllegalArgumentException("scriptforge.tasks.clock-speed must be between 1 and 3600, not " + speed);
+            throw new IllegalArgumentException(
+                    "scriptforge.tasks.clock-speed must be between 1 and 3600, not " + speed);
         }
     }
 
     @Override
     public Instant now() {
         long real = System.currentTimeMillis();
-        return speed == 1 ? Instant.ofEpochMilli(real) : Instant.ofEpochMilli(originMillis + (long) ((real - originMillis) * speed));
+        return speed == 1
+                ? Instant.ofEpochMilli(real)
+                : Instant.ofEpochMilli(originMillis + (long) ((real - originMillis) * speed));
     }
 
     /** The scheduler's duration that lasts {@code wall} on the wall clock (longer when the clock runs faster). */

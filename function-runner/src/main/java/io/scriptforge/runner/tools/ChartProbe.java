@@ -19,26 +19,39 @@ public final class ChartProbe {
     private static final Duration PAUSE = Duration.ofSeconds(2);
     private static final int SHOWN_BODY = 400;
 
-    private ChartProbe() {
-    }
+    private ChartProbe() {}
 
     public static void main(String[] args) throws InterruptedException {
         String waitSeconds = Objects.requireNonNullElse(System.getenv("PROBE_WAIT_SECONDS"), "180");
-        if (args.length < 3 || args.length > 4 || !args[0].matches("GET|POST") || !args[2].matches("[1-5][0-9][0-9]") || !waitSeconds.matches("[0-9]{1,6}")) {
-            System.err.println("usage: [PROBE_WAIT_SECONDS=180] ChartProbe <GET|POST> <url> <expected status> [<text the body must contain>]");
+        if (args.length < 3
+                || args.length > 4
+                || !args[0].matches("GET|POST")
+                || !args[2].matches("[1-5][0-9][0-9]")
+                || !waitSeconds.matches("[0-9]{1,6}")) {
+            System.err.println(
+                    "usage: [PROBE_WAIT_SECONDS=180] ChartProbe <GET|POST> <url> <expected status> [<text the body must contain>]");
             System.exit(2);
         }
         String method = args[0];
         URI url = URI.create(args[1]);
         int status = Integer.parseInt(args[2]);
         String text = args.length == 4 ? args[3] : null;
-        String wanted = method + " " + url + ": expected " + status + (text == null ? "" : " with a body containing " + text);
+        String wanted =
+                method + " " + url + ": expected " + status + (text == null ? "" : " with a body containing " + text);
         Duration wait = Duration.ofSeconds(Long.parseLong(waitSeconds));
 
         // HTTP/1.1, as curl speaks it: no h2c upgrade attempt.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody())
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(5))
+                .method(
+                        method,
+                        method.equals("POST")
+                                ? HttpRequest.BodyPublishers.ofString("{}")
+                                : HttpRequest.BodyPublishers.noBody())
                 .header("Content-Type", "application/json")
                 .build();
         long deadline = System.nanoTime() + wait.toNanos();
@@ -65,7 +78,9 @@ public final class ChartProbe {
     private record Answer(int status, String text) {
         @Override
         public String toString() {
-            String line = (status == 0 ? text : status + " " + text).replaceAll("\\s+", " ").strip();
+            String line = (status == 0 ? text : status + " " + text)
+                    .replaceAll("\\s+", " ")
+                    .strip();
             return line.length() <= SHOWN_BODY ? line : line.substring(0, SHOWN_BODY) + "...";
         }
     }
@@ -75,7 +90,10 @@ public final class ChartProbe {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
-            return new Answer(0, "no answer (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            return new Answer(
+                    0,
+                    "no answer (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")");
         }
     }
 }

@@ -44,7 +44,9 @@ final class CompilerActivity {
     void tick() {
         ticks++;
         for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
-            if (thread != null && thread.getThreadName().startsWith(TRUFFLE_THREAD_PREFIX) && compiling(thread.getThreadState())) {
+            if (thread != null
+                    && thread.getThreadName().startsWith(TRUFFLE_THREAD_PREFIX)
+                    && compiling(thread.getThreadState())) {
                 truffleBusyTicks++;
                 return;
             }
@@ -56,7 +58,8 @@ final class CompilerActivity {
         long now = System.nanoTime();
         long millis = hotspotMillis();
         double lengthMillis = Math.max(1, (now - windowStartNanos) / 1e6);
-        Window window = new Window(ticks == 0 ? 0 : (double) truffleBusyTicks / ticks, (millis - hotspotMillisAtStart) / lengthMillis);
+        Window window = new Window(
+                ticks == 0 ? 0 : (double) truffleBusyTicks / ticks, (millis - hotspotMillisAtStart) / lengthMillis);
         ticks = 0;
         truffleBusyTicks = 0;
         windowStartNanos = now;

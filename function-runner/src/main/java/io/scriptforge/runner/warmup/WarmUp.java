@@ -24,6 +24,7 @@ public final class WarmUp {
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
     /** Throughput and the compilers are judged window by window; the compilers' threads are sampled every tick. */
     static final Duration WINDOW = Duration.ofSeconds(1);
+
     static final Duration TICK = Duration.ofMillis(50);
     static final double TOLERANCE = 0.12;
     static final int SETTLED_WINDOWS = 3;
@@ -50,8 +51,13 @@ public final class WarmUp {
     private volatile boolean stopping;
 
     /** @param scripts the pool's Scripts once the first load is in */
-    public WarmUp(Settings settings, WarmUpGate gate, Supplier<Collection<ScriptRegistry.Entry>> scripts, ObjectMapper json, Vertx vertx,
-                  WarmUpCheck check) {
+    public WarmUp(
+            Settings settings,
+            WarmUpGate gate,
+            Supplier<Collection<ScriptRegistry.Entry>> scripts,
+            ObjectMapper json,
+            Vertx vertx,
+            WarmUpCheck check) {
         this.settings = settings;
         this.gate = gate;
         this.scripts = scripts;
@@ -94,8 +100,12 @@ public final class WarmUp {
                 counted = answered;
                 windowStart = now;
                 check.running(report(load, plan, started, last, settled));
-                LOG.debugf("warm-up: %,d invocations, %.0f/s in the last window (%d lanes), compilers busy %s (Truffle) and %s (HotSpot)",
-                        (Long) answered, (Double) last.rate(), (Integer) load.activeLanes(), WarmUpReport.percent(busy.truffle()),
+                LOG.debugf(
+                        "warm-up: %,d invocations, %.0f/s in the last window (%d lanes), compilers busy %s (Truffle) and %s (HotSpot)",
+                        (Long) answered,
+                        (Double) last.rate(),
+                        (Integer) load.activeLanes(),
+                        WarmUpReport.percent(busy.truffle()),
                         WarmUpReport.percent(busy.hotspot()));
                 load.activeLanes(busy.quiet(COMPILING) ? settings.lanes() : 1);
             }
@@ -110,7 +120,9 @@ public final class WarmUp {
         }
         WarmUpReport report = report(load, plan, started, last, settled);
         if (report.invocations() == 0 && report.failed() > 0) {
-            LOG.warnf("warm-up: none of its %,d requests was answered: is the runner's own port reachable on %s:%d?", report.failed(), host, port);
+            LOG.warnf(
+                    "warm-up: none of its %,d requests was answered: is the runner's own port reachable on %s:%d?",
+                    report.failed(), host, port);
         }
         check.done(report);
         LOG.info(report.summary());
@@ -125,8 +137,15 @@ public final class WarmUp {
     }
 
     private static WarmUpReport report(WarmUpLoad load, WarmUpPlan plan, long started, Window last, boolean settled) {
-        return new WarmUpReport(load.answered(), load.failed(), Duration.ofNanos(System.nanoTime() - started), last.rate(), last.compilers(), settled,
-                plan.warming(), plan.skipped());
+        return new WarmUpReport(
+                load.answered(),
+                load.failed(),
+                Duration.ofNanos(System.nanoTime() - started),
+                last.rate(),
+                last.compilers(),
+                settled,
+                plan.warming(),
+                plan.skipped());
     }
 
     /** The host to reach a server bound to {@code bound} from this process: loopback for a wildcard address. */

@@ -15,7 +15,12 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class WarmUpCheck implements HealthCheck {
     /** Where the warm-up is: waiting for the first load and the HTTP port, running, done, or off. */
-    public enum State { WAITING, RUNNING, DONE, OFF }
+    public enum State {
+        WAITING,
+        RUNNING,
+        DONE,
+        OFF
+    }
 
     private volatile State state = State.WAITING;
     private volatile WarmUpReport report;
@@ -48,10 +53,16 @@ public class WarmUpCheck implements HealthCheck {
         if (known != null) {
             response.withData("invocations", known.invocations())
                     .withData("failed", known.failed())
-                    .withData("seconds", String.format(Locale.ROOT, "%.1f", known.took().toMillis() / 1000.0))
+                    .withData(
+                            "seconds",
+                            String.format(Locale.ROOT, "%.1f", known.took().toMillis() / 1000.0))
                     .withData("lastWindowPerSecond", Math.round(known.lastWindowRate()))
-                    .withData("truffleCompilerBusy", WarmUpReport.percent(known.compilers().truffle()))
-                    .withData("hotspotCompilerBusy", WarmUpReport.percent(known.compilers().hotspot()))
+                    .withData(
+                            "truffleCompilerBusy",
+                            WarmUpReport.percent(known.compilers().truffle()))
+                    .withData(
+                            "hotspotCompilerBusy",
+                            WarmUpReport.percent(known.compilers().hotspot()))
                     .withData("settled", known.settled())
                     .withData("poolScripts", known.poolScripts())
                     .withData("skipped", known.skipped().size());

@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class WarmUpGate {
     /** The request header that carries the secret. */
     public static final String HEADER = "X-ScriptForge-Warm-Up";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ScriptRegistry.Entry builtIn;
@@ -57,7 +58,8 @@ public final class WarmUpGate {
     public boolean admits(HttpServerRequest request) {
         String presented = request.getHeader(HEADER);
         byte[] expected = secret;
-        return presented != null && expected != null
+        return presented != null
+                && expected != null
                 && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.US_ASCII))
                 && fromThisHost(request.remoteAddress(), request.localAddress());
     }
@@ -82,7 +84,9 @@ public final class WarmUpGate {
         if (host == null) {
             return false;
         }
-        return host.startsWith("127.") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1")
+        return host.startsWith("127.")
+                || host.equals("0:0:0:0:0:0:0:1")
+                || host.equals("::1")
                 || (local != null && host.equals(local.hostAddress()));
     }
 }

@@ -45,6 +45,7 @@ final class WarmUpLoad implements AutoCloseable {
     private final CountDownLatch idle;
     /** Lanes parked while narrowed, by number; guarded by {@code this}. */
     private final ArrayDeque<Integer> parked = new ArrayDeque<>();
+
     private volatile boolean running;
     private volatile int active;
 
@@ -57,7 +58,8 @@ final class WarmUpLoad implements AutoCloseable {
         this.active = lanes;
         this.idle = new CountDownLatch(lanes);
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(lanes));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(lanes));
     }
 
     void start() {
@@ -111,13 +113,21 @@ final class WarmUpLoad implements AutoCloseable {
             return;
         }
         WarmUpPlan.Target target = plan.next();
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
-                .setURI("/v1/invoke/" + target.uuid()).setIdleTimeout(target.timeout().plus(ANSWER_GRACE).toMillis())
-                .putHeader(WarmUpGate.HEADER, secret).putHeader("Content-Type", "application/json");
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(host)
+                .setPort(port)
+                .setURI("/v1/invoke/" + target.uuid())
+                .setIdleTimeout(target.timeout().plus(ANSWER_GRACE).toMillis())
+                .putHeader(WarmUpGate.HEADER, secret)
+                .putHeader("Content-Type", "application/json");
         long started = System.nanoTime();
         client.request(request)
-                .compose(req -> target.body() == null ? req.send() : req.send(Buffer.buffer(target.body().getBytes(StandardCharsets.UTF_8))))
-                .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString(StandardCharsets.UTF_8))))
+                .compose(req -> target.body() == null
+                        ? req.send()
+                        : req.send(Buffer.buffer(target.body().getBytes(StandardCharsets.UTF_8))))
+                .compose(response -> response.body()
+                        .map(body -> new Answer(response.statusCode(), body.toString(StandardCharsets.UTF_8))))
                 .recover(failure -> Future.succeededFuture(new Answer(0, failure.toString())))
                 .onComplete(done -> {
                     Answer answer = done.result();
@@ -147,7 +157,10 @@ final class WarmUpLoad implements AutoCloseable {
         }
         if (answer.status() == 0 || answer.status() >= 500) {
             failed.incrementAndGet();
-            LOG.debugf("warm-up invocation of %s failed (%s): %s", target.name(), answer.status() == 0 ? "no answer" : answer.status(),
+            LOG.debugf(
+                    "warm-up invocation of %s failed (%s): %s",
+                    target.name(),
+                    answer.status() == 0 ? "no answer" : answer.status(),
                     answer.body().length() > 300 ? answer.body().substring(0, 300) + "..." : answer.body());
         }
         if (took.compareTo(target.timeout()) >= 0) {

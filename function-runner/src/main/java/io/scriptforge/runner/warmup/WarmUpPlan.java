@@ -1,8 +1,8 @@
 package io.scriptforge.runner.warmup;
 
 import io.scriptforge.crd.ScriptType;
-import io.scriptforge.sandbox.CompiledScript;
 import io.scriptforge.runner.registry.ScriptRegistry;
+import io.scriptforge.sandbox.CompiledScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,7 +80,12 @@ final class WarmUpPlan {
     synchronized Target next() {
         long n = turn++;
         if (pool.isEmpty()) {
-            return new Target(builtIn.uuid(), builtIn.qualifiedName(), true, bodies.get((int) (n % bodies.size())), builtIn.compiled().timeout());
+            return new Target(
+                    builtIn.uuid(),
+                    builtIn.qualifiedName(),
+                    true,
+                    bodies.get((int) (n % bodies.size())),
+                    builtIn.compiled().timeout());
         }
         ScriptRegistry.Entry entry = pool.get((int) (n % pool.size()));
         return new Target(entry.uuid(), entry.qualifiedName(), false, null, timeoutOf(entry.compiled()));
@@ -100,8 +105,10 @@ final class WarmUpPlan {
             return;
         }
         if (pool.removeIf(e -> e.uuid().equals(target.uuid()))) {
-            skipped.put(target.name(), "its warm-up invocations ran into its timeout (" + target.timeout().toMillis() + " ms) "
-                    + TIMEOUTS_TO_DROP + " times");
+            skipped.put(
+                    target.name(),
+                    "its warm-up invocations ran into its timeout ("
+                            + target.timeout().toMillis() + " ms) " + TIMEOUTS_TO_DROP + " times");
         }
     }
 

@@ -38,14 +38,14 @@ final class WarmUpScript {
      */
     static final int[] ITEMS = {250, 10, 10, 10, 10, 10, 10, 10};
 
-    private WarmUpScript() {
-    }
+    private WarmUpScript() {}
 
     /** The built-in Script as the gateway serves it to the warm-up alone. */
     static ScriptRegistry.Entry compile(ScriptCompiler compiler, Duration timeout) {
         Script script = new Script();
         String uuid = UUID.randomUUID().toString();
-        script.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName(NAME).build());
+        script.setMetadata(
+                new ObjectMetaBuilder().withNamespace(NAMESPACE).withName(NAME).build());
         ScriptSpec spec = new ScriptSpec();
         spec.setType(ScriptType.SCRIPT);
         spec.setUuid(uuid);
@@ -53,8 +53,18 @@ final class WarmUpScript {
         spec.setTimeout(timeout.toMillis() + "ms");
         script.setSpec(spec);
         try {
-            return new ScriptRegistry.Entry(SOURCE, 0, NAMESPACE, NAME, uuid, ScriptType.SCRIPT, compiler.compile(script), null,
-                    RoutingPriority.DISABLED, null, io.scriptforge.runner.registry.InvokeAccess.OPEN);
+            return new ScriptRegistry.Entry(
+                    SOURCE,
+                    0,
+                    NAMESPACE,
+                    NAME,
+                    uuid,
+                    ScriptType.SCRIPT,
+                    compiler.compile(script),
+                    null,
+                    RoutingPriority.DISABLED,
+                    null,
+                    io.scriptforge.runner.registry.InvokeAccess.OPEN);
         } catch (ScriptLoadException e) {
             throw new IllegalStateException("the built-in warm-up Script does not compile: " + e.getMessage(), e);
         }
@@ -69,8 +79,14 @@ final class WarmUpScript {
             for (int i = 0; i < ITEMS[round]; i++) {
                 ObjectNode item = items.addObject().put("id", i).put("name", "item-" + i);
                 item.putArray("tags").add("t" + i % 7).add("t" + i % 11).add("x");
-                item.putObject("nested").put("a", i * 2).put("b", "x" + i % 100)
-                        .putObject("c").put("flag", i % 3 == 0).putArray("pair").add(i).add(i + 1);
+                item.putObject("nested")
+                        .put("a", i * 2)
+                        .put("b", "x" + i % 100)
+                        .putObject("c")
+                        .put("flag", i % 3 == 0)
+                        .putArray("pair")
+                        .add(i)
+                        .add(i + 1);
             }
             try {
                 bodies.add(json.writeValueAsString(body));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import java.net.InetAddress;
@@ -35,8 +34,11 @@ class KubernetesAuthorityTest {
         });
         apiServer.start();
         try {
-            var authority = new KubernetesAuthority(URI.create("http://127.0.0.1:" + apiServer.getAddress().getPort()), SSLContext.getDefault(),
-                    Duration.ofSeconds(10), 5);
+            var authority = new KubernetesAuthority(
+                    URI.create("http://127.0.0.1:" + apiServer.getAddress().getPort()),
+                    SSLContext.getDefault(),
+                    Duration.ofSeconds(10),
+                    5);
             int refused = 0;
             int unavailable = 0;
             long start = System.nanoTime();
@@ -51,9 +53,14 @@ class KubernetesAuthorityTest {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
 
-            assertThat(reviews.get()).as("reviews made in %.2f s", seconds).isEqualTo(refused).isLessThanOrEqualTo(5 * ((int) seconds + 2));
+            assertThat(reviews.get())
+                    .as("reviews made in %.2f s", seconds)
+                    .isEqualTo(refused)
+                    .isLessThanOrEqualTo(5 * ((int) seconds + 2));
             assertThat(unavailable).isEqualTo(200 - refused).isPositive();
-            assertThat(authority.authenticate("made-up-0")).as("refused a moment ago: kept").isEmpty();
+            assertThat(authority.authenticate("made-up-0"))
+                    .as("refused a moment ago: kept")
+                    .isEmpty();
             assertThat(reviews.get()).isEqualTo(refused);
         } finally {
             apiServer.stop(0);
@@ -66,18 +73,23 @@ class KubernetesAuthorityTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        var authority = new KubernetesAuthority(URI.create("https://127.0.0.1:" + closed), SSLContext.getDefault(), Duration.ofSeconds(10), 20);
+        var authority = new KubernetesAuthority(
+                URI.create("https://127.0.0.1:" + closed), SSLContext.getDefault(), Duration.ofSeconds(10), 20);
 
         assertThatThrownBy(() -> authority.authenticate("some-token"))
                 .isInstanceOf(ControlAuthority.UnavailableException.class)
                 .hasMessageContaining("could not be asked");
-        assertThatThrownBy(() -> authority.allows(new Caller("someone", "some-token"), "default", ControlPermission.READ_LOGS))
+        assertThatThrownBy(() ->
+                        authority.allows(new Caller("someone", "some-token"), "default", ControlPermission.READ_LOGS))
                 .isInstanceOf(ControlAuthority.UnavailableException.class);
     }
 
     @Test
     void callersTokensAreNeverSentToAnApiServerWhoseCertificateIsNotChecked() {
-        Config insecure = new ConfigBuilder().withMasterUrl("https://10.0.0.1").withTrustCerts(true).build();
+        Config insecure = new ConfigBuilder()
+                .withMasterUrl("https://10.0.0.1")
+                .withTrustCerts(true)
+                .build();
 
         assertThatThrownBy(() -> ApiServerTls.of(insecure))
                 .isInstanceOf(IllegalStateException.class)
@@ -87,7 +99,10 @@ class KubernetesAuthorityTest {
 
     @Test
     void aCertificateAuthorityThatIsNotPemIsRefusedSayingSo() {
-        Config broken = new ConfigBuilder().withMasterUrl("https://10.0.0.1").withCaCertData("bm90IGEgY2VydGlmaWNhdGU=").build();
+        Config broken = new ConfigBuilder()
+                .withMasterUrl("https://10.0.0.1")
+                .withCaCertData("bm90IGEgY2VydGlmaWNhdGU=")
+                .build();
 
         assertThatThrownBy(() -> ApiServerTls.of(broken))
                 .isInstanceOf(IllegalStateException.class)

@@ -48,11 +48,14 @@ class AppSchemaTest {
         Map<String, String> owners = new HashMap<>();
         for (int length = 50; length <= 70; length++) {
             for (String ns : List.of("n", "team-a", "n".repeat(length - 10))) {
-                for (String app : List.of("a".repeat(length), "a".repeat(length - 1) + "b", "a-".repeat(length / 2) + "a")) {
+                for (String app :
+                        List.of("a".repeat(length), "a".repeat(length - 1) + "b", "a-".repeat(length / 2) + "a")) {
                     String name = AppSchema.of(ns, app).name();
                     assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9_]+");
                     String before = owners.put(name, ns + "/" + app);
-                    assertThat(before).as("%s and %s/%s share %s", before, ns, app, name).isIn((String) null, ns + "/" + app);
+                    assertThat(before)
+                            .as("%s and %s/%s share %s", before, ns, app, name)
+                            .isIn((String) null, ns + "/" + app);
                 }
             }
         }

@@ -33,7 +33,9 @@ class DatabaseRetriesTest {
                 over.countDown();
                 return true;
             });
-            assertThat(over.await(10, TimeUnit.SECONDS)).as("tried again after the first failed").isTrue();
+            assertThat(over.await(10, TimeUnit.SECONDS))
+                    .as("tried again after the first failed")
+                    .isTrue();
         }
         assertThat(tries.get()).isEqualTo(2);
     }

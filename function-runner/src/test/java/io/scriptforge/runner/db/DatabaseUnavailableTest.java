@@ -12,17 +12,27 @@ class DatabaseUnavailableTest {
 
     @Test
     void aDatabaseThatDoesNotAnswerIsWaitedFor() {
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("Connection to db:5432 refused.", "08001"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("FATAL: the database system is starting up", "57P03"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("FATAL: terminating connection due to administrator command", "57P01"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("FATAL: sorry, too many clients already", "53300"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new SQLTransientConnectionException("apps - Connection is not available"))).isTrue();
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("I/O error", null, new ConnectException("Connection refused")))).isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new SQLException("Connection to db:5432 refused.", "08001")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new SQLException("FATAL: the database system is starting up", "57P03")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.causedBy(
+                        new SQLException("FATAL: terminating connection due to administrator command", "57P01")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.causedBy(new SQLException("FATAL: sorry, too many clients already", "53300")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.causedBy(
+                        new SQLTransientConnectionException("apps - Connection is not available")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.causedBy(
+                        new SQLException("I/O error", null, new ConnectException("Connection refused"))))
+                .isTrue();
     }
 
     @Test
     void itIsFoundBehindThePoolsOwnFailure() {
-        RuntimeException pool = new RuntimeException("Failed to initialize pool: Connection to db:5432 refused.",
+        RuntimeException pool = new RuntimeException(
+                "Failed to initialize pool: Connection to db:5432 refused.",
                 new SQLException("Connection to db:5432 refused.", "08001"));
 
         assertThat(DatabaseUnavailable.causedBy(pool)).isTrue();
@@ -31,8 +41,12 @@ class DatabaseUnavailableTest {
 
     @Test
     void aDatabaseThatAnswersAndRefusesIsNot() {
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("permission denied for schema scriptforge", "42501"))).isFalse();
-        assertThat(DatabaseUnavailable.causedBy(new SQLException("password authentication failed for user \"runner\"", "28P01"))).isFalse();
-        assertThat(DatabaseUnavailable.causedBy(new IllegalStateException("no database: set scriptforge.database.url"))).isFalse();
+        assertThat(DatabaseUnavailable.causedBy(new SQLException("permission denied for schema scriptforge", "42501")))
+                .isFalse();
+        assertThat(DatabaseUnavailable.causedBy(
+                        new SQLException("password authentication failed for user \"runner\"", "28P01")))
+                .isFalse();
+        assertThat(DatabaseUnavailable.causedBy(new IllegalStateException("no database: set scriptforge.database.url")))
+                .isFalse();
     }
 }

@@ -7,8 +7,7 @@ import java.util.Optional;
 public final class TestDatabase {
     private static RunnerDatabase shared;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized RunnerDatabase shared() {
         if (shared == null) {
@@ -24,29 +23,78 @@ public final class TestDatabase {
      */
     public static RunnerDatabase replica(int appPoolSize) {
         String url = ((com.zaxxer.hikari.HikariDataSource) shared().dataSource()).getJdbcUrl();
-        return new RunnerDatabase(new RunnerConfig.Database() {
-            public Optional<String> url() { return Optional.of(url); }
-            public Optional<String> username() { return Optional.empty(); }
-            public Optional<String> password() { return Optional.empty(); }
-            public boolean embedded() { return false; }
-            public Optional<String> embeddedDir() { return Optional.empty(); }
-            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
-            public int maxConnections() { return 2; }
-            public int appMaxConnections() { return 2; }
-        }, false, appPoolSize);
+        return new RunnerDatabase(
+                new RunnerConfig.Database() {
+                    public Optional<String> url() {
+                        return Optional.of(url);
+                    }
+
+                    public Optional<String> username() {
+                        return Optional.empty();
+                    }
+
+                    public Optional<String> password() {
+                        return Optional.empty();
+                    }
+
+                    public boolean embedded() {
+                        return false;
+                    }
+
+                    public Optional<String> embeddedDir() {
+                        return Optional.empty();
+                    }
+
+                    public java.time.Duration embeddedStartupWait() {
+                        return java.time.Duration.ofSeconds(120);
+                    }
+
+                    public int maxConnections() {
+                        return 2;
+                    }
+
+                    public int appMaxConnections() {
+                        return 2;
+                    }
+                },
+                false,
+                appPoolSize);
     }
 
     /** Settings for an embedded server with its data in a temporary directory. */
     public static RunnerConfig.Database embeddedConfig() {
         return new RunnerConfig.Database() {
-            public Optional<String> url() { return Optional.empty(); }
-            public Optional<String> username() { return Optional.empty(); }
-            public Optional<String> password() { return Optional.empty(); }
-            public boolean embedded() { return true; }
-            public Optional<String> embeddedDir() { return Optional.empty(); }
-            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
-            public int maxConnections() { return 8; }
-            public int appMaxConnections() { return 4; }
+            public Optional<String> url() {
+                return Optional.empty();
+            }
+
+            public Optional<String> username() {
+                return Optional.empty();
+            }
+
+            public Optional<String> password() {
+                return Optional.empty();
+            }
+
+            public boolean embedded() {
+                return true;
+            }
+
+            public Optional<String> embeddedDir() {
+                return Optional.empty();
+            }
+
+            public java.time.Duration embeddedStartupWait() {
+                return java.time.Duration.ofSeconds(120);
+            }
+
+            public int maxConnections() {
+                return 8;
+            }
+
+            public int appMaxConnections() {
+                return 4;
+            }
         };
     }
 }

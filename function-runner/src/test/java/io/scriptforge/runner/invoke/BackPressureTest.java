@@ -27,7 +27,8 @@ class BackPressureTest {
     @BeforeAll
     static void engine() {
         engine = new JsEngine();
-        compiler = new ScriptCompiler(engine, new ObjectMapper(), "test-host", Duration.ofSeconds(30), Duration.ofMinutes(1));
+        compiler = new ScriptCompiler(
+                engine, new ObjectMapper(), "test-host", Duration.ofSeconds(30), Duration.ofMinutes(1));
     }
 
     @AfterAll
@@ -37,7 +38,8 @@ class BackPressureTest {
 
     private static CompiledScript compile(String name, ScriptType type, String code) throws Exception {
         Script script = new Script();
-        script.setMetadata(new ObjectMetaBuilder().withNamespace("bp").withName(name).build());
+        script.setMetadata(
+                new ObjectMetaBuilder().withNamespace("bp").withName(name).build());
         ScriptSpec spec = new ScriptSpec();
         spec.setType(type);
         spec.setCode(code);
@@ -48,8 +50,10 @@ class BackPressureTest {
 
     @Test
     void whenEveryThreadIsBusyAndTheQueueIsFullNewInvocationsAnswer503() throws Exception {
-        InvokerOptions tight = new InvokerOptions(1, 1, 8, 8, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET);
-        try (Invoker invoker = new Invoker(engine, tight, new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING)) {
+        InvokerOptions tight = new InvokerOptions(
+                1, 1, 8, 8, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET);
+        try (Invoker invoker = new Invoker(
+                engine, tight, new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING)) {
             CompiledScript loop = compile("loop", ScriptType.SCRIPT, "function main() { while (true) {} }");
             CompletableFuture<InvocationResult> running = new CompletableFuture<>();
             CompletableFuture<InvocationResult> queued = new CompletableFuture<>();
@@ -72,9 +76,13 @@ class BackPressureTest {
 
     @Test
     void aWorkerServesOneInvocationAtATimeAndBoundsItsWaitingLine() throws Exception {
-        InvokerOptions options = new InvokerOptions(2, 16, 8, 1, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET);
-        try (Invoker invoker = new Invoker(engine, options, new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING)) {
-            CompiledScript worker = compile("slow-worker", ScriptType.WORKER,
+        InvokerOptions options = new InvokerOptions(
+                2, 16, 8, 1, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET);
+        try (Invoker invoker = new Invoker(
+                engine, options, new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING)) {
+            CompiledScript worker = compile(
+                    "slow-worker",
+                    ScriptType.WORKER,
                     "let n = 0;\nasync function main() { n++; await new Promise((r) => setTimeout(r, 200)); return n; }");
             CompletableFuture<InvocationResult> first = new CompletableFuture<>();
             CompletableFuture<InvocationResult> second = new CompletableFuture<>();
@@ -82,8 +90,10 @@ class BackPressureTest {
             invoker.start(worker, "w1", null, first::complete);
             invoker.start(worker, "w2", null, second::complete);
             invoker.start(worker, "w3", null, third::complete);
-            assertThat(third.get(1, TimeUnit.SECONDS)).isInstanceOfSatisfying(InvocationResult.Failure.class,
-                    f -> assertThat(f.status().code()).isEqualTo(503));
+            assertThat(third.get(1, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(
+                            InvocationResult.Failure.class,
+                            f -> assertThat(f.status().code()).isEqualTo(503));
             assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new InvocationResult.Json("1"));
             assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(new InvocationResult.Json("2"));
         }

@@ -28,6 +28,7 @@ class WarmUpInvocationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Long enough for a first call on a cold engine, which loads the npm modules' shims for fetch: seconds, more on a busy machine. */
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(60);
+
     private static JsEngine engine;
     private static ScriptCompiler compiler;
 
@@ -54,8 +55,15 @@ class WarmUpInvocationTest {
             return HostSockets.refusing("a real connection").connect(host, port, remaining, events);
         };
         ScriptLogs logs = new ScriptLogs(10);
-        try (Invoker invoker = new Invoker(engine, InvokerOptions.defaults(), logs, JSON, name -> SandboxHost.ModuleLookup.MISSING, null,
-                countingHttp, countingSockets)) {
+        try (Invoker invoker = new Invoker(
+                engine,
+                InvokerOptions.defaults(),
+                logs,
+                JSON,
+                name -> SandboxHost.ModuleLookup.MISSING,
+                null,
+                countingHttp,
+                countingSockets)) {
             CompiledScript effects = compile("effects", ScriptType.APP, "30s", """
                     async function main(data, ctx) {
                       const refused = (f) => { try { f(); return 'done'; } catch (e) { return e.message; } };
@@ -72,9 +80,13 @@ class WarmUpInvocationTest {
 
             assertThat(answer.path("trigger").toString()).isEqualTo("{\"type\":\"warmup\"}");
             assertThat(answer.path("vars").asText()).isEqualTo("the vars");
-            assertThat(answer.path("kv").asText()).isEqualTo("kv.set is refused in a warm-up invocation (ctx.trigger.type 'warmup'): it must change no data");
+            assertThat(answer.path("kv").asText())
+                    .isEqualTo(
+                            "kv.set is refused in a warm-up invocation (ctx.trigger.type 'warmup'): it must change no data");
             assertThat(answer.path("jobs").asText()).startsWith("jobs.enqueue is refused in a warm-up invocation");
-            assertThat(answer.path("fetch").asText()).contains("EGRESS_DENIED").contains("a warm-up invocation sends no HTTP requests");
+            assertThat(answer.path("fetch").asText())
+                    .contains("EGRESS_DENIED")
+                    .contains("a warm-up invocation sends no HTTP requests");
             assertThat(egress).hasValue(0);
             assertThat(logs.recent(effects.uuid(), 10)).isEmpty();
         }
@@ -82,19 +94,35 @@ class WarmUpInvocationTest {
 
     @Test
     void aWarmUpsTimersNeverFireSoAPromiseWaitingOnOneEndsAtOnce() throws Exception {
-        try (Invoker invoker = new Invoker(engine, InvokerOptions.defaults(), new ScriptLogs(10), JSON, name -> SandboxHost.ModuleLookup.MISSING)) {
-            CompiledScript waits = compile("waits", ScriptType.APP, "30s",
+        try (Invoker invoker = new Invoker(
+                engine,
+                InvokerOptions.defaults(),
+                new ScriptLogs(10),
+                JSON,
+                name -> SandboxHost.ModuleLookup.MISSING)) {
+            CompiledScript waits = compile(
+                    "waits",
+                    ScriptType.APP,
+                    "30s",
                     "async function main() { await new Promise((resolve) => setTimeout(resolve, 10)); return 'woke'; }");
 
             InvocationResult answer = warmUp(invoker, waits).get(WARM_UP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
 
-            assertThat(answer).isInstanceOfSatisfying(InvocationResult.Failure.class, f -> assertThat(f.message()).contains("never settled"));
+            assertThat(answer)
+                    .isInstanceOfSatisfying(
+                            InvocationResult.Failure.class,
+                            f -> assertThat(f.message()).contains("never settled"));
         }
     }
 
     @Test
     void aWarmUpIsNeitherListedNorCancellableAndEndsAtTheWarmUpsTimeoutNotTheScripts() throws Exception {
-        try (Invoker invoker = new Invoker(engine, InvokerOptions.defaults(), new ScriptLogs(10), JSON, name -> SandboxHost.ModuleLookup.MISSING)) {
+        try (Invoker invoker = new Invoker(
+                engine,
+                InvokerOptions.defaults(),
+                new ScriptLogs(10),
+                JSON,
+                name -> SandboxHost.ModuleLookup.MISSING)) {
             CompiledScript loop = compile("loop", ScriptType.SCRIPT, "30s", "function main() { while (true) {} }");
             long started = System.nanoTime();
             CompletableFuture<InvocationResult> done = new CompletableFuture<>();
@@ -106,26 +134,39 @@ class WarmUpInvocationTest {
                 assertThat(f.status().code()).isEqualTo(504);
                 assertThat(f.message()).contains("timeout of 1000 ms");
             });
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
         }
     }
 
     @Test
     void aWarmUpsCtxDeadlineIsItsOwn() throws Exception {
-        try (Invoker invoker = new Invoker(engine, InvokerOptions.defaults(), new ScriptLogs(10), JSON, name -> SandboxHost.ModuleLookup.MISSING)) {
-            CompiledScript patient = compile("patient", ScriptType.SCRIPT, "55s", "function main(data, ctx) { return ctx.deadline - Date.now(); }");
+        try (Invoker invoker = new Invoker(
+                engine,
+                InvokerOptions.defaults(),
+                new ScriptLogs(10),
+                JSON,
+                name -> SandboxHost.ModuleLookup.MISSING)) {
+            CompiledScript patient = compile(
+                    "patient",
+                    ScriptType.SCRIPT,
+                    "55s",
+                    "function main(data, ctx) { return ctx.deadline - Date.now(); }");
 
             CompletableFuture<InvocationResult> done = new CompletableFuture<>();
             invoker.startWarmUp(patient, "warm-up-patient", null, Duration.ofSeconds(30), done::complete);
 
-            assertThat(Long.parseLong(body(done))).as("the warm-up's 30 s, not the script's 55 s").isBetween(0L, 30_000L);
+            assertThat(Long.parseLong(body(done)))
+                    .as("the warm-up's 30 s, not the script's 55 s")
+                    .isBetween(0L, 30_000L);
         }
     }
 
     @Test
     void aRequestAfterAWarmUpInTheSameContextKeepsItsConsoleLinesAndReachesKv() throws Exception {
         ScriptLogs logs = new ScriptLogs(10);
-        try (Invoker invoker = new Invoker(engine, InvokerOptions.defaults(), logs, JSON, name -> SandboxHost.ModuleLookup.MISSING)) {
+        try (Invoker invoker =
+                new Invoker(engine, InvokerOptions.defaults(), logs, JSON, name -> SandboxHost.ModuleLookup.MISSING)) {
             CompiledScript script = compile("both", ScriptType.SCRIPT, "30s", """
                     function main(data, ctx) {
                       console.log(ctx.trigger ? ctx.trigger.type : 'request');
@@ -137,7 +178,9 @@ class WarmUpInvocationTest {
             invoker.start(script, "request-1", null, request::complete);
 
             assertThat(body(request)).isEqualTo("kv is not available on this runner");
-            assertThat(logs.recent(script.uuid(), 10)).extracting(ScriptLogs.Line::message).containsExactly("request");
+            assertThat(logs.recent(script.uuid(), 10))
+                    .extracting(ScriptLogs.Line::message)
+                    .containsExactly("request");
         }
     }
 
@@ -151,7 +194,8 @@ class WarmUpInvocationTest {
         };
     }
 
-    private static CompletableFuture<InvocationResult> warmUp(Invoker invoker, CompiledScript script) throws DuplicateInvocationException {
+    private static CompletableFuture<InvocationResult> warmUp(Invoker invoker, CompiledScript script)
+            throws DuplicateInvocationException {
         CompletableFuture<InvocationResult> done = new CompletableFuture<>();
         invoker.startWarmUp(script, "warm-up-" + script.name(), null, WARM_UP_TIMEOUT, done::complete);
         return done;
@@ -159,7 +203,8 @@ class WarmUpInvocationTest {
 
     private static CompiledScript compile(String name, ScriptType type, String timeout, String code) throws Exception {
         Script script = new Script();
-        script.setMetadata(new ObjectMetaBuilder().withNamespace("warm").withName(name).build());
+        script.setMetadata(
+                new ObjectMetaBuilder().withNamespace("warm").withName(name).build());
         ScriptSpec spec = new ScriptSpec();
         spec.setType(type);
         spec.setCode(code);

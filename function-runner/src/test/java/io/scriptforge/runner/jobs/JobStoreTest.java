@@ -35,7 +35,8 @@ class JobStoreTest {
         assertThat(begin(job).attempt()).isEqualTo(1);
         assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(JobState.ACTIVE);
 
-        JobStore.AfterFailure first = store.fail(job.id(), 1, "{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"first\"}");
+        JobStore.AfterFailure first =
+                store.fail(job.id(), 1, "{\"code\":500,\"reason\":\"Internal Server Error\",\"message\":\"first\"}");
         assertThat(first).isEqualTo(new JobStore.AfterFailure.Retry(Duration.ofMillis(200)));
         Job delayed = store.find(job.id()).orElseThrow();
         assertThat(delayed.state()).isEqualTo(JobState.DELAYED);
@@ -56,7 +57,9 @@ class JobStoreTest {
     void anAttemptWhoseRunnerDiedCountsAndTheLastOneFailsTheJob() throws Exception {
         Job job = insert(new JobOptions(2, Duration.ZERO, Duration.ZERO));
         begin(job); // the runner dies here: nothing more is written for attempt 1
-        assertThat(begin(job).attempt()).as("the revived execution starts attempt 2").isEqualTo(2);
+        assertThat(begin(job).attempt())
+                .as("the revived execution starts attempt 2")
+                .isEqualTo(2);
         assertThat(store.begin(job.id(), "r")).isInstanceOf(JobStore.Start.Skip.class);
         Job failed = store.find(job.id()).orElseThrow();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
@@ -80,7 +83,9 @@ class JobStoreTest {
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.resultJson()).isNull();
 
-        assertThatThrownBy(() -> store.cancel(active.id())).isInstanceOf(JobException.class).hasMessageContaining("cancelled already");
+        assertThatThrownBy(() -> store.cancel(active.id()))
+                .isInstanceOf(JobException.class)
+                .hasMessageContaining("cancelled already");
         assertThat(store.cancel(UUID.randomUUID())).isEmpty();
     }
 
@@ -102,9 +107,15 @@ class JobStoreTest {
         Job second = insert(JobOptions.DEFAULT);
         Job third = insert(JobOptions.DEFAULT);
         begin(second);
-        assertThat(store.list(List.of(uuid), null, 10)).extracting(Job::id).containsExactly(third.id(), second.id(), first.id());
-        assertThat(store.list(List.of(uuid), JobState.ACTIVE, 10)).extracting(Job::id).containsExactly(second.id());
-        assertThat(store.list(List.of(uuid), JobState.WAITING, 1)).extracting(Job::id).containsExactly(third.id());
+        assertThat(store.list(List.of(uuid), null, 10))
+                .extracting(Job::id)
+                .containsExactly(third.id(), second.id(), first.id());
+        assertThat(store.list(List.of(uuid), JobState.ACTIVE, 10))
+                .extracting(Job::id)
+                .containsExactly(second.id());
+        assertThat(store.list(List.of(uuid), JobState.WAITING, 1))
+                .extracting(Job::id)
+                .containsExactly(third.id());
         assertThat(store.list(List.of(UUID.randomUUID().toString()), null, 10)).isEmpty();
     }
 
@@ -114,8 +125,10 @@ class JobStoreTest {
         assertThat(JobOptions.backoffAfter(1000, 3)).isEqualTo(Duration.ofSeconds(4));
         assertThat(JobOptions.backoffAfter(1000, 25)).isEqualTo(JobOptions.MAX_BACKOFF);
         assertThat(JobOptions.backoffAfter(0, 5)).isEqualTo(Duration.ZERO);
-        assertThatThrownBy(() -> new JobOptions(26, Duration.ZERO, Duration.ZERO)).hasMessageContaining("between 1 and 25");
-        assertThatThrownBy(() -> new JobOptions(1, Duration.ofMillis(-1), Duration.ZERO)).hasMessageContaining("delay");
+        assertThatThrownBy(() -> new JobOptions(26, Duration.ZERO, Duration.ZERO))
+                .hasMessageContaining("between 1 and 25");
+        assertThatThrownBy(() -> new JobOptions(1, Duration.ofMillis(-1), Duration.ZERO))
+                .hasMessageContaining("delay");
     }
 
     private Job insert(JobOptions options) throws SQLException {

@@ -91,9 +91,17 @@ class KvStoreTest {
         kv.set(ns, "text", "\"abc\"", null);
         kv.set(ns, "frac", "1.5", null);
         kv.set(ns, "big", String.valueOf(Long.MAX_VALUE), null);
-        assertThatThrownBy(() -> kv.incr(ns, "text", 1)).isInstanceOf(KvException.class).hasMessageContaining("'text'").hasMessageContaining("not an integer");
-        assertThatThrownBy(() -> kv.incr(ns, "frac", 1)).isInstanceOf(KvException.class).hasMessageContaining("'frac'");
-        assertThatThrownBy(() -> kv.incr(ns, "big", 1)).isInstanceOf(KvException.class).hasMessageContaining("'big'").hasMessageContaining("range");
+        assertThatThrownBy(() -> kv.incr(ns, "text", 1))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("'text'")
+                .hasMessageContaining("not an integer");
+        assertThatThrownBy(() -> kv.incr(ns, "frac", 1))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("'frac'");
+        assertThatThrownBy(() -> kv.incr(ns, "big", 1))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("'big'")
+                .hasMessageContaining("range");
         assertThat(kv.get(ns, "text")).hasValue("\"abc\"");
         assertThat(kv.get(ns, "frac")).hasValue("1.5");
         assertThat(kv.get(ns, "big")).hasValue(String.valueOf(Long.MAX_VALUE));
@@ -123,7 +131,10 @@ class KvStoreTest {
                 all.addAll(f.get());
             }
             assertThat(kv.get(ns, "counter")).hasValue(String.valueOf(threads * each));
-            assertThat(all).as("every incr saw a value of its own").doesNotHaveDuplicates().hasSize(threads * each);
+            assertThat(all)
+                    .as("every incr saw a value of its own")
+                    .doesNotHaveDuplicates()
+                    .hasSize(threads * each);
         } finally {
             pool.shutdownNow();
         }
@@ -183,12 +194,23 @@ class KvStoreTest {
     @Test
     void keysAndValuesAreValidated() {
         assertThatThrownBy(() -> kv.get(ns, "")).isInstanceOf(KvException.class).hasMessageContaining("non-empty");
-        assertThatThrownBy(() -> kv.set(ns, "x".repeat(513), "1", null)).isInstanceOf(KvException.class).hasMessageContaining("513 characters");
-        assertThatThrownBy(() -> kv.get(ns, "a\0b")).isInstanceOf(KvException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> kv.set(ns, "x".repeat(513), "1", null))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("513 characters");
+        assertThatThrownBy(() -> kv.get(ns, "a\0b"))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("NUL");
         String big = "\"" + "x".repeat(KvStore.MAX_VALUE_BYTES) + "\"";
-        assertThatThrownBy(() -> kv.set(ns, "big", big, null)).isInstanceOf(KvException.class).hasMessageContaining("'big'").hasMessageContaining("bytes");
-        assertThatThrownBy(() -> kv.set(ns, "bad", "{not json", null)).isInstanceOf(KvException.class).hasMessageContaining("'bad'");
-        assertThatThrownBy(() -> kv.set(ns, "ttl", "1", Duration.ZERO)).isInstanceOf(KvException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> kv.set(ns, "big", big, null))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("'big'")
+                .hasMessageContaining("bytes");
+        assertThatThrownBy(() -> kv.set(ns, "bad", "{not json", null))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("'bad'");
+        assertThatThrownBy(() -> kv.set(ns, "ttl", "1", Duration.ZERO))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("ttl");
         assertThatThrownBy(() -> kv.keys("", "", 1)).isInstanceOf(KvException.class);
     }
 
@@ -207,33 +229,66 @@ class KvStoreTest {
         kv.set(ns, "secret", "\"runner only\"", null);
         String role = "kv_probe_" + Long.toHexString(System.nanoTime());
         assertThatThrownBy(() -> db.inTransaction(c -> {
-            c.createStatement().execute("CREATE ROLE " + role + " NOLOGIN");
-            c.createStatement().execute("SET LOCAL ROLE " + role);
-            c.createStatement().executeQuery("SELECT value FROM " + KvStore.TABLE);
-            return null;
-        })).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501")); // rolled back, role and all
+                    c.createStatement().execute("CREATE ROLE " + role + " NOLOGIN");
+                    c.createStatement().execute("SET LOCAL ROLE " + role);
+                    c.createStatement().executeQuery("SELECT value FROM " + KvStore.TABLE);
+                    return null;
+                }))
+                .isInstanceOfSatisfying(
+                        SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("42501")); // rolled back, role and all
     }
 
     @Test
     void withoutADatabaseEveryCallSaysWhy() {
-        KvStore none = new KvStore(new RunnerDatabase(new RunnerConfig.Database() {
-            public Optional<String> url() { return Optional.empty(); }
-            public Optional<String> username() { return Optional.empty(); }
-            public Optional<String> password() { return Optional.empty(); }
-            public boolean embedded() { return true; }
-            public Optional<String> embeddedDir() { return Optional.empty(); }
-            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
-            public int maxConnections() { return 1; }
-            public int appMaxConnections() { return 1; }
-        }, false));
-        assertThatThrownBy(() -> none.get(ns, "k")).isInstanceOf(KvException.class)
-                .hasMessageContaining("kv is not available").hasMessageContaining("scriptforge.database.url");
-        assertThatThrownBy(() -> none.incr(ns, "k", 1)).isInstanceOf(KvException.class).hasMessageContaining("kv is not available");
+        KvStore none = new KvStore(new RunnerDatabase(
+                new RunnerConfig.Database() {
+                    public Optional<String> url() {
+                        return Optional.empty();
+                    }
+
+                    public Optional<String> username() {
+                        return Optional.empty();
+                    }
+
+                    public Optional<String> password() {
+                        return Optional.empty();
+                    }
+
+                    public boolean embedded() {
+                        return true;
+                    }
+
+                    public Optional<String> embeddedDir() {
+                        return Optional.empty();
+                    }
+
+                    public java.time.Duration embeddedStartupWait() {
+                        return java.time.Duration.ofSeconds(120);
+                    }
+
+                    public int maxConnections() {
+                        return 1;
+                    }
+
+                    public int appMaxConnections() {
+                        return 1;
+                    }
+                },
+                false));
+        assertThatThrownBy(() -> none.get(ns, "k"))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("kv is not available")
+                .hasMessageContaining("scriptforge.database.url");
+        assertThatThrownBy(() -> none.incr(ns, "k", 1))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining("kv is not available");
     }
 
     private void expire(String key) throws SQLException {
         db.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE " + KvStore.TABLE + " SET expires_at = now() - interval '1 second' WHERE namespace = ? AND key = ?")) {
+            try (PreparedStatement st = c.prepareStatement("UPDATE " + KvStore.TABLE
+                    + " SET expires_at = now() - interval '1 second' WHERE namespace = ? AND key = ?")) {
                 st.setString(1, ns);
                 st.setString(2, key);
                 assertThat(st.executeUpdate()).isEqualTo(1);
@@ -244,7 +299,8 @@ class KvStoreTest {
 
     private Object expiresAt(String key) throws SQLException {
         return db.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT expires_at FROM " + KvStore.TABLE + " WHERE namespace = ? AND key = ?")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT expires_at FROM " + KvStore.TABLE + " WHERE namespace = ? AND key = ?")) {
                 st.setString(1, ns);
                 st.setString(2, key);
                 try (ResultSet rs = st.executeQuery()) {
@@ -257,7 +313,8 @@ class KvStoreTest {
 
     private int rowCount(String key) throws SQLException {
         return db.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + KvStore.TABLE + " WHERE namespace = ? AND key = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT count(*) FROM " + KvStore.TABLE + " WHERE namespace = ? AND key = ?")) {
                 st.setString(1, ns);
                 st.setString(2, key);
                 try (ResultSet rs = st.executeQuery()) {

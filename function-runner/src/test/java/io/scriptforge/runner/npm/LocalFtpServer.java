@@ -48,7 +48,9 @@ public final class LocalFtpServer implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+        try (client;
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
             OutputStream out = client.getOutputStream();
             reply(out, "220 ScriptForge test FTP");
             ServerSocket passive = null;
@@ -68,8 +70,17 @@ public final class LocalFtpServer implements AutoCloseable {
                         int p = passive.getLocalPort();
                         reply(out, "227 Entering Passive Mode (127,0,0,1," + (p >> 8) + "," + (p & 0xff) + ")");
                     }
-                    case "LIST" -> transfer(out, passive, String.join("", files.entrySet().stream()
-                            .map(f -> "-rw-r--r-- 1 ftp ftp " + f.getValue().length() + " Jan 02 10:00 " + f.getKey() + "\r\n").toList()));
+                    case "LIST" ->
+                        transfer(
+                                out,
+                                passive,
+                                String.join(
+                                        "",
+                                        files.entrySet().stream()
+                                                .map(f -> "-rw-r--r-- 1 ftp ftp "
+                                                        + f.getValue().length() + " Jan 02 10:00 " + f.getKey()
+                                                        + "\r\n")
+                                                .toList()));
                     case "RETR" -> {
                         if (files.containsKey(arg)) {
                             transfer(out, passive, files.get(arg));
@@ -95,7 +106,8 @@ public final class LocalFtpServer implements AutoCloseable {
             return;
         }
         reply(out, "150 Opening data connection");
-        try (passive; Socket data = passive.accept()) {
+        try (passive;
+                Socket data = passive.accept()) {
             data.getOutputStream().write(content.getBytes(StandardCharsets.UTF_8));
         }
         reply(out, "226 Transfer complete");

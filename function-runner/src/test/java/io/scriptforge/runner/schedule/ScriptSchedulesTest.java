@@ -15,12 +15,12 @@ import io.scriptforge.runner.invoke.InvokerOptions;
 import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.sandbox.JsEngine;
-import io.scriptforge.sandbox.SandboxHost;
-import io.scriptforge.sandbox.ScriptCompiler;
 import io.scriptforge.runner.tasks.RunnerTasks;
 import io.scriptforge.runner.tasks.TaskClock;
 import io.scriptforge.runner.tasks.TaskTable;
+import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.sandbox.SandboxHost;
+import io.scriptforge.sandbox.ScriptCompiler;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -45,6 +45,7 @@ class ScriptSchedulesTest {
               kv.incr('tick:' + ctx.trigger.scheduledAt);
               kv.set('late:' + ctx.trigger.scheduledAt, ctx.trigger.lateMillis);
             }""";
+
     private static JsEngine engine;
     private static Invoker invoker;
     private static KvStore kv;
@@ -58,8 +59,14 @@ class ScriptSchedulesTest {
     static void engine() {
         engine = new JsEngine();
         kv = new KvStore(TestDatabase.shared());
-        invoker = new Invoker(engine, new InvokerOptions(2, 64, 8, 8, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET),
-                new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING, kv);
+        invoker = new Invoker(
+                engine,
+                new InvokerOptions(
+                        2, 64, 8, 8, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET),
+                new ScriptLogs(10),
+                new ObjectMapper(),
+                name -> SandboxHost.ModuleLookup.MISSING,
+                kv);
     }
 
     @AfterAll
@@ -84,7 +91,9 @@ class ScriptSchedulesTest {
         }
         awaitTicks(5);
         Map<String, Long> ticks = counts("tick:");
-        assertThat(ticks.values()).as("runs of each tick, across three replicas: %s", ticks).containsOnly(1L);
+        assertThat(ticks.values())
+                .as("runs of each tick, across three replicas: %s", ticks)
+                .containsOnly(1L);
         assertThat(ticks.keySet()).allSatisfy(due -> assertThat(due).endsWith(":00Z"));
     }
 
@@ -102,8 +111,12 @@ class ScriptSchedulesTest {
         assertThat(counts("tick:").values()).containsOnly(1L);
         List<Long> lateness = new ArrayList<>(lateness().values());
         // One catch-up run for all the missed minutes (late by four or more), then the ticks are on time again.
-        assertThat(lateness.stream().filter(late -> late >= 180_000).count()).as("late runs in %s", lateness).isEqualTo(1);
-        assertThat(lateness.get(lateness.size() - 1)).as("late runs in %s", lateness).isLessThan(180_000);
+        assertThat(lateness.stream().filter(late -> late >= 180_000).count())
+                .as("late runs in %s", lateness)
+                .isEqualTo(1);
+        assertThat(lateness.get(lateness.size() - 1))
+                .as("late runs in %s", lateness)
+                .isLessThan(180_000);
     }
 
     @Test
@@ -154,8 +167,11 @@ class ScriptSchedulesTest {
 
     private Replica replica(String name, TaskClock clock) {
         ScriptSchedules schedules = new ScriptSchedules(registry, invoker, db, name);
-        RunnerTasks tasks = new RunnerTasks(db, table, new RunnerTasks.Settings(Duration.ofMillis(100), Duration.ofSeconds(1), 4, 2, clock,
-                Duration.ofSeconds(5)),
+        RunnerTasks tasks = new RunnerTasks(
+                db,
+                table,
+                new RunnerTasks.Settings(
+                        Duration.ofMillis(100), Duration.ofSeconds(1), 4, 2, clock, Duration.ofSeconds(5)),
                 List.of(schedules.task()));
         schedules.start(tasks);
         Replica replica = new Replica(schedules, tasks);
@@ -165,13 +181,18 @@ class ScriptSchedulesTest {
 
     /** The registry of one Script, warmed up by one run (so the accelerated ticks do not wait for the JIT). */
     private ScriptRegistry registry(ScheduleSpec schedule) throws Exception {
-        ScriptCompiler compiler = new ScriptCompiler(engine, new ObjectMapper(), "test-host", Duration.ofSeconds(30), Duration.ofMinutes(1));
+        ScriptCompiler compiler = new ScriptCompiler(
+                engine, new ObjectMapper(), "test-host", Duration.ofSeconds(30), Duration.ofMinutes(1));
         ScriptRegistry scripts = new ScriptRegistry(compiler);
         scripts.onCompiled(invoker);
         scripts.replaceSource("test", List.of(new ScriptRegistry.Declared(1, script(schedule))));
         java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
-        invoker.start(scripts.byName(namespace + "/ticker").orElseThrow().compiled(), "warm-up-" + namespace, "{}",
-                "{\"scheduledAt\":\"warm-up\",\"lateMillis\":0}", done::complete);
+        invoker.start(
+                scripts.byName(namespace + "/ticker").orElseThrow().compiled(),
+                "warm-up-" + namespace,
+                "{}",
+                "{\"scheduledAt\":\"warm-up\",\"lateMillis\":0}",
+                done::complete);
         done.get(30, java.util.concurrent.TimeUnit.SECONDS);
         kv.delete(namespace, "tick:warm-up");
         kv.delete(namespace, "late:warm-up");
@@ -180,7 +201,10 @@ class ScriptSchedulesTest {
 
     private Script script(ScheduleSpec schedule) {
         Script script = new Script();
-        script.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("ticker").build());
+        script.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName("ticker")
+                .build());
         ScriptSpec spec = new ScriptSpec();
         spec.setType(ScriptType.SCRIPT);
         spec.setCode(COUNTING);
@@ -221,7 +245,9 @@ class ScriptSchedulesTest {
     private Map<String, Long> counts(String prefix) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
         for (String key : kv.keys(namespace, prefix, 1000)) {
-            counts.put(key.substring(prefix.length()), Long.parseLong(kv.get(namespace, key).orElseThrow()));
+            counts.put(
+                    key.substring(prefix.length()),
+                    Long.parseLong(kv.get(namespace, key).orElseThrow()));
         }
         return counts;
     }
@@ -233,7 +259,7 @@ class ScriptSchedulesTest {
     private int rows() throws Exception {
         return db.inTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + table.name());
-                 ResultSet rs = st.executeQuery()) {
+                    ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }

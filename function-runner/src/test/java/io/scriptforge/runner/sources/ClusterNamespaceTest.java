@@ -17,20 +17,24 @@ class ClusterNamespaceTest {
     @Test
     void theConfiguredNamespaceWins() throws IOException {
         Path podFile = Files.writeString(dir.resolve("namespace"), "pod-ns\n");
-        assertThat(ClusterLoader.namespace(Optional.of("configured"), podFile, "kubeconfig-ns")).isEqualTo("configured");
+        assertThat(ClusterLoader.namespace(Optional.of("configured"), podFile, "kubeconfig-ns"))
+                .isEqualTo("configured");
     }
 
     @Test
     void inAPodItsOwnNamespaceComesBeforeTheKubeconfigs() throws IOException {
         Path podFile = Files.writeString(dir.resolve("namespace"), "pod-ns\n");
-        assertThat(ClusterLoader.namespace(Optional.empty(), podFile, "kubeconfig-ns")).isEqualTo("pod-ns");
-        assertThat(ClusterLoader.namespace(Optional.of(" "), podFile, "kubeconfig-ns")).isEqualTo("pod-ns");
+        assertThat(ClusterLoader.namespace(Optional.empty(), podFile, "kubeconfig-ns"))
+                .isEqualTo("pod-ns");
+        assertThat(ClusterLoader.namespace(Optional.of(" "), podFile, "kubeconfig-ns"))
+                .isEqualTo("pod-ns");
     }
 
     @Test
     void outsideAPodTheKubeconfigsCurrentNamespaceElseDefault() {
         Path noPodFile = dir.resolve("absent");
-        assertThat(ClusterLoader.namespace(Optional.empty(), noPodFile, "kubeconfig-ns")).isEqualTo("kubeconfig-ns");
+        assertThat(ClusterLoader.namespace(Optional.empty(), noPodFile, "kubeconfig-ns"))
+                .isEqualTo("kubeconfig-ns");
         assertThat(ClusterLoader.namespace(Optional.empty(), noPodFile, null)).isEqualTo("default");
     }
 }

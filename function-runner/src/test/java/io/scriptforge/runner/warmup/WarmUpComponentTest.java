@@ -47,8 +47,10 @@ class WarmUpComponentTest {
 
     @TestHTTPResource("/")
     URL base;
+
     @Inject
     WarmUpGate gate;
+
     RunnerClient runner;
 
     @BeforeEach
@@ -70,8 +72,12 @@ class WarmUpComponentTest {
             statesWhileNotReady.add(warmUp.path("data").path("state").asText());
             assertThat(check(ready, "scripts-loaded").path("status").asText()).isEqualTo("UP");
             assertThat(runner.get("/q/health/live").statusCode()).isEqualTo(200);
-            assertThat(runner.postJson(gate.builtIn().uuid(), "{}").statusCode()).as("the built-in Script, to a client").isEqualTo(404);
-            assertThat(RunnerClient.json(runner.get("/v1/invocations"))).as("warm-up invocations are not listed").isEmpty();
+            assertThat(runner.postJson(gate.builtIn().uuid(), "{}").statusCode())
+                    .as("the built-in Script, to a client")
+                    .isEqualTo(404);
+            assertThat(RunnerClient.json(runner.get("/v1/invocations")))
+                    .as("warm-up invocations are not listed")
+                    .isEmpty();
             RunnerClient.sleep(100);
             ready = runner.get("/q/health/ready");
         }
@@ -81,9 +87,13 @@ class WarmUpComponentTest {
         JsonNode done = check(ready, "warm-up").path("data");
         assertThat(done.path("state").asText()).isEqualTo("done");
         assertThat(done.path("invocations").asLong()).isPositive();
-        assertThat(done.path("poolScripts").asInt()).as("effects, enqueuer, logger, kv-keys, job-target and esm").isEqualTo(6);
+        assertThat(done.path("poolScripts").asInt())
+                .as("effects, enqueuer, logger, kv-keys, job-target and esm")
+                .isEqualTo(6);
         assertThat(done.path("skipped").asInt()).as("the worker and the app").isEqualTo(2);
-        assertThat(done.path("failed").asLong()).as("effects and enqueuer fail at their refused kv and jobs calls").isPositive();
+        assertThat(done.path("failed").asLong())
+                .as("effects and enqueuer fail at their refused kv and jobs calls")
+                .isPositive();
     }
 
     @Test
@@ -92,17 +102,24 @@ class WarmUpComponentTest {
         awaitReady();
         assertThat(logLines("effects")).isEmpty();
         assertThat(logLines("logger")).isEmpty();
-        assertThat(runner.postJson(WarmUpTestScripts.uuid("kv-keys"), "{}").body()).isEqualTo("[]");
-        assertThat(RunnerClient.json(runner.get("/v1/jobs?uuid=" + WarmUpTestScripts.uuid("job-target")))).isEmpty();
-        assertThat(runner.postJson(WarmUpTestScripts.uuid("counter"), "{}").body()).isEqualTo("{\"runs\":1}");
+        assertThat(runner.postJson(WarmUpTestScripts.uuid("kv-keys"), "{}").body())
+                .isEqualTo("[]");
+        assertThat(RunnerClient.json(runner.get("/v1/jobs?uuid=" + WarmUpTestScripts.uuid("job-target"))))
+                .isEmpty();
+        assertThat(runner.postJson(WarmUpTestScripts.uuid("counter"), "{}").body())
+                .isEqualTo("{\"runs\":1}");
 
         // The same checks see what a client's own invocations leave.
-        assertThat(runner.postJson(WarmUpTestScripts.uuid("effects"), "{}").statusCode()).isEqualTo(200);
-        assertThat(runner.postJson(WarmUpTestScripts.uuid("logger"), "{}").body()).isEqualTo("logged");
+        assertThat(runner.postJson(WarmUpTestScripts.uuid("effects"), "{}").statusCode())
+                .isEqualTo(200);
+        assertThat(runner.postJson(WarmUpTestScripts.uuid("logger"), "{}").body())
+                .isEqualTo("logged");
         assertThat(logLines("effects")).containsExactly("effects ran for a request");
         assertThat(logLines("logger")).containsExactly("hello from the vars");
-        assertThat(runner.postJson(WarmUpTestScripts.uuid("kv-keys"), "{}").body()).isEqualTo("[\"effects-runs\"]");
-        assertThat(RunnerClient.json(runner.get("/v1/jobs?uuid=" + WarmUpTestScripts.uuid("job-target")))).hasSize(1);
+        assertThat(runner.postJson(WarmUpTestScripts.uuid("kv-keys"), "{}").body())
+                .isEqualTo("[\"effects-runs\"]");
+        assertThat(RunnerClient.json(runner.get("/v1/jobs?uuid=" + WarmUpTestScripts.uuid("job-target"))))
+                .hasSize(1);
     }
 
     @Test
@@ -113,18 +130,25 @@ class WarmUpComponentTest {
         JsonNode listed = RunnerClient.json(runner.get("/v1/scripts"));
         assertThat(listed).hasSize(8).allMatch(s -> s.path("namespace").asText().equals(WarmUpTestScripts.NAMESPACE));
         assertThat(runner.postJson(builtIn, "{}").statusCode()).isEqualTo(404);
-        assertThat(runner.post(builtIn, "application/json", "{}", WarmUpGate.HEADER, "0".repeat(64)).statusCode()).isEqualTo(404);
+        assertThat(runner.post(builtIn, "application/json", "{}", WarmUpGate.HEADER, "0".repeat(64))
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(runner.get("/v1/scripts/" + builtIn + "/logs").statusCode()).isEqualTo(404);
 
         // A forged header makes an ordinary request, whose effects are kept: no client can ask for a dry run.
-        HttpResponse<String> forged = runner.post(WarmUpTestScripts.uuid("logger"), "application/json", "{\"who\": \"a forger\"}",
-                WarmUpGate.HEADER, "0".repeat(64));
+        HttpResponse<String> forged = runner.post(
+                WarmUpTestScripts.uuid("logger"),
+                "application/json",
+                "{\"who\": \"a forger\"}",
+                WarmUpGate.HEADER,
+                "0".repeat(64));
         assertThat(forged.body()).isEqualTo("logged");
         assertThat(logLines("logger")).contains("hello from a forger");
     }
 
     private List<String> logLines(String name) {
-        JsonNode lines = RunnerClient.json(runner.get("/v1/scripts/" + WarmUpTestScripts.uuid(name) + "/logs")).path("lines");
+        JsonNode lines = RunnerClient.json(runner.get("/v1/scripts/" + WarmUpTestScripts.uuid(name) + "/logs"))
+                .path("lines");
         List<String> messages = new ArrayList<>();
         lines.forEach(line -> messages.add(line.path("message").asText()));
         return messages;

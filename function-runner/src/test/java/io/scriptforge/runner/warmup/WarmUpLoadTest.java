@@ -36,17 +36,22 @@ class WarmUpLoadTest {
     @BeforeEach
     void aSlowServer() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(request -> {
-            requests.incrementAndGet();
-            if (!SECRET.equals(request.getHeader(WarmUpGate.HEADER))) {
-                withoutSecret.incrementAndGet();
-            }
-            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            vertx.setTimer(20, id -> {
-                inFlight.decrementAndGet();
-                request.response().end("{\"ok\":true}");
-            });
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    requests.incrementAndGet();
+                    if (!SECRET.equals(request.getHeader(WarmUpGate.HEADER))) {
+                        withoutSecret.incrementAndGet();
+                    }
+                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    vertx.setTimer(20, id -> {
+                        inFlight.decrementAndGet();
+                        request.response().end("{\"ok\":true}");
+                    });
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -58,16 +63,22 @@ class WarmUpLoadTest {
     void narrowedToOneLaneItKeepsOneRequestInFlightAndWidenedAllOfThemAgain() throws Exception {
         try (WarmUpLoad load = new WarmUpLoad(vertx, "127.0.0.1", server.actualPort(), SECRET, plan(), LANES)) {
             load.start();
-            assertThat(mostInFlightDuring(Duration.ofMillis(400))).as("all lanes at first").isEqualTo(LANES);
+            assertThat(mostInFlightDuring(Duration.ofMillis(400)))
+                    .as("all lanes at first")
+                    .isEqualTo(LANES);
 
             load.activeLanes(1);
             Thread.sleep(100); // the lanes in flight answer and park
-            assertThat(mostInFlightDuring(Duration.ofMillis(400))).as("narrowed to one lane").isEqualTo(1);
+            assertThat(mostInFlightDuring(Duration.ofMillis(400)))
+                    .as("narrowed to one lane")
+                    .isEqualTo(1);
             assertThat(load.activeLanes()).isEqualTo(1);
 
             load.activeLanes(LANES + 10);
             assertThat(load.activeLanes()).as("never more than its lanes").isEqualTo(LANES);
-            assertThat(mostInFlightDuring(Duration.ofMillis(400))).as("widened again").isEqualTo(LANES);
+            assertThat(mostInFlightDuring(Duration.ofMillis(400)))
+                    .as("widened again")
+                    .isEqualTo(LANES);
 
             load.activeLanes(2);
             Thread.sleep(100);
@@ -77,7 +88,9 @@ class WarmUpLoadTest {
             assertThat(requests.get()).as("requests after the stop").isEqualTo(afterStop);
             assertThat(load.answered()).isPositive();
             assertThat(load.failed()).isZero();
-            assertThat(withoutSecret.get()).as("requests without the warm-up's secret").isZero();
+            assertThat(withoutSecret.get())
+                    .as("requests without the warm-up's secret")
+                    .isZero();
         }
     }
 
@@ -89,7 +102,9 @@ class WarmUpLoadTest {
             Thread.sleep(100);
             long started = System.nanoTime();
             load.stop(Duration.ofSeconds(5));
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stop with five lanes parked").isLessThan(Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("stop with five lanes parked")
+                    .isLessThan(Duration.ofSeconds(1));
             assertThat(inFlight.get()).isZero();
         }
     }
@@ -102,10 +117,32 @@ class WarmUpLoadTest {
 
     private static WarmUpPlan plan() {
         String uuid = "0d7e6c0a-1f1b-4c63-9a51-5b8f2d0c9e11";
-        CompiledScript compiled = new CompiledScript("default", "warm-up", uuid, ScriptType.SCRIPT, "hash", "function main() {}", false, null, null,
-                "{}", Duration.ofSeconds(1), SipStatus.GATEWAY_TIMEOUT, new AtomicBoolean());
-        ScriptRegistry.Entry builtIn = new ScriptRegistry.Entry("warm-up.yaml", 1, "default", "warm-up", uuid, ScriptType.SCRIPT, compiled, null,
-                RoutingPriority.DISABLED, null, InvokeAccess.OPEN);
+        CompiledScript compiled = new CompiledScript(
+                "default",
+                "warm-up",
+                uuid,
+                ScriptType.SCRIPT,
+                "hash",
+                "function main() {}",
+                false,
+                null,
+                null,
+                "{}",
+                Duration.ofSeconds(1),
+                SipStatus.GATEWAY_TIMEOUT,
+                new AtomicBoolean());
+        ScriptRegistry.Entry builtIn = new ScriptRegistry.Entry(
+                "warm-up.yaml",
+                1,
+                "default",
+                "warm-up",
+                uuid,
+                ScriptType.SCRIPT,
+                compiled,
+                null,
+                RoutingPriority.DISABLED,
+                null,
+                InvokeAccess.OPEN);
         return new WarmUpPlan(builtIn, List.of("{}"), List.of());
     }
 }

@@ -49,7 +49,8 @@ public class WarmUpTestScripts implements QuarkusTestResourceLifecycleManager {
         try {
             if (Files.exists(DIR)) {
                 try (Stream<Path> old = Files.walk(DIR)) {
-                    old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    old.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             Files.createDirectories(DIR);
@@ -76,6 +77,5 @@ public class WarmUpTestScripts implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

@@ -8,8 +8,7 @@ public final class Await {
 
     private static final Duration INTERVAL = Duration.ofMillis(200);
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Calls {@code probe} until it returns a non-null value, and returns that value. An exception thrown by the
@@ -34,8 +33,10 @@ public final class Await {
                 last = e;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + (last == null ? "" : ": " + last), last);
+                throw new AssertionError(
+                        "timed out after " + timeout.toSeconds() + " s waiting for " + what
+                                + (last == null ? "" : ": " + last),
+                        last);
             }
             try {
                 Thread.sleep(interval);

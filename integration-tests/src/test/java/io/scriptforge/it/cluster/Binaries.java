@@ -17,8 +17,7 @@ public final class Binaries {
             List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok");
     private static final long BUILD_TIMEOUT_MINUTES = 40;
 
-    private Binaries() {
-    }
+    private Binaries() {}
 
     /** The directory holding every binary of {@link #NAMES}; fails saying why when there is none. */
     public static Path ensure(Path repoRoot, Path logsDir) {
@@ -29,7 +28,8 @@ public final class Binaries {
             Files.createDirectories(logsDir);
             Process process = new ProcessBuilder("bash", script.toString())
                     .directory(repoRoot.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out.toFile())
                     .redirectError(log.toFile())
                     .start();
@@ -45,9 +45,12 @@ public final class Binaries {
             }
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("the integration tests need the Kubernetes binaries, and " + script
-                        + " could not provide them (exit " + process.exitValue() + "):\n" + ManagedProcess.tail(log, 40));
+                        + " could not provide them (exit " + process.exitValue() + "):\n"
+                        + ManagedProcess.tail(log, 40));
             }
-            List<String> printed = Files.readAllLines(out).stream().filter(line -> !line.isBlank()).toList();
+            List<String> printed = Files.readAllLines(out).stream()
+                    .filter(line -> !line.isBlank())
+                    .toList();
             if (printed.isEmpty()) {
                 throw new IllegalStateException(script + " printed no directory");
             }

@@ -23,30 +23,45 @@ import java.util.concurrent.TimeUnit;
 public final class ChartTestPods {
     private static final String IMAGE_APP = "/deployments/app/*";
 
-    private ChartTestPods() {
-    }
+    private ChartTestPods() {}
 
     /** The test pods the chart renders for release "scriptforge" in {@code namespace}. */
     public static List<Pod> render(TestCluster cluster, String namespace) {
-        String manifests = new Helm(ChartHooks.unhooked(cluster.repoRoot().resolve("helm/scriptforge"))).template()
-                .withName("scriptforge").withNamespace(namespace).withKubeVersion("1.32.3").call();
-        return cluster.client().load(new ByteArrayInputStream(manifests.getBytes(StandardCharsets.UTF_8))).items().stream()
-                .filter(Pod.class::isInstance).map(Pod.class::cast)
+        String manifests = new Helm(ChartHooks.unhooked(cluster.repoRoot().resolve("helm/scriptforge")))
+                .template()
+                .withName("scriptforge")
+                .withNamespace(namespace)
+                .withKubeVersion("1.32.3")
+                .call();
+        return cluster
+                .client()
+                .load(new ByteArrayInputStream(manifests.getBytes(StandardCharsets.UTF_8)))
+                .items()
+                .stream()
+                .filter(Pod.class::isInstance)
+                .map(Pod.class::cast)
                 .filter(pod -> "test".equals(pod.getMetadata().getAnnotations().get(ChartHooks.RENAMED)))
                 .toList();
     }
 
     /** Runs the pod's one container here, its URLs' {@code service} prefix replaced by {@code local}. */
-    public static CommandResult run(TestCluster cluster, Pod pod, String service, String local, Map<String, String> env) {
+    public static CommandResult run(
+            TestCluster cluster, Pod pod, String service, String local, Map<String, String> env) {
         Container container = pod.getSpec().getContainers().getFirst();
         Path app = cluster.repoRoot().resolve("function-runner/target/quarkus-app/app");
         List<String> command = new ArrayList<>();
         command.add(JavaProcess.javaCommand());
-        container.getCommand().stream().skip(1).map(arg -> arg.equals(IMAGE_APP) ? app + "/*" : arg).forEach(command::add);
-        container.getArgs().stream().map(arg -> arg.startsWith(service) ? local + arg.substring(service.length()) : arg).forEach(command::add);
+        container.getCommand().stream()
+                .skip(1)
+                .map(arg -> arg.equals(IMAGE_APP) ? app + "/*" : arg)
+                .forEach(command::add);
+        container.getArgs().stream()
+                .map(arg -> arg.startsWith(service) ? local + arg.substring(service.length()) : arg)
+                .forEach(command::add);
         try {
             Path out = Files.createTempFile(cluster.logsDir(), pod.getMetadata().getName(), ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
             builder.environment().putAll(env);
             Process process = builder.start();
             process.getOutputStream().close();

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class ClusterExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClusterExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ClusterExtension.class);
 
     /** The run's cluster, started on first use. */
     public static TestCluster cluster(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .computeIfAbsent(SharedCluster.class, key -> new SharedCluster(), SharedCluster.class)
                 .get();
     }

@@ -18,8 +18,7 @@ import java.util.stream.Stream;
 /** The files a control plane is started from: tokens, keys, kubeconfig; and free local ports. */
 final class ClusterFiles {
 
-    private ClusterFiles() {
-    }
+    private ClusterFiles() {}
 
     /** A static token file (kube-apiserver --token-auth-file) whose one token is a cluster admin. */
     static Path writeTokenFile(Path dir, String token) {
@@ -96,14 +95,16 @@ final class ClusterFiles {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 

@@ -68,7 +68,9 @@ public final class JavaProcess {
 
     /** The java launcher of the JVM running the tests. */
     static String javaCommand() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 

@@ -29,9 +29,12 @@ class JavaProcessIT {
                 .env("COLOUR", "blue")
                 .args("one", "two"));
 
-        Await.untilTrue("echo's last line", Duration.ofSeconds(30), () -> read(echo.log()).contains("waiting"));
-        assertThat(read(echo.log())).contains(
-                "KUBECONFIG=" + cluster.kubeconfig(), "greeting=hello", "COLOUR=blue", "args=one,two");
+        Await.untilTrue(
+                "echo's last line",
+                Duration.ofSeconds(30),
+                () -> read(echo.log()).contains("waiting"));
+        assertThat(read(echo.log()))
+                .contains("KUBECONFIG=" + cluster.kubeconfig(), "greeting=hello", "COLOUR=blue", "args=one,two");
 
         echo.close();
 

@@ -37,10 +37,14 @@ public final class Kubectl {
             Path out = Files.createTempFile(workDir, "kubectl", ".out");
             Path err = Files.createTempFile(workDir, "kubectl", ".err");
             try {
-                Process process = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process process = builder(args)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in " + timeout.toSeconds() + " s");
+                    throw new AssertionError(
+                            "kubectl " + String.join(" ", args) + " did not finish in " + timeout.toSeconds() + " s");
                 }
                 return new CommandResult(process.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
@@ -59,7 +63,10 @@ public final class Kubectl {
     public Process start(Path log, String... args) {
         try {
             Files.createDirectories(log.getParent());
-            return builder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return builder(args)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,7 +81,8 @@ public final class Kubectl {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         // kubectl's discovery cache, otherwise in ~/.kube/cache.
-        builder.environment().put("KUBECACHEDIR", workDir.resolve("kubectl-cache").toString());
+        builder.environment()
+                .put("KUBECACHEDIR", workDir.resolve("kubectl-cache").toString());
         return builder;
     }
 }

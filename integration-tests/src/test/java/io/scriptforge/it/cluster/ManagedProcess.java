@@ -28,14 +28,16 @@ public final class ManagedProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path logsDir) {
+    static ManagedProcess start(
+            String name, List<String> command, Map<String, String> env, Path workDir, Path logsDir) {
         Path log = logsDir.resolve(name + ".log");
         try {
             Files.createDirectories(logsDir);
             Files.writeString(log, "$ " + String.join(" ", command) + "\n");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);

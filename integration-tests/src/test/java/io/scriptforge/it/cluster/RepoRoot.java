@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The repository's root: the nearest directory, upwards, that holds {@code crds/yaml}. */
 public final class RepoRoot {
 
-    private RepoRoot() {
-    }
+    private RepoRoot() {}
 
     public static Path find(Path from) {
         for (Path dir = from.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {

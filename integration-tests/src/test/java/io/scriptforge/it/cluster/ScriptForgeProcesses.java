@@ -27,11 +27,11 @@ public final class ScriptForgeProcesses {
     public static final String RUNNER_IMAGE = "registry.test/scriptforge-runner:it";
     /** The control API token of the local-mode runners these tests start (cluster-mode ones check Kubernetes tokens). */
     public static final String CONTROL_TOKEN = "it-control-token-" + java.util.UUID.randomUUID();
+
     public static final String CONTROL_AUTHORIZATION = "Bearer " + CONTROL_TOKEN;
     private static ManagedProcess operator;
 
-    private ScriptForgeProcesses() {
-    }
+    private ScriptForgeProcesses() {}
 
     /**
      * One operator for the whole run, started on first use, with the identity the chart gives it: its ServiceAccount,
@@ -42,7 +42,8 @@ public final class ScriptForgeProcesses {
      */
     public static synchronized ManagedProcess operator(TestCluster cluster) {
         if (operator == null || !operator.isAlive()) {
-            OperatorRelease release = operatorRelease(cluster, "it-operator", "scriptforge-system"); // not HelmIT's release
+            OperatorRelease release =
+                    operatorRelease(cluster, "it-operator", "scriptforge-system"); // not HelmIT's release
             int port = freePort();
             operator = startOperator(cluster, release, "it-operator", port);
             awaitReady(operator, port, Duration.ofSeconds(90));
@@ -62,33 +63,60 @@ public final class ScriptForgeProcesses {
      * What the chart installs for the operator of release {@code release} in {@code namespace}, applied: its
      * ServiceAccount, ClusterRole, leader-election Role and their bindings. Says how its Deployment's pods run it.
      */
-    public record OperatorRelease(String namespace, Path kubeconfig, String leaseName, String watchNamespaces) {
-    }
+    public record OperatorRelease(String namespace, Path kubeconfig, String leaseName, String watchNamespaces) {}
 
-    public static OperatorRelease operatorRelease(TestCluster cluster, String release, String namespace, String... watchNamespaces) {
+    public static OperatorRelease operatorRelease(
+            TestCluster cluster, String release, String namespace, String... watchNamespaces) {
         if (cluster.client().namespaces().withName(namespace).get() == null) {
             cluster.createNamespace(namespace);
         }
-        var template = new Helm(cluster.repoRoot().resolve("helm/scriptforge")).template()
-                .withName(release).withNamespace(namespace).withKubeVersion("1.32.3");
+        var template = new Helm(cluster.repoRoot().resolve("helm/scriptforge"))
+                .template()
+                .withName(release)
+                .withNamespace(namespace)
+                .withKubeVersion("1.32.3");
         for (int i = 0; i < watchNamespaces.length; i++) {
             template.set("operator.watchNamespaces[" + i + "]", watchNamespaces[i]);
         }
         KubernetesClient client = cluster.client();
-        List<HasMetadata> rendered = client.load(new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8))).items();
+        List<HasMetadata> rendered = client.load(
+                        new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8)))
+                .items();
         List<String> kinds = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
-        List<HasMetadata> identity = rendered.stream().filter(o -> kinds.contains(o.getKind()))
-                .filter(o -> "operator".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component"))).toList();
+        List<HasMetadata> identity = rendered.stream()
+                .filter(o -> kinds.contains(o.getKind()))
+                .filter(o -> "operator".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                .toList();
         if (identity.size() != kinds.size()) {
             throw new AssertionError("the chart should render the operator's " + kinds + ": " + identity);
         }
-        identity.forEach(o -> client.resource(o).inNamespace(namespace).forceConflicts().serverSideApply());
-        String account = identity.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst().orElseThrow().getMetadata().getName();
-        Map<String, String> env = rendered.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow()
-                .getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
-                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        return new OperatorRelease(namespace, cluster.serviceAccountKubeconfig(namespace, account),
-                env.get("SCRIPTFORGE_OPERATOR_LEADER_ELECTION_LEASE_NAME"), env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+        identity.forEach(
+                o -> client.resource(o).inNamespace(namespace).forceConflicts().serverSideApply());
+        String account = identity.stream()
+                .filter(o -> o.getKind().equals("ServiceAccount"))
+                .findFirst()
+                .orElseThrow()
+                .getMetadata()
+                .getName();
+        Map<String, String> env = rendered.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getEnv()
+                .stream()
+                .filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        return new OperatorRelease(
+                namespace,
+                cluster.serviceAccountKubeconfig(namespace, account),
+                env.get("SCRIPTFORGE_OPERATOR_LEADER_ELECTION_LEASE_NAME"),
+                env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
     }
 
     /** The release {@link #applyUserRoles} renders: not HelmIT's, whose helm install must own its own roles. */
@@ -96,10 +124,16 @@ public final class ScriptForgeProcesses {
 
     /** The chart's user roles, ClusterRoles {@code it-scriptforge-view} and {@code -edit}, applied as helm would. */
     public static void applyUserRoles(TestCluster cluster) {
-        var template = new Helm(cluster.repoRoot().resolve("helm/scriptforge")).template().withName(USER_ROLES_RELEASE).withKubeVersion("1.32.3");
+        var template = new Helm(cluster.repoRoot().resolve("helm/scriptforge"))
+                .template()
+                .withName(USER_ROLES_RELEASE)
+                .withKubeVersion("1.32.3");
         KubernetesClient client = cluster.client();
-        List<HasMetadata> roles = client.load(new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8))).items().stream()
-                .filter(o -> "user-roles".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component"))).toList();
+        List<HasMetadata> roles =
+                client.load(new ByteArrayInputStream(template.call().getBytes(StandardCharsets.UTF_8))).items().stream()
+                        .filter(o ->
+                                "user-roles".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                        .toList();
         if (roles.size() != 2) {
             throw new AssertionError("the chart should render two user roles (view, edit): " + roles);
         }
@@ -128,7 +162,8 @@ public final class ScriptForgeProcesses {
     public static void awaitReady(ManagedProcess process, int port, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         Await.untilTrue(process.name() + " to be ready (log: " + process.log() + ")", timeout, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError(process.name() + " exited:\n" + process.logTail(60));
@@ -153,8 +188,13 @@ public final class ScriptForgeProcesses {
     }
 
     /** The same with more settings ({@code scriptforge.*} system properties). */
-    public static ManagedProcess runner(TestCluster cluster, String namespace, String pool, int port, Path kubeconfig,
-                                        java.util.Map<String, String> settings) {
+    public static ManagedProcess runner(
+            TestCluster cluster,
+            String namespace,
+            String pool,
+            int port,
+            Path kubeconfig,
+            java.util.Map<String, String> settings) {
         JavaProcess process = runnerJar(cluster, "runner-" + namespace, port)
                 .env("KUBECONFIG", kubeconfig.toString())
                 .systemProperty("scriptforge.kubernetes.enabled", "true")
@@ -170,8 +210,10 @@ public final class ScriptForgeProcesses {
     }
 
     /** The same with more settings ({@code scriptforge.*} system properties). */
-    public static ManagedProcess localRunner(TestCluster cluster, String name, Path dir, int port, java.util.Map<String, String> settings) {
-        JavaProcess process = runnerJar(cluster, name, port).systemProperty("scriptforge.dir", dir.toString())
+    public static ManagedProcess localRunner(
+            TestCluster cluster, String name, Path dir, int port, java.util.Map<String, String> settings) {
+        JavaProcess process = runnerJar(cluster, name, port)
+                .systemProperty("scriptforge.dir", dir.toString())
                 .systemProperty("scriptforge.control.token", CONTROL_TOKEN);
         settings.forEach(process::systemProperty);
         return cluster.launch(process);
@@ -203,7 +245,8 @@ public final class ScriptForgeProcesses {
     private static Path built(TestCluster cluster, String relative) {
         Path path = cluster.repoRoot().resolve(relative);
         if (!Files.exists(path)) {
-            throw new AssertionError(path + " is missing: build the module first (make test builds everything in order)");
+            throw new AssertionError(
+                    path + " is missing: build the module first (make test builds everything in order)");
         }
         return path;
     }

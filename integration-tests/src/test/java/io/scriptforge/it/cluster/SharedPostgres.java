@@ -11,14 +11,15 @@ import java.io.UncheckedIOException;
 public final class SharedPostgres {
     private static EmbeddedPostgres server;
 
-    private SharedPostgres() {
-    }
+    private SharedPostgres() {}
 
     /** The JDBC URL (user and password in it) the runner processes are given. */
     public static synchronized String jdbcUrl() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "200")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL for the ITs", e);
             }

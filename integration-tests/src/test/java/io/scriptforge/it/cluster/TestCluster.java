@@ -80,7 +80,8 @@ public final class TestCluster implements AutoCloseable {
      * {@code scriptforge.it.target} system property the build sets, or {@code ./target}).
      */
     public static TestCluster start() {
-        Path targetDir = Path.of(System.getProperty("scriptforge.it.target", "target")).toAbsolutePath();
+        Path targetDir =
+                Path.of(System.getProperty("scriptforge.it.target", "target")).toAbsolutePath();
         return start(RepoRoot.find(targetDir), targetDir);
     }
 
@@ -94,8 +95,9 @@ public final class TestCluster implements AutoCloseable {
             String logs = cluster.logTails();
             System.err.println("TestCluster: startup failed: " + e + "\n" + logs);
             cluster.close();
-            throw new IllegalStateException("the test cluster did not start: " + e.getMessage()
-                    + "\nlogs in " + cluster.logsDir + "\n" + logs, e);
+            throw new IllegalStateException(
+                    "the test cluster did not start: " + e.getMessage() + "\nlogs in " + cluster.logsDir + "\n" + logs,
+                    e);
         }
     }
 
@@ -111,7 +113,8 @@ public final class TestCluster implements AutoCloseable {
         int etcdPort = ClusterFiles.freePort();
         int etcdPeerPort = ClusterFiles.freePort();
         String etcdUrl = "http://127.0.0.1:" + etcdPort;
-        startBinary("etcd",
+        startBinary(
+                "etcd",
                 "--name=it",
                 "--data-dir=" + workDir.resolve("etcd"),
                 "--listen-client-urls=" + etcdUrl,
@@ -121,7 +124,8 @@ public final class TestCluster implements AutoCloseable {
                 "--initial-cluster=it=http://127.0.0.1:" + etcdPeerPort,
                 "--unsafe-no-fsync=true",
                 "--log-level=warn");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         await("etcd /health", () -> get(http, etcdUrl + "/health", null).contains("\"health\":\"true\"") ? true : null);
         timer.lap("etcd");
 
@@ -129,7 +133,8 @@ public final class TestCluster implements AutoCloseable {
         ClusterFiles.writeServiceAccountKeys(workDir);
         int apiPort = ClusterFiles.freePort();
         server = "https://127.0.0.1:" + apiPort;
-        startBinary("kube-apiserver",
+        startBinary(
+                "kube-apiserver",
                 "--etcd-servers=" + etcdUrl,
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
@@ -148,12 +153,17 @@ public final class TestCluster implements AutoCloseable {
                 "--profiling=false");
         ca = pki.resolve("apiserver.crt");
         HttpClient https = await("kube-apiserver's self-signed certificate", () -> httpsTrusting(ca));
-        await("kube-apiserver /readyz", () -> get(https, server + "/readyz", token).equals("ok") ? true : null);
+        await(
+                "kube-apiserver /readyz",
+                () -> get(https, server + "/readyz", token).equals("ok") ? true : null);
         timer.lap("kube-apiserver");
 
         ClusterFiles.writeKubeconfig(kubeconfig, server, ca, token);
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(readKubeconfig())).build();
-        startBinary("kube-controller-manager",
+        client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(readKubeconfig()))
+                .build();
+        startBinary(
+                "kube-controller-manager",
                 "--kubeconfig=" + kubeconfig,
                 "--bind-address=127.0.0.1",
                 "--secure-port=0",
@@ -163,27 +173,31 @@ public final class TestCluster implements AutoCloseable {
                 // otherwise it creates /usr/libexec/kubernetes/kubelet-plugins/volume/exec on the host
                 "--flex-volume-plugin-dir=" + workDir.resolve("flexvolume"),
                 "--profiling=false");
-        startBinary("kube-scheduler",
+        startBinary(
+                "kube-scheduler",
                 "--kubeconfig=" + kubeconfig,
                 "--bind-address=127.0.0.1",
                 "--secure-port=0",
                 "--leader-elect=false",
                 "--profiling=false");
-        startBinary("kwok",
-                "--kubeconfig=" + kubeconfig,
-                "--config=" + ClusterFiles.copyResource("kwok.yaml", workDir));
+        startBinary(
+                "kwok", "--kubeconfig=" + kubeconfig, "--config=" + ClusterFiles.copyResource("kwok.yaml", workDir));
 
         try (InputStream in = getClass().getResourceAsStream("/cluster/kwok-node.yaml")) {
-            client.nodes().resource(client.getKubernetesSerialization().unmarshal(in, Node.class)).create();
+            client.nodes()
+                    .resource(client.getKubernetesSerialization().unmarshal(in, Node.class))
+                    .create();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await("node " + NODE_NAME + " Ready (kwok)", () -> isReady(client.nodes().withName(NODE_NAME).get()) ? true : null);
+        await(
+                "node " + NODE_NAME + " Ready (kwok)",
+                () -> isReady(client.nodes().withName(NODE_NAME).get()) ? true : null);
         timer.lap("kwok node");
         awaitDefaultServiceAccount("default");
         timer.lap("default ServiceAccount");
-        System.out.println("TestCluster: up at " + server + " in " + timer + "; KUBECONFIG=" + kubeconfig
-                + ", logs in " + logsDir);
+        System.out.println("TestCluster: up at " + server + " in " + timer + "; KUBECONFIG=" + kubeconfig + ", logs in "
+                + logsDir);
     }
 
     /** A client with cluster-admin rights; closed with the cluster. */
@@ -204,7 +218,8 @@ public final class TestCluster implements AutoCloseable {
     /** Applies the CRDs of {@code crds/yaml} and waits until each is Established; safe to call from every test class. */
     public void installCrds() {
         kubectl("apply", "-f", "crds/yaml/").orFail();
-        kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "crds/yaml/").orFail();
+        kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "crds/yaml/")
+                .orFail();
     }
 
     /**
@@ -212,16 +227,35 @@ public final class TestCluster implements AutoCloseable {
      * as a pod running under that account would: what it may do is what its RBAC grants, nothing more.
      */
     public Path serviceAccountKubeconfig(String namespace, String serviceAccount) {
-        TokenRequest request = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-        return ClusterFiles.writeKubeconfig(workDir.resolve(namespace + "-" + serviceAccount + ".kubeconfig"), server, ca,
-                request.getStatus().getToken(), serviceAccount, namespace);
+        TokenRequest request = client.serviceAccounts()
+                .inNamespace(namespace)
+                .withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build());
+        return ClusterFiles.writeKubeconfig(
+                workDir.resolve(namespace + "-" + serviceAccount + ".kubeconfig"),
+                server,
+                ca,
+                request.getStatus().getToken(),
+                serviceAccount,
+                namespace);
     }
 
     /** A TokenRequest token of ServiceAccount {@code serviceAccount} of {@code namespace}, valid for an hour. */
     public String serviceAccountToken(String namespace, String serviceAccount) {
-        return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+        return client.serviceAccounts()
+                .inNamespace(namespace)
+                .withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
     }
 
     /** The repository's root directory (the one holding {@code crds/yaml}). */
@@ -245,7 +279,11 @@ public final class TestCluster implements AutoCloseable {
     /** Creates a namespace and waits until Pods can be created in it (its default ServiceAccount exists). */
     public Namespace createNamespace(String name) {
         Namespace namespace = client.namespaces()
-                .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
                 .create();
         awaitDefaultServiceAccount(name);
         return namespace;
@@ -284,8 +322,11 @@ public final class TestCluster implements AutoCloseable {
         stopTogether(applications);
         // Reverse start order: kwok, scheduler, controller-manager together; then the API server; then etcd.
         List<ManagedProcess> reversed = controlPlane.reversed();
-        stopTogether(reversed.stream().filter(p -> !p.name().equals("kube-apiserver") && !p.name().equals("etcd")).toList());
-        stopTogether(reversed.stream().filter(p -> p.name().equals("kube-apiserver")).toList());
+        stopTogether(reversed.stream()
+                .filter(p -> !p.name().equals("kube-apiserver") && !p.name().equals("etcd"))
+                .toList());
+        stopTogether(
+                reversed.stream().filter(p -> p.name().equals("kube-apiserver")).toList());
         stopTogether(reversed.stream().filter(p -> p.name().equals("etcd")).toList());
         if (!controlPlane.isEmpty()) {
             System.out.printf("TestCluster: stopped in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -320,8 +361,12 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private void awaitDefaultServiceAccount(String namespace) {
-        await("ServiceAccount default in namespace " + namespace,
-                () -> client.serviceAccounts().inNamespace(namespace).withName("default").get());
+        await(
+                "ServiceAccount default in namespace " + namespace,
+                () -> client.serviceAccounts()
+                        .inNamespace(namespace)
+                        .withName("default")
+                        .get());
     }
 
     private String logTails() {
@@ -347,7 +392,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private static boolean isReady(Node node) {
-        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+        return node != null
+                && node.getStatus() != null
+                && node.getStatus().getConditions() != null
                 && node.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
@@ -375,7 +422,8 @@ public final class TestCluster implements AutoCloseable {
     /** An HTTPS client trusting only the certificates in {@code caFile}; an exception while it is incomplete. */
     private static HttpClient httpsTrusting(Path caFile) {
         try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
                 throw new IllegalStateException(caFile + " holds no certificate yet");
             }
@@ -389,7 +437,10 @@ public final class TestCluster implements AutoCloseable {
             factory.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, factory.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
+            return HttpClient.newBuilder()
+                    .sslContext(ssl)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
@@ -409,13 +460,16 @@ public final class TestCluster implements AutoCloseable {
                 .filter(h -> h.pid() != ProcessHandle.current().pid())
                 .filter(h -> {
                     List<String> args = List.of(h.info().arguments().orElse(new String[0]));
-                    boolean binary = h.info().command().filter(c -> c.startsWith(bin + "/")).isPresent()
+                    boolean binary = h.info()
+                                    .command()
+                                    .filter(c -> c.startsWith(bin + "/"))
+                                    .isPresent()
                             && args.stream().anyMatch(a -> a.contains(target));
                     return binary || args.contains(javaMarker);
                 })
                 .forEach(h -> {
-                    System.out.println("TestCluster: stopping pid " + h.pid() + " (" + h.info().command().orElse("?")
-                            + "), left running by an earlier run");
+                    System.out.println("TestCluster: stopping pid " + h.pid() + " ("
+                            + h.info().command().orElse("?") + "), left running by an earlier run");
                     h.destroyForcibly();
                 });
     }

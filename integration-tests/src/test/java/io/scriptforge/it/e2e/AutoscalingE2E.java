@@ -68,7 +68,9 @@ class AutoscalingE2E {
     @Test
     void underLoadThePoolScalesToThreeWarmedUpRunnersAndBackDown() {
         String warmPod = platform.runners(POOL).getFirst().getMetadata().getName();
-        String uuid = node.kubectl("get", "script", "busy", "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}").orFail().stdout();
+        String uuid = node.kubectl("get", "script", "busy", "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}")
+                .orFail()
+                .stdout();
         URI invoke = platform.serviceUri(POOL, "/v1/invoke/" + uuid);
         Map<String, Long> seen = new LinkedHashMap<>();
         Map<String, Long> ready = new LinkedHashMap<>();
@@ -76,27 +78,48 @@ class AutoscalingE2E {
         long[] scaleDecided = {-1};
 
         List<HttpLoad.Outcome> outcomes;
-        try (HttpLoad load = HttpLoad.paced(CLIENTS, REQUESTS_PER_SECOND, invoke, "{\"n\":18}", Duration.ofSeconds(30))) {
-            awaitOrTell(seen, ready, () -> {
-                long now = load.elapsedNanos();
-                HorizontalPodAutoscaler hpa = node.client().autoscaling().v2().horizontalPodAutoscalers()
-                        .inNamespace(Platform.NAMESPACE).withName("scriptforge-runner-" + POOL).get();
-                if (scaleDecided[0] < 0 && hpa.getStatus() != null && hpa.getStatus().getDesiredReplicas() != null
-                        && hpa.getStatus().getDesiredReplicas() > 1) {
-                    scaleDecided[0] = now;
-                }
-                for (Pod pod : node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems()) {
-                    String name = pod.getMetadata().getName();
-                    seen.putIfAbsent(name, now);
-                    if (RealNode.isReady(pod) && ready.putIfAbsent(name, now) == null) {
-                        warmUps.put(name, warmUpOf(pod));
-                    }
-                }
-                Map<String, List<HttpLoad.Outcome>> byPod = HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host);
-                long servedLongEnough = ready.keySet().stream().filter(p -> !p.equals(warmPod)).filter(byPod::containsKey)
-                        .filter(p -> now - byPod.get(p).getFirst().sentNanos() > FIRST_SECONDS).count();
-                return ready.size() >= MAX_REPLICAS && servedLongEnough >= MAX_REPLICAS - 1;
-            }, load);
+        try (HttpLoad load =
+                HttpLoad.paced(CLIENTS, REQUESTS_PER_SECOND, invoke, "{\"n\":18}", Duration.ofSeconds(30))) {
+            awaitOrTell(
+                    seen,
+                    ready,
+                    () -> {
+                        long now = load.elapsedNanos();
+                        HorizontalPodAutoscaler hpa = node.client()
+                                .autoscaling()
+                                .v2()
+                                .horizontalPodAutoscalers()
+                                .inNamespace(Platform.NAMESPACE)
+                                .withName("scriptforge-runner-" + POOL)
+                                .get();
+                        if (scaleDecided[0] < 0
+                                && hpa.getStatus() != null
+                                && hpa.getStatus().getDesiredReplicas() != null
+                                && hpa.getStatus().getDesiredReplicas() > 1) {
+                            scaleDecided[0] = now;
+                        }
+                        for (Pod pod : node.client()
+                                .pods()
+                                .inNamespace(Platform.NAMESPACE)
+                                .withLabel(Platform.POOL_LABEL, POOL)
+                                .list()
+                                .getItems()) {
+                            String name = pod.getMetadata().getName();
+                            seen.putIfAbsent(name, now);
+                            if (RealNode.isReady(pod) && ready.putIfAbsent(name, now) == null) {
+                                warmUps.put(name, warmUpOf(pod));
+                            }
+                        }
+                        Map<String, List<HttpLoad.Outcome>> byPod =
+                                HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host);
+                        long servedLongEnough = ready.keySet().stream()
+                                .filter(p -> !p.equals(warmPod))
+                                .filter(byPod::containsKey)
+                                .filter(p -> now - byPod.get(p).getFirst().sentNanos() > FIRST_SECONDS)
+                                .count();
+                        return ready.size() >= MAX_REPLICAS && servedLongEnough >= MAX_REPLICAS - 1;
+                    },
+                    load);
             outcomes = load.stop();
         }
 
@@ -112,41 +135,72 @@ class AutoscalingE2E {
             List<HttpLoad.Outcome> warm = window(byPod.get(warmPod), firstAnswer);
             double newP50 = HttpLoad.percentileMillis(newPod, 50);
             double warmP50 = HttpLoad.percentileMillis(warm, 50);
-            Figures.record(node, "scale-up of " + pod, "load start -> pod created " + Figures.seconds(seen.get(pod))
-                    + " -> Ready " + Figures.seconds(ready.get(pod)) + " -> first answer " + Figures.seconds(firstAnswer)
-                    + "; its first 10 s: p50 " + fmt(newP50) + " ms over " + newPod.size() + " requests, the warm runner's p50 over the same seconds "
-                    + fmt(warmP50) + " ms (" + warm.size() + " requests), ratio " + fmt(newP50 / warmP50));
+            Figures.record(
+                    node,
+                    "scale-up of " + pod,
+                    "load start -> pod created " + Figures.seconds(seen.get(pod))
+                            + " -> Ready " + Figures.seconds(ready.get(pod)) + " -> first answer "
+                            + Figures.seconds(firstAnswer)
+                            + "; its first 10 s: p50 " + fmt(newP50) + " ms over " + newPod.size()
+                            + " requests, the warm runner's p50 over the same seconds "
+                            + fmt(warmP50) + " ms (" + warm.size() + " requests), ratio " + fmt(newP50 / warmP50));
             ratios.put(pod, newP50 / warmP50);
             JsonNode warmUp = warmUps.get(pod);
             Figures.record(node, "warm-up of " + pod + " before it was Ready", warmUp.toString());
-            assertThat(warmUp.path("state").asText()).as("%s's warm-up when it turned Ready: %s", pod, warmUp).isEqualTo("done");
-            assertThat(warmUp.path("settled").asBoolean()).as("%s's warm-up settled (not stopped at its cap): %s", pod, warmUp).isTrue();
+            assertThat(warmUp.path("state").asText())
+                    .as("%s's warm-up when it turned Ready: %s", pod, warmUp)
+                    .isEqualTo("done");
+            assertThat(warmUp.path("settled").asBoolean())
+                    .as("%s's warm-up settled (not stopped at its cap): %s", pod, warmUp)
+                    .isTrue();
         }
-        assertThat(ratios).as("new runners' p50 in their first 10 s over the warm runner's").allSatisfy((pod, ratio) ->
-                assertThat(ratio).as(pod).isLessThanOrEqualTo(WARM_SPEED_RATIO));
-        assertThat(HttpLoad.failures(outcomes)).as("failed requests out of %d", outcomes.size()).isEmpty();
+        assertThat(ratios)
+                .as("new runners' p50 in their first 10 s over the warm runner's")
+                .allSatisfy((pod, ratio) -> assertThat(ratio).as(pod).isLessThanOrEqualTo(WARM_SPEED_RATIO));
+        assertThat(HttpLoad.failures(outcomes))
+                .as("failed requests out of %d", outcomes.size())
+                .isEmpty();
 
         long loadStopped = System.nanoTime();
         // Down, not necessarily to one: three idle runners (informers, the scheduler's polls) use a tenth of their
         // CPU request or more each, a fifth to a third of this pool's target, so the autoscaler may keep two.
         int left = Await.until("the pool to scale back down", Duration.ofMinutes(4), () -> {
-            int pods = node.client().pods().inNamespace(Platform.NAMESPACE).withLabel(Platform.POOL_LABEL, POOL).list().getItems().size();
+            int pods = node.client()
+                    .pods()
+                    .inNamespace(Platform.NAMESPACE)
+                    .withLabel(Platform.POOL_LABEL, POOL)
+                    .list()
+                    .getItems()
+                    .size();
             return pods < MAX_REPLICAS ? pods : null;
         });
-        Figures.record(node, "scale-down: load stopped -> " + left + " runner(s) left (scaleDownStabilization 15s)",
+        Figures.record(
+                node,
+                "scale-down: load stopped -> " + left + " runner(s) left (scaleDownStabilization 15s)",
                 Figures.seconds(System.nanoTime() - loadStopped));
     }
 
     /** Waits for the scale-up; when it does not come, says how far it got (pods seen, Ready, answering; the HPA). */
-    private void awaitOrTell(Map<String, Long> seen, Map<String, Long> ready, java.util.function.Supplier<Boolean> done, HttpLoad load) {
+    private void awaitOrTell(
+            Map<String, Long> seen, Map<String, Long> ready, java.util.function.Supplier<Boolean> done, HttpLoad load) {
         try {
             Await.untilTrue(MAX_REPLICAS + " Ready runners, each serving for ten seconds", Duration.ofMinutes(6), done);
         } catch (AssertionError e) {
-            HorizontalPodAutoscaler hpa = node.client().autoscaling().v2().horizontalPodAutoscalers()
-                    .inNamespace(Platform.NAMESPACE).withName("scriptforge-runner-" + POOL).get();
-            throw new AssertionError(e.getMessage() + "; pods seen at " + seen + ", Ready at " + ready + ", answers by pod "
-                    + HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host).entrySet().stream().map(en -> en.getKey() + "=" + en.getValue().size()).toList()
-                    + ", failures " + HttpLoad.failures(load.outcomes()).size() + ", HPA status " + (hpa == null ? null : hpa.getStatus()), e);
+            HorizontalPodAutoscaler hpa = node.client()
+                    .autoscaling()
+                    .v2()
+                    .horizontalPodAutoscalers()
+                    .inNamespace(Platform.NAMESPACE)
+                    .withName("scriptforge-runner-" + POOL)
+                    .get();
+            throw new AssertionError(
+                    e.getMessage() + "; pods seen at " + seen + ", Ready at " + ready + ", answers by pod "
+                            + HttpLoad.by(load.outcomes(), HttpLoad.Outcome::host).entrySet().stream()
+                                    .map(en -> en.getKey() + "=" + en.getValue().size())
+                                    .toList()
+                            + ", failures " + HttpLoad.failures(load.outcomes()).size() + ", HPA status "
+                            + (hpa == null ? null : hpa.getStatus()),
+                    e);
         }
     }
 
@@ -160,14 +214,18 @@ class AutoscalingE2E {
                 }
             }
         } catch (IOException e) {
-            throw new AssertionError("readiness of " + pod.getMetadata().getName() + " is not JSON: " + readiness.body(), e);
+            throw new AssertionError(
+                    "readiness of " + pod.getMetadata().getName() + " is not JSON: " + readiness.body(), e);
         }
-        throw new AssertionError("readiness of " + pod.getMetadata().getName() + " has no warm-up check: " + readiness.body());
+        throw new AssertionError(
+                "readiness of " + pod.getMetadata().getName() + " has no warm-up check: " + readiness.body());
     }
 
     /** What was sent in the ten seconds from {@code start} on. */
     private static List<HttpLoad.Outcome> window(List<HttpLoad.Outcome> outcomes, long start) {
-        return outcomes.stream().filter(o -> o.sentNanos() >= start && o.sentNanos() < start + FIRST_SECONDS).toList();
+        return outcomes.stream()
+                .filter(o -> o.sentNanos() >= start && o.sentNanos() < start + FIRST_SECONDS)
+                .toList();
     }
 
     private static String fmt(double value) {

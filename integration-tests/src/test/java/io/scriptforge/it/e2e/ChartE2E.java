@@ -29,38 +29,61 @@ class ChartE2E {
 
     @Test
     void theOperatorTheDefaultPoolsRunnersAndPostgresqlRunFromTheLocalImages() {
-        List<Pod> pods = node.client().pods().inNamespace(Platform.NAMESPACE).list().getItems();
-        assertThat(pods).filteredOn(RealNode::isReady).extracting(pod -> pod.getSpec().getContainers().getFirst().getImage())
-                .contains("ghcr.io/scriptforge/scriptforge-operator:0.1.0", "ghcr.io/scriptforge/scriptforge-runner:0.1.0",
+        List<Pod> pods =
+                node.client().pods().inNamespace(Platform.NAMESPACE).list().getItems();
+        assertThat(pods)
+                .filteredOn(RealNode::isReady)
+                .extracting(pod -> pod.getSpec().getContainers().getFirst().getImage())
+                .contains(
+                        "ghcr.io/scriptforge/scriptforge-operator:0.1.0",
+                        "ghcr.io/scriptforge/scriptforge-runner:0.1.0",
                         platform.postgresImage());
         assertThat(platform.runners("default")).hasSize(Platform.DEFAULT_POOL_REPLICAS);
         for (Pod pod : pods) {
             for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
-                assertThat(container.getRestartCount()).as("restarts of %s/%s", pod.getMetadata().getName(), container.getName()).isZero();
+                assertThat(container.getRestartCount())
+                        .as("restarts of %s/%s", pod.getMetadata().getName(), container.getName())
+                        .isZero();
             }
         }
     }
 
     @Test
     void everyPodRunsAsANonRootUserOnAReadOnlyRootFileSystem() {
-        for (Pod pod : node.client().pods().inNamespace(Platform.NAMESPACE).list().getItems()) {
+        for (Pod pod :
+                node.client().pods().inNamespace(Platform.NAMESPACE).list().getItems()) {
             if (!RealNode.isReady(pod)) {
                 continue;
             }
             String name = pod.getMetadata().getName();
-            CommandResult probe = node.kubectl("exec", "-n", Platform.NAMESPACE, name, "--",
-                    "sh", "-c", "id -u; touch /written-by-e2e 2>&1; echo touch=$?");
+            CommandResult probe = node.kubectl(
+                    "exec",
+                    "-n",
+                    Platform.NAMESPACE,
+                    name,
+                    "--",
+                    "sh",
+                    "-c",
+                    "id -u; touch /written-by-e2e 2>&1; echo touch=$?");
             assertThat(probe.exitCode()).as(probe.toString()).isZero();
             List<String> lines = probe.stdout().lines().toList();
-            assertThat(Integer.parseInt(lines.getFirst().strip())).as("uid in %s", name).isPositive();
-            assertThat(probe.stdout()).as("writing / in %s", name).contains("Read-only file system").contains("touch=1");
+            assertThat(Integer.parseInt(lines.getFirst().strip()))
+                    .as("uid in %s", name)
+                    .isPositive();
+            assertThat(probe.stdout())
+                    .as("writing / in %s", name)
+                    .contains("Read-only file system")
+                    .contains("touch=1");
         }
     }
 
     @Test
     void helmTestPasses() {
-        Release tested = Helm.test(Platform.RELEASE).withNamespace(Platform.NAMESPACE).withKubeConfig(node.kubeconfig())
-                .withTimeout(180).call();
+        Release tested = Helm.test(Platform.RELEASE)
+                .withNamespace(Platform.NAMESPACE)
+                .withKubeConfig(node.kubeconfig())
+                .withTimeout(180)
+                .call();
         assertThat(tested.getStatus()).isEqualTo("deployed");
         assertThat(tested.getOutput()).doesNotContain("Phase:          Failed");
     }

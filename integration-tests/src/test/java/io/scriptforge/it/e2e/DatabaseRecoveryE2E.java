@@ -32,28 +32,59 @@ class DatabaseRecoveryE2E {
 
     @Test
     void aRunnerStartedWithoutItsDatabaseServesItsAppsOnceTheDatabaseIsBack() throws Exception {
-        node.kubectl("apply", "-n", Platform.NAMESPACE, "-f", "examples/notes-app.yaml").orFail();
+        node.kubectl("apply", "-n", Platform.NAMESPACE, "-f", "examples/notes-app.yaml")
+                .orFail();
         platform.awaitReadyCondition("app/notes");
         scalePostgres(0);
-        Await.untilTrue("PostgreSQL's pod to be gone", Duration.ofMinutes(2), () ->
-                node.client().pods().inNamespace(Platform.NAMESPACE).withLabel("app.kubernetes.io/component", "database").list().getItems().isEmpty());
+        Await.untilTrue(
+                "PostgreSQL's pod to be gone",
+                Duration.ofMinutes(2),
+                () -> node.client()
+                        .pods()
+                        .inNamespace(Platform.NAMESPACE)
+                        .withLabel("app.kubernetes.io/component", "database")
+                        .list()
+                        .getItems()
+                        .isEmpty());
 
-        Set<String> before = platform.runners("default").stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> before = platform.runners("default").stream()
+                .map(p -> p.getMetadata().getName())
+                .collect(Collectors.toSet());
         String replaced = before.iterator().next();
-        node.kubectl("delete", "pod", replaced, "-n", Platform.NAMESPACE, "--wait=true").orFail();
-        Pod fresh = Await.until("a new runner pod, Ready without its database", Duration.ofMinutes(3), () -> platform.runners("default").stream()
-                .filter(p -> !before.contains(p.getMetadata().getName())).findFirst().orElse(null));
+        node.kubectl("delete", "pod", replaced, "-n", Platform.NAMESPACE, "--wait=true")
+                .orFail();
+        Pod fresh = Await.until(
+                "a new runner pod, Ready without its database",
+                Duration.ofMinutes(3),
+                () -> platform.runners("default").stream()
+                        .filter(p -> !before.contains(p.getMetadata().getName()))
+                        .findFirst()
+                        .orElse(null));
         String freshName = fresh.getMetadata().getName();
         String address = fresh.getStatus().getPodIP() + ":8080";
-        assertThat(loginWorks(address)).as("the notes App on %s while the database is down", freshName).isFalse();
+        assertThat(loginWorks(address))
+                .as("the notes App on %s while the database is down", freshName)
+                .isFalse();
 
         long back = System.nanoTime();
         scalePostgres(1);
-        Await.until("the new runner pod to serve the notes App", Duration.ofMinutes(3), () -> loginWorks(address) ? true : null);
-        Figures.record(node, "database back -> a runner started without it serves its App (no restart)", Figures.seconds(System.nanoTime() - back));
-        Pod after = node.client().pods().inNamespace(Platform.NAMESPACE).withName(freshName).get();
+        Await.until(
+                "the new runner pod to serve the notes App",
+                Duration.ofMinutes(3),
+                () -> loginWorks(address) ? true : null);
+        Figures.record(
+                node,
+                "database back -> a runner started without it serves its App (no restart)",
+                Figures.seconds(System.nanoTime() - back));
+        Pod after = node.client()
+                .pods()
+                .inNamespace(Platform.NAMESPACE)
+                .withName(freshName)
+                .get();
         assertThat(after.getMetadata().getUid()).isEqualTo(fresh.getMetadata().getUid());
-        assertThat(after.getStatus().getContainerStatuses().getFirst().getRestartCount()).as("restarts of %s", freshName).isZero();
+        assertThat(after.getStatus().getContainerStatuses().getFirst().getRestartCount())
+                .as("restarts of %s", freshName)
+                .isZero();
     }
 
     /** A login and a statement of the notes App on one runner pod. */
@@ -68,7 +99,8 @@ class DatabaseRecoveryE2E {
     }
 
     private void scalePostgres(int replicas) {
-        node.kubectl("scale", "statefulset", POSTGRES, "-n", Platform.NAMESPACE, "--replicas=" + replicas).orFail();
+        node.kubectl("scale", "statefulset", POSTGRES, "-n", Platform.NAMESPACE, "--replicas=" + replicas)
+                .orFail();
         if (replicas > 0) {
             Await.untilTrue("PostgreSQL to be Ready", Duration.ofMinutes(3), () -> {
                 List<Pod> pods = node.readyPods(Platform.NAMESPACE, "app.kubernetes.io/component", "database");

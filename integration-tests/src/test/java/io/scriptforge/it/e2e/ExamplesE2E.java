@@ -50,14 +50,23 @@ class ExamplesE2E {
     @BeforeAll
     static void applyTheExamples(Platform platform) {
         long started = System.nanoTime();
-        platform.node().kubectl("apply", "-n", Platform.NAMESPACE, "-f", "examples/").orFail();
+        platform.node()
+                .kubectl("apply", "-n", Platform.NAMESPACE, "-f", "examples/")
+                .orFail();
         long applied = System.nanoTime();
         URI hello = platform.serviceUri("default", "/v1/invoke/" + HELLO);
-        Await.untilTrue("hello to answer through the Service", Duration.ofSeconds(60),
+        Await.untilTrue(
+                "hello to answer through the Service",
+                Duration.ofSeconds(60),
                 () -> Platform.post(hello, "{\"name\":\"Ada\"}").statusCode() == 200);
-        Figures.record(platform.node(), "kubectl apply -f examples/ -> first answer through the Service",
-                Figures.seconds(System.nanoTime() - started) + " (kubectl itself " + Figures.seconds(applied - started) + ")");
-        platform.node().kubectl("wait", "-n", Platform.NAMESPACE, "--for=condition=Ready", "script", "--all", "--timeout=180s").orFail();
+        Figures.record(
+                platform.node(),
+                "kubectl apply -f examples/ -> first answer through the Service",
+                Figures.seconds(System.nanoTime() - started) + " (kubectl itself " + Figures.seconds(applied - started)
+                        + ")");
+        platform.node()
+                .kubectl("wait", "-n", Platform.NAMESPACE, "--for=condition=Ready", "script", "--all", "--timeout=180s")
+                .orFail();
         platform.awaitReadyCondition("app/notes");
         platform.awaitAppServedByEveryRunner("default", "notes");
     }
@@ -73,11 +82,19 @@ class ExamplesE2E {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process forward = node.startKubectl("port-forward.log", "port-forward", "-n", Platform.NAMESPACE,
-                "svc/scriptforge-runner-default", port + ":80");
+        Process forward = node.startKubectl(
+                "port-forward.log",
+                "port-forward",
+                "-n",
+                Platform.NAMESPACE,
+                "svc/scriptforge-runner-default",
+                port + ":80");
         try {
             URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-            Await.untilTrue("kubectl port-forward to forward", Duration.ofSeconds(30), () -> Platform.get(ready).statusCode() == 200);
+            Await.untilTrue(
+                    "kubectl port-forward to forward",
+                    Duration.ofSeconds(30),
+                    () -> Platform.get(ready).statusCode() == 200);
             int local = port;
             checkEveryExample(path -> URI.create("http://127.0.0.1:" + local + path));
         } finally {
@@ -109,9 +126,14 @@ class ExamplesE2E {
     void theNotesAppIsServedThroughTheServiceWithItsRowsInThePostgresqlPod() throws Exception {
         URI service = platform.serviceUri("default", "/");
         String text = "written through the Service " + UUID.randomUUID();
-        try (AppClient alice = new AppClient(service.getHost() + ":80", Platform.NAMESPACE, "notes", "alice", "change-me")) {
-            alice.send(JSON.createObjectNode().put("mt", "SqlInsert").put("src", "e2e").put("statement", "add")
-                    .set("args", JSON.createObjectNode().put("text", text)).toString());
+        try (AppClient alice =
+                new AppClient(service.getHost() + ":80", Platform.NAMESPACE, "notes", "alice", "change-me")) {
+            alice.send(JSON.createObjectNode()
+                    .put("mt", "SqlInsert")
+                    .put("src", "e2e")
+                    .put("statement", "add")
+                    .set("args", JSON.createObjectNode().put("text", text))
+                    .toString());
             assertThat(alice.next("SqlInsertResult").path("id").asLong()).isPositive();
             alice.send("{\"mt\":\"SqlExec\",\"src\":\"list\",\"statement\":\"list\",\"args\":{}}");
             List<String> texts = new ArrayList<>();
@@ -123,17 +145,37 @@ class ExamplesE2E {
             }
             assertThat(texts).contains(text);
         }
-        String pod = node.client().pods().inNamespace(Platform.NAMESPACE).withLabel("app.kubernetes.io/component", "database")
-                .list().getItems().getFirst().getMetadata().getName();
-        String schema = psql(pod, "SELECT table_schema FROM information_schema.tables WHERE table_name = 'notes'").strip();
+        String pod = node.client()
+                .pods()
+                .inNamespace(Platform.NAMESPACE)
+                .withLabel("app.kubernetes.io/component", "database")
+                .list()
+                .getItems()
+                .getFirst()
+                .getMetadata()
+                .getName();
+        String schema = psql(pod, "SELECT table_schema FROM information_schema.tables WHERE table_name = 'notes'")
+                .strip();
         assertThat(schema).as("the notes table's schema").isNotBlank();
         assertThat(psql(pod, "SELECT text FROM \"" + schema + "\".notes")).contains(text);
     }
 
     private String psql(String pod, String query) {
         // Over the pod's Unix socket, which the image trusts (TCP needs the password).
-        CommandResult result = node.kubectl("exec", "-n", Platform.NAMESPACE, pod, "--", "psql", "-U", "scriptforge",
-                "-d", "scriptforge", "-tA", "-c", query);
+        CommandResult result = node.kubectl(
+                "exec",
+                "-n",
+                Platform.NAMESPACE,
+                pod,
+                "--",
+                "psql",
+                "-U",
+                "scriptforge",
+                "-d",
+                "scriptforge",
+                "-tA",
+                "-c",
+                query);
         return result.orFail().stdout();
     }
 
@@ -148,16 +190,21 @@ class ExamplesE2E {
         for (int version = 0; version <= CHANGES; version++) {
             Files.writeString(file, Platform.read("/e2e/versioned.yaml").replace("VERSION", String.valueOf(version)));
             long started = System.nanoTime();
-            node.kubectl("apply", "-n", Platform.NAMESPACE, "-f", file.toString()).orFail();
+            node.kubectl("apply", "-n", Platform.NAMESPACE, "-f", file.toString())
+                    .orFail();
             long applied = System.nanoTime();
             String expected = "version " + version;
             uuid = uuid != null ? uuid : uuidOf("versioned");
             for (Pod pod : pods) {
                 URI uri = Platform.podUri(pod, "/v1/invoke/" + uuid);
-                Await.untilTrue(pod.getMetadata().getName() + " to answer " + expected, Duration.ofSeconds(version == 0 ? 60 : 5), POLL, () -> {
-                    HttpResponse<String> answer = Platform.post(uri, "{}");
-                    return answer.statusCode() == 200 && answer.body().equals(expected);
-                });
+                Await.untilTrue(
+                        pod.getMetadata().getName() + " to answer " + expected,
+                        Duration.ofSeconds(version == 0 ? 60 : 5),
+                        POLL,
+                        () -> {
+                            HttpResponse<String> answer = Platform.post(uri, "{}");
+                            return answer.statusCode() == 200 && answer.body().equals(expected);
+                        });
             }
             if (version > 0) { // version 0 creates the Script; the changes are what is timed
                 sinceApplied.add(System.nanoTime() - applied);
@@ -166,17 +213,26 @@ class ExamplesE2E {
         }
         Collections.sort(sinceApplied);
         Collections.sort(sinceKubectl);
-        Figures.record(node, "a changed Script answered by all " + pods.size() + " runner pods, after kubectl apply returned (median / max of " + CHANGES + ")",
+        Figures.record(
+                node,
+                "a changed Script answered by all " + pods.size()
+                        + " runner pods, after kubectl apply returned (median / max of " + CHANGES + ")",
                 millis(sinceApplied.get(CHANGES / 2)) + " / " + millis(sinceApplied.getLast())
-                        + " (from kubectl's start: " + millis(sinceKubectl.get(CHANGES / 2)) + " / " + millis(sinceKubectl.getLast()) + ")");
+                        + " (from kubectl's start: " + millis(sinceKubectl.get(CHANGES / 2)) + " / "
+                        + millis(sinceKubectl.getLast()) + ")");
         // The median, not the slowest: on this 2-core node one change in five may wait behind another pool's work
         // (1.6 s seen once); each change is still bounded by the 5 s wait above.
-        assertThat(sinceApplied.get(CHANGES / 2)).as("median change, nanoseconds after kubectl apply").isLessThan(Duration.ofSeconds(1).toNanos());
+        assertThat(sinceApplied.get(CHANGES / 2))
+                .as("median change, nanoseconds after kubectl apply")
+                .isLessThan(Duration.ofSeconds(1).toNanos());
     }
 
     private String uuidOf(String script) {
         return Await.until("the uuid of script " + script, Duration.ofSeconds(30), () -> {
-            String uuid = node.kubectl("get", "script", script, "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}").orFail().stdout();
+            String uuid = node.kubectl(
+                            "get", "script", script, "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}")
+                    .orFail()
+                    .stdout();
             return uuid.isBlank() ? null : uuid;
         });
     }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.scriptforge.it.AppClient;
 import io.scriptforge.it.cluster.Await;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +64,15 @@ class FailoverE2E {
     @Test
     @Order(1)
     void aJobWhoseRunnerPodIsDeletedCompletesOnAnotherPod() {
-        jobSurvives(victim -> node.kubectl("delete", "pod", victim.getMetadata().getName(), "-n", Platform.NAMESPACE,
-                "--grace-period=0", "--force").orFail());
+        jobSurvives(victim -> node.kubectl(
+                        "delete",
+                        "pod",
+                        victim.getMetadata().getName(),
+                        "-n",
+                        Platform.NAMESPACE,
+                        "--grace-period=0",
+                        "--force")
+                .orFail());
     }
 
     @Test
@@ -78,7 +84,8 @@ class FailoverE2E {
     private void jobSurvives(java.util.function.Consumer<Pod> kill) {
         platform.awaitRunners(POOL, REPLICAS);
         String uuid = uuidOf("failover-job");
-        HttpResponse<String> posted = Platform.post(platform.serviceUri(POOL, "/v1/jobs/" + uuid + "?attempts=3"), "{\"order\": 7}");
+        HttpResponse<String> posted =
+                Platform.post(platform.serviceUri(POOL, "/v1/jobs/" + uuid + "?attempts=3"), "{\"order\": 7}");
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         String id = json(posted.body()).path("id").asText();
 
@@ -87,8 +94,16 @@ class FailoverE2E {
             return job.path("state").asText().equals("active") ? job : null;
         });
         String runnerPod = active.path("runner").asText().split("/")[0];
-        Pod victim = node.client().pods().inNamespace(Platform.NAMESPACE).withName(runnerPod).get();
-        assertThat(victim).as("the pod named by the job's runner, %s", active.path("runner").asText()).isNotNull();
+        Pod victim = node.client()
+                .pods()
+                .inNamespace(Platform.NAMESPACE)
+                .withName(runnerPod)
+                .get();
+        assertThat(victim)
+                .as(
+                        "the pod named by the job's runner, %s",
+                        active.path("runner").asText())
+                .isNotNull();
         long killed = System.nanoTime();
         kill.accept(victim);
 
@@ -97,21 +112,37 @@ class FailoverE2E {
             assertThat(job.path("state").asText()).as(job.toString()).isNotEqualTo("failed");
             return job.path("state").asText().equals("completed") ? job : null;
         });
-        Figures.record(node, "job failover: runner killed -> job completed by another runner process", Figures.seconds(System.nanoTime() - killed));
+        Figures.record(
+                node,
+                "job failover: runner killed -> job completed by another runner process",
+                Figures.seconds(System.nanoTime() - killed));
         assertThat(done.path("attempts").asInt()).as(done.toString()).isEqualTo(2);
         assertThat(done.path("result").path("data").path("order").asInt()).isEqualTo(7);
-        assertThat(done.path("runner").asText()).as("the runner of the completed attempt").isNotEqualTo(active.path("runner").asText());
+        assertThat(done.path("runner").asText())
+                .as("the runner of the completed attempt")
+                .isNotEqualTo(active.path("runner").asText());
     }
 
     @Test
     @Order(3)
     void anAppSessionOnOnePodGetsTheUpdatesOfInsertsMadeThroughAnother() throws Exception {
         List<Pod> pods = platform.awaitRunners(POOL, REPLICAS);
-        try (AppClient watcher = new AppClient(pods.get(0).getStatus().getPodIP() + ":8080", Platform.NAMESPACE, "board", "watcher", "replicas");
-             AppClient writer = new AppClient(pods.get(1).getStatus().getPodIP() + ":8080", Platform.NAMESPACE, "board", "writer", "replicas")) {
+        try (AppClient watcher = new AppClient(
+                        pods.get(0).getStatus().getPodIP() + ":8080",
+                        Platform.NAMESPACE,
+                        "board",
+                        "watcher",
+                        "replicas");
+                AppClient writer = new AppClient(
+                        pods.get(1).getStatus().getPodIP() + ":8080",
+                        Platform.NAMESPACE,
+                        "board",
+                        "writer",
+                        "replicas")) {
             watcher.send("{\"mt\":\"SqlMonitor\",\"name\":\"posts\",\"src\":\"w\"}");
             watcher.next("SqlMonitorResult");
-            writer.send("{\"mt\":\"SqlInsert\",\"statement\":\"post\",\"src\":\"p\",\"args\":{\"text\":\"from another pod\"}}");
+            writer.send(
+                    "{\"mt\":\"SqlInsert\",\"statement\":\"post\",\"src\":\"p\",\"args\":{\"text\":\"from another pod\"}}");
             long id = writer.next("SqlInsertResult").path("id").asLong();
 
             JsonNode update = watcher.next("SqlUpdate");
@@ -125,37 +156,48 @@ class FailoverE2E {
     @Test
     @Order(4)
     void aScheduleOnThreePodsTicksExactlyOncePerTick() {
-        Map<Instant, Integer> ticks = Await.until("three completed ticks of the every-minute schedule", Duration.ofMinutes(5), () -> {
-            Map<Instant, Integer> counted = ticks();
-            return counted.size() >= 3 ? counted : null;
-        });
+        Map<Instant, Integer> ticks =
+                Await.until("three completed ticks of the every-minute schedule", Duration.ofMinutes(5), () -> {
+                    Map<Instant, Integer> counted = ticks();
+                    return counted.size() >= 3 ? counted : null;
+                });
         Figures.record(node, "ticks of an every-minute schedule on 3 runner pods (runs per tick)", ticks.toString());
         assertThat(ticks.values()).as("runs per tick: %s", ticks).containsOnly(1);
         Iterator<Instant> due = ticks.keySet().iterator();
         for (Instant previous = due.next(), next; due.hasNext(); previous = next) {
             next = due.next();
-            assertThat(Duration.between(previous, next)).as("ticks %s and %s: none skipped", previous, next).isEqualTo(Duration.ofMinutes(1));
+            assertThat(Duration.between(previous, next))
+                    .as("ticks %s and %s: none skipped", previous, next)
+                    .isEqualTo(Duration.ofMinutes(1));
         }
     }
 
     private Map<Instant, Integer> ticks() {
-        JsonNode counted = json(Platform.post(platform.serviceUri(POOL, "/v1/invoke/" + uuidOf("failover-ticks")), "{}").body());
+        JsonNode counted = json(Platform.post(platform.serviceUri(POOL, "/v1/invoke/" + uuidOf("failover-ticks")), "{}")
+                .body());
         Map<Instant, Integer> ticks = new TreeMap<>();
-        counted.properties().forEach(entry -> ticks.put(Instant.parse(entry.getKey()), entry.getValue().asInt()));
+        counted.properties()
+                .forEach(entry -> ticks.put(
+                        Instant.parse(entry.getKey()), entry.getValue().asInt()));
         return ticks;
     }
 
     private JsonNode job(String id) {
         HttpResponse<String> response = Platform.get(platform.serviceUri(POOL, "/v1/jobs/" + id));
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET /v1/jobs/" + id + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "GET /v1/jobs/" + id + " answered " + response.statusCode() + ": " + response.body());
         }
         return json(response.body());
     }
 
     private String uuidOf(String script) {
-        return Optional.of(node.kubectl("get", "script", script, "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}").orFail().stdout())
-                .filter(uuid -> !uuid.isBlank()).orElseThrow(() -> new AssertionError("script " + script + " has no uuid yet"));
+        return Optional.of(
+                        node.kubectl("get", "script", script, "-n", Platform.NAMESPACE, "-o", "jsonpath={.status.uuid}")
+                                .orFail()
+                                .stdout())
+                .filter(uuid -> !uuid.isBlank())
+                .orElseThrow(() -> new AssertionError("script " + script + " has no uuid yet"));
     }
 
     private static JsonNode json(String body) {

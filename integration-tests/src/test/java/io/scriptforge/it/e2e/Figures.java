@@ -7,8 +7,7 @@ import java.nio.file.StandardOpenOption;
 
 /** What the E2E tests measured, one line each, printed and kept in target/e2e-logs/figures.md for the run's report. */
 final class Figures {
-    private Figures() {
-    }
+    private Figures() {}
 
     static synchronized void record(RealNode node, String what, String value) {
         String line = "- " + what + ": " + value;

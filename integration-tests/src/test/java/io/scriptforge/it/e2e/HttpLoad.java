@@ -39,8 +39,9 @@ final class HttpLoad implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format("at %.2f s: %s (%d ms)", sentNanos / 1e9, error != null ? error : status + " " + body,
-                    latencyNanos / 1_000_000);
+            return String.format(
+                    "at %.2f s: %s (%d ms)",
+                    sentNanos / 1e9, error != null ? error : status + " " + body, latencyNanos / 1_000_000);
         }
     }
 
@@ -73,18 +74,30 @@ final class HttpLoad implements AutoCloseable {
     }
 
     private void run(URI uri, String body, Duration requestTimeout, Duration interval) {
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try (HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build()) {
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(requestTimeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             while (!stopped.get() && System.nanoTime() - began < MAX_DURATION.toNanos()) {
                 long sent = System.nanoTime();
                 try {
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    outcomes.add(new Outcome(sent - began, System.nanoTime() - sent, response.statusCode(), response.body(), null));
+                    outcomes.add(new Outcome(
+                            sent - began, System.nanoTime() - sent, response.statusCode(), response.body(), null));
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
-                    outcomes.add(new Outcome(sent - began, System.nanoTime() - sent, 0, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    outcomes.add(new Outcome(
+                            sent - began,
+                            System.nanoTime() - sent,
+                            0,
+                            null,
+                            e.getClass().getSimpleName() + ": " + e.getMessage()));
                 }
                 long rest = interval.toNanos() - (System.nanoTime() - sent);
                 if (rest > 0) {
@@ -113,7 +126,9 @@ final class HttpLoad implements AutoCloseable {
 
     /** What has come back so far. */
     List<Outcome> outcomes() {
-        return outcomes.stream().sorted(Comparator.comparingLong(Outcome::sentNanos)).toList();
+        return outcomes.stream()
+                .sorted(Comparator.comparingLong(Outcome::sentNanos))
+                .toList();
     }
 
     long elapsedNanos() {
@@ -134,7 +149,8 @@ final class HttpLoad implements AutoCloseable {
         if (outcomes.isEmpty()) {
             return Double.NaN;
         }
-        long[] sorted = outcomes.stream().mapToLong(Outcome::latencyNanos).sorted().toArray();
+        long[] sorted =
+                outcomes.stream().mapToLong(Outcome::latencyNanos).sorted().toArray();
         int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100.0 * sorted.length) - 1));
         return sorted[index] / 1e6;
     }

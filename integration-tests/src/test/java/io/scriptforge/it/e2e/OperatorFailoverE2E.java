@@ -37,21 +37,30 @@ class OperatorFailoverE2E {
 
     @Test
     void killingTheLeaderHandsOverAndWhatWasAppliedMeanwhileIsReconciled() throws Exception {
-        new Helm(node.repoRoot().resolve("helm/scriptforge")).upgrade()
-                .withName(Platform.RELEASE).withNamespace(Platform.NAMESPACE).withKubeConfig(node.kubeconfig())
-                .withValuesFile(platform.values()).set("operator.replicas", 2).call();
+        new Helm(node.repoRoot().resolve("helm/scriptforge"))
+                .upgrade()
+                .withName(Platform.RELEASE)
+                .withNamespace(Platform.NAMESPACE)
+                .withKubeConfig(node.kubeconfig())
+                .withValuesFile(platform.values())
+                .set("operator.replicas", 2)
+                .call();
         List<Pod> operators = Await.until("two Ready operator pods", Duration.ofMinutes(3), () -> {
             List<Pod> ready = node.readyPods(Platform.NAMESPACE, OPERATOR_LABEL, "operator");
             return ready.size() == 2 ? ready : null;
         });
-        Set<String> names = operators.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> names =
+                operators.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         Lease lease = Await.until("one of them to hold the lease", HAND_OVER, () -> leaseHeldBy(names));
         String leader = podOf(lease);
         String killedProcess = lease.getSpec().getHolderIdentity();
         assertThat(operators).extracting(p -> p.getMetadata().getName()).contains(leader);
 
         long killed = System.nanoTime();
-        node.killContainerProcesses(operators.stream().filter(p -> p.getMetadata().getName().equals(leader)).findFirst().orElseThrow());
+        node.killContainerProcesses(operators.stream()
+                .filter(p -> p.getMetadata().getName().equals(leader))
+                .findFirst()
+                .orElseThrow());
         Path script = Files.writeString(Files.createTempFile(node.logsDir(), "meanwhile", ".yaml"), """
                 apiVersion: scriptforge.io/v1alpha1
                 kind: Script
@@ -66,16 +75,30 @@ class OperatorFailoverE2E {
             return current != null && !current.getSpec().getHolderIdentity().equals(killedProcess) ? current : null;
         });
         long handedOver = System.nanoTime();
-        node.kubectl("wait", "-n", Platform.NAMESPACE, "--for=condition=Ready", "script/applied-meanwhile", "--timeout=60s").orFail();
+        node.kubectl(
+                        "wait",
+                        "-n",
+                        Platform.NAMESPACE,
+                        "--for=condition=Ready",
+                        "script/applied-meanwhile",
+                        "--timeout=60s")
+                .orFail();
         long reconciled = System.nanoTime();
         String taker = podOf(successor).equals(leader) ? "the killed one's restarted container" : "the other replica";
-        Figures.record(node, "operator leader's process killed -> lease taken (by " + taker + ") / -> Script applied meanwhile Ready",
+        Figures.record(
+                node,
+                "operator leader's process killed -> lease taken (by " + taker
+                        + ") / -> Script applied meanwhile Ready",
                 Figures.seconds(handedOver - killed) + " / " + Figures.seconds(reconciled - killed));
         // The lease runs 10 s from its last renewal, at most a retry period with jitter (2.4 s) before the kill.
-        assertThat(Duration.ofNanos(handedOver - killed)).as("a dead leader's lease is not taken before it runs out")
+        assertThat(Duration.ofNanos(handedOver - killed))
+                .as("a dead leader's lease is not taken before it runs out")
                 .isGreaterThan(Duration.ofSeconds(7));
-        assertThat(Duration.ofNanos(reconciled - killed)).as("leader killed -> reconciled").isLessThan(Duration.ofSeconds(30));
-        node.kubectl("delete", "-n", Platform.NAMESPACE, "-f", script.toString()).orFail();
+        assertThat(Duration.ofNanos(reconciled - killed))
+                .as("leader killed -> reconciled")
+                .isLessThan(Duration.ofSeconds(30));
+        node.kubectl("delete", "-n", Platform.NAMESPACE, "-f", script.toString())
+                .orFail();
     }
 
     /** The lease in the platform's namespace held by one of {@code candidates}, or null. */
@@ -83,7 +106,8 @@ class OperatorFailoverE2E {
         return node.client().leases().inNamespace(Platform.NAMESPACE).list().getItems().stream()
                 .filter(l -> l.getSpec() != null && l.getSpec().getHolderIdentity() != null)
                 .filter(l -> candidates.contains(podOf(l)))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     /** The pod name in a lease's holder identity (the pod's name, {@code _} and an id of the process). */

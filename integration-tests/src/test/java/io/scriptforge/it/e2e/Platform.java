@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.scriptforge.it.cluster.Await;
 import java.io.IOException;
@@ -32,7 +32,8 @@ final class Platform implements AutoCloseable {
     static final String POOL_LABEL = "scriptforge.io/pool";
     static final int DEFAULT_POOL_REPLICAS = 2;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EDITOR = "e2e-editor";
     /** Sent with every request: the runners' control API takes a Kubernetes token; invocations ignore it. */
@@ -51,33 +52,58 @@ final class Platform implements AutoCloseable {
     static Platform install(RealNode node) {
         String postgres = System.getProperty("scriptforge.e2e.postgresql-image", "localhost/scriptforge/postgresql:15");
         int colon = postgres.lastIndexOf(':');
-        Path values = write(node.logsDir().resolve("values.yaml"), read("/e2e/values.yaml")
-                .replace("POSTGRESQL_REPOSITORY", postgres.substring(0, colon)).replace("POSTGRESQL_TAG", postgres.substring(colon + 1)));
+        Path values = write(
+                node.logsDir().resolve("values.yaml"),
+                read("/e2e/values.yaml")
+                        .replace("POSTGRESQL_REPOSITORY", postgres.substring(0, colon))
+                        .replace("POSTGRESQL_TAG", postgres.substring(colon + 1)));
         Platform platform = new Platform(node, values, postgres);
         long started = System.nanoTime();
-        String status = new Helm(node.repoRoot().resolve("helm/scriptforge")).install()
-                .withName(RELEASE).withNamespace(NAMESPACE).createNamespace().withKubeConfig(node.kubeconfig())
-                .withValuesFile(values).call().getStatus();
+        String status = new Helm(node.repoRoot().resolve("helm/scriptforge"))
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .createNamespace()
+                .withKubeConfig(node.kubeconfig())
+                .withValuesFile(values)
+                .call()
+                .getStatus();
         if (!"deployed".equals(status)) {
             throw new IllegalStateException("helm install ended " + status);
         }
         long installed = System.nanoTime();
         platform.awaitReady();
         authorization = "Bearer " + platform.editorToken();
-        Figures.record(node, "helm install (client) / helm install -> operator, runners, PostgreSQL Ready",
+        Figures.record(
+                node,
+                "helm install (client) / helm install -> operator, runners, PostgreSQL Ready",
                 Figures.seconds(installed - started) + " / " + Figures.seconds(System.nanoTime() - started));
         return platform;
     }
 
     private void awaitReady() {
         Await.untilTrue("the operator Deployment to be available", READY_TIMEOUT, () -> {
-            Deployment operator = node.client().apps().deployments().inNamespace(NAMESPACE).withName(RELEASE).get();
-            return operator != null && operator.getStatus() != null && operator.getStatus().getReadyReplicas() != null
+            Deployment operator = node.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(NAMESPACE)
+                    .withName(RELEASE)
+                    .get();
+            return operator != null
+                    && operator.getStatus() != null
+                    && operator.getStatus().getReadyReplicas() != null
                     && operator.getStatus().getReadyReplicas() >= 1;
         });
         Await.untilTrue("PostgreSQL to be Ready", READY_TIMEOUT, () -> {
-            StatefulSet postgres = node.client().apps().statefulSets().inNamespace(NAMESPACE).withName(RELEASE + "-postgresql").get();
-            return postgres != null && postgres.getStatus() != null && Integer.valueOf(1).equals(postgres.getStatus().getReadyReplicas());
+            StatefulSet postgres = node.client()
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(NAMESPACE)
+                    .withName(RELEASE + "-postgresql")
+                    .get();
+            return postgres != null
+                    && postgres.getStatus() != null
+                    && Integer.valueOf(1).equals(postgres.getStatus().getReadyReplicas());
         });
         awaitRunners("default", DEFAULT_POOL_REPLICAS);
     }
@@ -93,17 +119,46 @@ final class Platform implements AutoCloseable {
      */
     private String editorToken() {
         var accounts = node.client().serviceAccounts().inNamespace(NAMESPACE);
-        accounts.resource(new ServiceAccountBuilder().withNewMetadata().withName(EDITOR).endMetadata().build()).serverSideApply();
-        node.client().rbac().roleBindings().inNamespace(NAMESPACE).resource(new RoleBindingBuilder()
-                .withNewMetadata().withName(EDITOR).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit").endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName(EDITOR).withNamespace(NAMESPACE).endSubject()
-                .build()).serverSideApply();
-        Await.untilTrue("Kubernetes' edit role to include the chart's scriptforge.io/scripts/jobs", Duration.ofSeconds(60), () ->
-                node.client().rbac().clusterRoles().withName("edit").get().getRules().stream()
-                        .anyMatch(rule -> rule.getApiGroups().contains("scriptforge.io") && rule.getResources().contains("scripts/jobs")));
-        return accounts.withName(EDITOR).tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L).endSpec().build())
-                .getStatus().getToken();
+        accounts.resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(EDITOR)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        node.client()
+                .rbac()
+                .roleBindings()
+                .inNamespace(NAMESPACE)
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName(EDITOR)
+                        .endMetadata()
+                        .withNewRoleRef()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("ClusterRole")
+                        .withName("edit")
+                        .endRoleRef()
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName(EDITOR)
+                        .withNamespace(NAMESPACE)
+                        .endSubject()
+                        .build())
+                .serverSideApply();
+        Await.untilTrue(
+                "Kubernetes' edit role to include the chart's scriptforge.io/scripts/jobs",
+                Duration.ofSeconds(60),
+                () -> node.client().rbac().clusterRoles().withName("edit").get().getRules().stream()
+                        .anyMatch(rule -> rule.getApiGroups().contains("scriptforge.io")
+                                && rule.getResources().contains("scripts/jobs")));
+        return accounts.withName(EDITOR)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(6 * 3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
     }
 
     /** The values file the chart was installed with (beside its defaults). */
@@ -131,7 +186,11 @@ final class Platform implements AutoCloseable {
     /** The pool's Service as kube-proxy serves it: its ClusterIP, routed from this machine into the node. */
     URI serviceUri(String pool, String path) {
         String ip = Await.until("the Service of pool " + pool, Duration.ofSeconds(60), () -> {
-            var service = node.client().services().inNamespace(NAMESPACE).withName("scriptforge-runner-" + pool).get();
+            var service = node.client()
+                    .services()
+                    .inNamespace(NAMESPACE)
+                    .withName("scriptforge-runner-" + pool)
+                    .get();
             return service == null ? null : service.getSpec().getClusterIP();
         });
         return URI.create("http://" + ip + path);
@@ -143,8 +202,14 @@ final class Platform implements AutoCloseable {
 
     static HttpResponse<String> post(URI uri, String json) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", authorization)
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -155,7 +220,12 @@ final class Platform implements AutoCloseable {
 
     static HttpResponse<String> get(URI uri) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", authorization).GET().build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", authorization)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
@@ -167,15 +237,25 @@ final class Platform implements AutoCloseable {
 
     /** kubectl apply of a test resource file (src/test/resources/...) into the platform's namespace. */
     void apply(String resource) {
-        node.kubectl("apply", "-n", NAMESPACE, "-f", resourcePath(resource).toString()).orFail();
+        node.kubectl("apply", "-n", NAMESPACE, "-f", resourcePath(resource).toString())
+                .orFail();
     }
 
     void delete(String resource) {
-        node.kubectl("delete", "-n", NAMESPACE, "--ignore-not-found", "--wait=false", "-f", resourcePath(resource).toString()).orFail();
+        node.kubectl(
+                        "delete",
+                        "-n",
+                        NAMESPACE,
+                        "--ignore-not-found",
+                        "--wait=false",
+                        "-f",
+                        resourcePath(resource).toString())
+                .orFail();
     }
 
     void awaitReadyCondition(String kindAndName) {
-        node.kubectl("wait", "-n", NAMESPACE, "--for=condition=Ready", kindAndName, "--timeout=180s").orFail();
+        node.kubectl("wait", "-n", NAMESPACE, "--for=condition=Ready", kindAndName, "--timeout=180s")
+                .orFail();
     }
 
     /**
@@ -186,8 +266,11 @@ final class Platform implements AutoCloseable {
         for (Pod pod : runners(pool)) {
             Await.untilTrue(pod.getMetadata().getName() + " to serve App " + name, Duration.ofSeconds(120), () -> {
                 HttpResponse<String> apps = get(podUri(pod, "/v1/apps"));
-                return apps.statusCode() == 200 && readJson(apps.body()).valueStream()
-                        .anyMatch(app -> app.path("name").asText().equals(name) && app.path("ready").asBoolean());
+                return apps.statusCode() == 200
+                        && readJson(apps.body())
+                                .valueStream()
+                                .anyMatch(app -> app.path("name").asText().equals(name)
+                                        && app.path("ready").asBoolean());
             });
         }
     }
@@ -227,7 +310,11 @@ final class Platform implements AutoCloseable {
 
     /** Keeps the logs of every pod of the namespace, for whoever reads a failure. */
     void saveLogs() {
-        node.client().pods().inNamespace(NAMESPACE).list().getItems()
+        node.client()
+                .pods()
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems()
                 .forEach(pod -> node.saveLog(NAMESPACE, pod.getMetadata().getName()));
     }
 

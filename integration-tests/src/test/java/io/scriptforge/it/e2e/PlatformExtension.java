@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * every E2E class shares it; a failed install is remembered, so later classes fail at once with the same cause.
  */
 final class PlatformExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PlatformExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PlatformExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -18,7 +19,10 @@ final class PlatformExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Shared.class, key -> new Shared(), Shared.class).get();
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .computeIfAbsent(Shared.class, key -> new Shared(), Shared.class)
+                .get();
     }
 
     private static final class Shared implements AutoCloseable {

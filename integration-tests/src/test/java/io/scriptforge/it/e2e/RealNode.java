@@ -34,17 +34,22 @@ public final class RealNode implements AutoCloseable {
         this.logsDir = logsDir;
         this.kubeconfig = kubeconfig;
         this.kubectl = new Kubectl(kubectlBinary, kubeconfig, logsDir.resolve("kubectl"), repoRoot);
-        this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeconfig))).build();
+        this.client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(read(kubeconfig)))
+                .build();
     }
 
     /** The node named by the system property; fails saying how to start one when there is none. */
     static RealNode connect() {
         String configured = System.getProperty(KUBECONFIG_PROPERTY, "");
         if (configured.isBlank() || !Files.isReadable(Path.of(configured))) {
-            throw new IllegalStateException("the *E2E tests need a real node: run them with `make e2e` (it starts one with"
-                    + " hack/node.sh and passes -D" + KUBECONFIG_PROPERTY + "=<its kubeconfig>); got '" + configured + "'");
+            throw new IllegalStateException(
+                    "the *E2E tests need a real node: run them with `make e2e` (it starts one with"
+                            + " hack/node.sh and passes -D" + KUBECONFIG_PROPERTY + "=<its kubeconfig>); got '"
+                            + configured + "'");
         }
-        Path target = Path.of(System.getProperty("scriptforge.it.target", "target")).toAbsolutePath();
+        Path target =
+                Path.of(System.getProperty("scriptforge.it.target", "target")).toAbsolutePath();
         Path repoRoot = RepoRoot.find(target);
         Path logsDir = target.resolve("e2e-logs");
         Path bin = Binaries.ensure(repoRoot, logsDir);
@@ -84,8 +89,11 @@ public final class RealNode implements AutoCloseable {
     }
 
     public static boolean isReady(Pod pod) {
-        return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getMetadata().getDeletionTimestamp() == null
+                && pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /**
@@ -93,10 +101,18 @@ public final class RealNode implements AutoCloseable {
      * pod stays and the kubelet restarts the container. Inside the container its PID 1 cannot be killed at all.
      */
     public void killContainerProcesses(Pod pod) {
-        String containerId = pod.getStatus().getContainerStatuses().getFirst().getContainerID().replaceFirst("^[a-z]+://", "");
-        try (Stream<Path> dirs = Files.find(Path.of("/sys/fs/cgroup/pids"), 12,
-                (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(containerId))) {
-            Path cgroup = dirs.findFirst().orElseThrow(() -> new AssertionError("no cgroup of container " + containerId));
+        String containerId = pod.getStatus()
+                .getContainerStatuses()
+                .getFirst()
+                .getContainerID()
+                .replaceFirst("^[a-z]+://", "");
+        try (Stream<Path> dirs = Files.find(
+                Path.of("/sys/fs/cgroup/pids"),
+                12,
+                (path, attributes) -> attributes.isDirectory()
+                        && path.getFileName().toString().equals(containerId))) {
+            Path cgroup =
+                    dirs.findFirst().orElseThrow(() -> new AssertionError("no cgroup of container " + containerId));
             for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
                 ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
             }

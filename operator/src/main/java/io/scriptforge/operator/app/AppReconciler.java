@@ -34,26 +34,57 @@ public class AppReconciler implements Reconciler<App> {
 
     AppStatus status(App app) {
         List<String> problems = AppManifestParser.problems(app.getSpec(), false);
-        long generation = app.getMetadata().getGeneration() == null ? 0 : app.getMetadata().getGeneration();
+        long generation = app.getMetadata().getGeneration() == null
+                ? 0
+                : app.getMetadata().getGeneration();
         AppStatus status = new AppStatus();
         boolean valid = problems.isEmpty();
-        conditions.set(app.getStatus(), status, generation, AppStatus.VALID, valid,
+        conditions.set(
+                app.getStatus(),
+                status,
+                generation,
+                AppStatus.VALID,
+                valid,
                 valid ? "ManifestValid" : "ManifestInvalid",
                 valid ? "the manifest passed every check" : String.join("; ", problems));
         if (!valid) {
-            conditions.set(app.getStatus(), status, generation, ResourceStatus.READY, false, "ManifestInvalid",
+            conditions.set(
+                    app.getStatus(),
+                    status,
+                    generation,
+                    ResourceStatus.READY,
+                    false,
+                    "ManifestInvalid",
                     "fix the manifest: " + String.join("; ", problems));
             return status;
         }
-        AppRuntimeStatus runtime = app.getStatus() == null ? null : app.getStatus().getRuntime();
-        String pool = Names.poolOrDefault(app.getSpec() == null ? null : app.getSpec().getPool());
-        if (runtime == null || runtime.getObservedGeneration() == null || runtime.getObservedGeneration() != generation) {
-            conditions.set(app.getStatus(), status, generation, ResourceStatus.READY, false, RUNTIME_PENDING,
+        AppRuntimeStatus runtime =
+                app.getStatus() == null ? null : app.getStatus().getRuntime();
+        String pool =
+                Names.poolOrDefault(app.getSpec() == null ? null : app.getSpec().getPool());
+        if (runtime == null
+                || runtime.getObservedGeneration() == null
+                || runtime.getObservedGeneration() != generation) {
+            conditions.set(
+                    app.getStatus(),
+                    status,
+                    generation,
+                    ResourceStatus.READY,
+                    false,
+                    RUNTIME_PENDING,
                     "waiting for the runners of pool " + pool + " to start generation " + generation);
         } else if (Boolean.TRUE.equals(runtime.getServed())) {
-            conditions.set(app.getStatus(), status, generation, ResourceStatus.READY, true, SERVED, runtime.getMessage());
+            conditions.set(
+                    app.getStatus(), status, generation, ResourceStatus.READY, true, SERVED, runtime.getMessage());
         } else {
-            conditions.set(app.getStatus(), status, generation, ResourceStatus.READY, false, RUNTIME_FAILED, runtime.getMessage());
+            conditions.set(
+                    app.getStatus(),
+                    status,
+                    generation,
+                    ResourceStatus.READY,
+                    false,
+                    RUNTIME_FAILED,
+                    runtime.getMessage());
         }
         return status;
     }

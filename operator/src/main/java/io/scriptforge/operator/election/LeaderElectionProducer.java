@@ -23,7 +23,9 @@ public class LeaderElectionProducer {
     /** Null (no bean instance: no election) when {@code scriptforge.operator.leader-election.enabled} is false. */
     @Produces
     LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-        return config.leaderElection().enabled() ? LeaderElectionSettings.of(config.leaderElection(), identity(config), leaseLoss) : null;
+        return config.leaderElection().enabled()
+                ? LeaderElectionSettings.of(config.leaderElection(), identity(config), leaseLoss)
+                : null;
     }
 
     /** Before QOSDK stops the operator (which ends the election): that is a shutdown, not a lost lease. */
@@ -33,10 +35,12 @@ public class LeaderElectionProducer {
             return;
         }
         // The SDK's own fallback for the namespace: the client's.
-        String namespace = election.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace());
-        leaseLoss.stopping(namespace == null
-                ? () -> { }
-                : new LeaseRelease(client, namespace, election.leaseName(), identity(config)));
+        String namespace = election.leaseNamespace()
+                .orElseGet(() -> client.getConfiguration().getNamespace());
+        leaseLoss.stopping(
+                namespace == null
+                        ? () -> {}
+                        : new LeaseRelease(client, namespace, election.leaseName(), identity(config)));
     }
 
     private String identity(OperatorConfig config) {

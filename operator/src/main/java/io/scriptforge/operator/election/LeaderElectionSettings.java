@@ -16,8 +16,7 @@ public final class LeaderElectionSettings {
     /** fabric8's LeaderElector waits up to this much more than a retry period between tries (its constant is protected). */
     private static final double RETRY_JITTER = 1.2;
 
-    private LeaderElectionSettings() {
-    }
+    private LeaderElectionSettings() {}
 
     /**
      * This process's name in the Lease: the pod's name (configured, else HOSTNAME), then {@code _} and an id of this
@@ -26,7 +25,8 @@ public final class LeaderElectionSettings {
      * own, and a Lease could never tell which process of a pod holds it.
      */
     public static String identity(Optional<String> configured, String hostname, UUID process) {
-        String pod = configured.filter(name -> !name.isBlank())
+        String pod = configured
+                .filter(name -> !name.isBlank())
                 .orElseGet(() -> hostname == null || hostname.isBlank() ? "scriptforge-operator" : hostname);
         return pod + "_" + process;
     }
@@ -36,7 +36,8 @@ public final class LeaderElectionSettings {
      * @param onStopLeading what to do once this replica no longer leads (see {@link LeaseLoss})
      * @throws IllegalArgumentException naming the setting, when the durations cannot work together
      */
-    public static LeaderElectionConfiguration of(OperatorConfig.LeaderElection config, String identity, Runnable onStopLeading) {
+    public static LeaderElectionConfiguration of(
+            OperatorConfig.LeaderElection config, String identity, Runnable onStopLeading) {
         check(config);
         String lease = config.leaseNamespace().map(ns -> ns + "/").orElse("") + config.leaseName();
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
@@ -48,7 +49,7 @@ public final class LeaderElectionSettings {
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> LOG.infof("leading: this replica holds the lease %s and reconciles", lease),
                         onStopLeading,
-                        leader -> { }))
+                        leader -> {}))
                 .build();
     }
 
@@ -66,8 +67,8 @@ public final class LeaderElectionSettings {
         }
         Duration longestRetry = retry.plusMillis((long) Math.ceil(retry.toMillis() * RETRY_JITTER));
         if (renew.compareTo(longestRetry) <= 0) {
-            throw new IllegalArgumentException(PREFIX + "renew-deadline (" + renew + ") must be longer than " + longestRetry
-                    + ", a retry-period (" + retry + ") with its jitter: set a shorter retry-period");
+            throw new IllegalArgumentException(PREFIX + "renew-deadline (" + renew + ") must be longer than "
+                    + longestRetry + ", a retry-period (" + retry + ") with its jitter: set a shorter retry-period");
         }
     }
 }

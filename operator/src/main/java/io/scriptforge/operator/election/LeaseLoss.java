@@ -38,7 +38,8 @@ public final class LeaseLoss implements Runnable {
             LOG.info("stopped leading: the operator is shutting down");
             onStop.run();
         } else if (exiting.compareAndSet(false, true)) {
-            LOG.error("lost the lease: exiting, so that only the new leader reconciles (the pod restarts as a follower)");
+            LOG.error(
+                    "lost the lease: exiting, so that only the new leader reconciles (the pod restarts as a follower)");
             exit.run();
         }
     }

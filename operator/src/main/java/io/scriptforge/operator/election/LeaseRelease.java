@@ -40,10 +40,14 @@ final class LeaseRelease implements Runnable {
             }
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             // No holder, a one-second lease: what every Kubernetes client takes as free.
-            lock.update(client, new LeaderElectionRecord("", Duration.ofSeconds(1), now, now, current.getLeaderTransitions()));
+            lock.update(
+                    client,
+                    new LeaderElectionRecord("", Duration.ofSeconds(1), now, now, current.getLeaderTransitions()));
             LOG.infof("released the lease %s/%s: a follower leads at its next try", namespace, name);
         } catch (KubernetesClientException e) {
-            LOG.warnf("could not release the lease %s/%s (a follower leads once it runs out): %s", namespace, name, e.getMessage());
+            LOG.warnf(
+                    "could not release the lease %s/%s (a follower leads once it runs out): %s",
+                    namespace, name, e.getMessage());
         }
     }
 }

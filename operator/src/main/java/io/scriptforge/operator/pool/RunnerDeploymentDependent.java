@@ -1,6 +1,5 @@
 package io.scriptforge.operator.pool;
 
-import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -9,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.operator.OperatorConfig;
 import io.scriptforge.operator.pool.resources.RunnerDeployment;
+import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.scriptforge.operator.pool.resources.RunnerSettings;
 import jakarta.inject.Inject;
 
@@ -24,6 +24,8 @@ public class RunnerDeploymentDependent extends CRUDKubernetesDependentResource<D
 
     @Override
     protected Deployment desired(RunnerPool pool, Context<RunnerPool> context) {
-        return RunnerDeployment.desired(pool, new RunnerSettings(config.runnerImage(), config.runnerImagePullPolicy(), config.databaseSecret()));
+        return RunnerDeployment.desired(
+                pool,
+                new RunnerSettings(config.runnerImage(), config.runnerImagePullPolicy(), config.databaseSecret()));
     }
 }

@@ -1,6 +1,5 @@
 package io.scriptforge.operator.pool;
 
-import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -8,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.operator.pool.resources.RunnerAccess;
+import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 
 /** The identity the pool's runners read Scripts with. */
 @KubernetesDependent(informer = @Informer(labelSelector = RunnerPoolNames.MANAGED_SELECTOR))

@@ -1,12 +1,12 @@
 package io.scriptforge.operator.pool;
 
-import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.scriptforge.crd.RunnerPool;
+import io.scriptforge.operator.pool.resources.RunnerPoolNames;
 import io.scriptforge.operator.pool.resources.RunnerService;
 
 /** The pool's Service, kept as {@link RunnerService} builds it. */

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 final class RequiredModules {
     private static final Pattern REQUIRE = Pattern.compile("\\brequire\\s*\\(\\s*(['\"])([^'\"\\n]+)\\1\\s*\\)");
     private static final Pattern BARE_IMPORT = Pattern.compile("(?m)^\\s*import\\s*(['\"])([^'\"\\n]+)\\1");
-    private static final Pattern FROM = Pattern.compile("(?m)^\\s*(?:import|export)\\b[^;'\"]*?\\bfrom\\s*(['\"])([^'\"\\n]+)\\1");
+    private static final Pattern FROM =
+            Pattern.compile("(?m)^\\s*(?:import|export)\\b[^;'\"]*?\\bfrom\\s*(['\"])([^'\"\\n]+)\\1");
 
-    private RequiredModules() {
-    }
+    private RequiredModules() {}
 
     static Set<String> of(String code) {
         Set<String> names = new LinkedHashSet<>();

@@ -39,14 +39,24 @@ final class ScriptReadiness {
         status.setPool(pool);
         status.setUrl(RunnerPoolNames.invokeUrl(namespace, pool, uuid));
         Verdict verdict = verdict(script, facts, namespace, pool);
-        long generation = script.getMetadata().getGeneration() == null ? 0 : script.getMetadata().getGeneration();
-        conditions.set(script.getStatus(), status, generation, ResourceStatus.READY, verdict.ready(), verdict.reason(), verdict.message());
+        long generation = script.getMetadata().getGeneration() == null
+                ? 0
+                : script.getMetadata().getGeneration();
+        conditions.set(
+                script.getStatus(),
+                status,
+                generation,
+                ResourceStatus.READY,
+                verdict.ready(),
+                verdict.reason(),
+                verdict.message());
         return status;
     }
 
     private Verdict verdict(Script script, ScriptFacts facts, String namespace, String pool) {
         if (facts.syntaxError().isPresent()) {
-            return Verdict.no(SYNTAX_ERROR, "spec.code: " + facts.syntaxError().get().getMessage());
+            return Verdict.no(
+                    SYNTAX_ERROR, "spec.code: " + facts.syntaxError().get().getMessage());
         }
         ScriptSpec spec = script.getSpec();
         if (spec.getSchedule() != null && spec.getSchedule().problem().isPresent()) {
@@ -67,31 +77,47 @@ final class ScriptReadiness {
                 }
                 continue;
             }
-            return Verdict.no(MODULE_NOT_FOUND, "spec.code requires '" + module + "', which is not a Script served by RunnerPool '"
-                    + pool + "' in namespace " + namespace + ": create that Script (same pool) or fix the name");
+            return Verdict.no(
+                    MODULE_NOT_FOUND,
+                    "spec.code requires '" + module + "', which is not a Script served by RunnerPool '" + pool
+                            + "' in namespace " + namespace + ": create that Script (same pool) or fix the name");
         }
-        if (spec.getApp() != null && !spec.getApp().isBlank() && !facts.appExists().test(spec.getApp())) {
-            return Verdict.no(APP_NOT_FOUND, "spec.app: no App named '" + spec.getApp() + "' in namespace " + namespace);
+        if (spec.getApp() != null
+                && !spec.getApp().isBlank()
+                && !facts.appExists().test(spec.getApp())) {
+            return Verdict.no(
+                    APP_NOT_FOUND, "spec.app: no App named '" + spec.getApp() + "' in namespace " + namespace);
         }
         if (facts.pool().isEmpty()) {
-            return Verdict.no(POOL_NOT_FOUND, "no RunnerPool named '" + pool + "' in namespace " + namespace
-                    + ": create it (helm install creates 'default' in its namespace) or set spec.pool");
+            return Verdict.no(
+                    POOL_NOT_FOUND,
+                    "no RunnerPool named '" + pool + "' in namespace " + namespace
+                            + ": create it (helm install creates 'default' in its namespace) or set spec.pool");
         }
-        if (facts.pool().get().getStatus() == null || !facts.pool().get().getStatus().isReady()) {
+        if (facts.pool().get().getStatus() == null
+                || !facts.pool().get().getStatus().isReady()) {
             return Verdict.no(POOL_NOT_READY, "RunnerPool '" + pool + "' has no ready runner yet");
         }
-        return new Verdict(true, READY, "served by RunnerPool '" + pool + "' at " + RunnerPoolNames.invokeUrl(namespace, pool, script.uuid()));
+        return new Verdict(
+                true,
+                READY,
+                "served by RunnerPool '" + pool + "' at " + RunnerPoolNames.invokeUrl(namespace, pool, script.uuid()));
     }
 
     /** Runners bundle the allowed npm modules, for types app and worker, except those the sandbox cannot run. */
     private static Optional<Verdict> npmModule(String module, ScriptSpec spec) {
         ScriptType type = spec.getType() == null ? ScriptType.SCRIPT : spec.getType();
         if (!type.isAsync()) {
-            return Optional.of(Verdict.no(MODULE_NOT_AVAILABLE, "spec.code requires '" + module + "': npm modules are for types app and worker,"
-                    + " and this Script is type '" + type.wireName() + "': set spec.type to app"));
+            return Optional.of(Verdict.no(
+                    MODULE_NOT_AVAILABLE,
+                    "spec.code requires '" + module + "': npm modules are for types app and worker,"
+                            + " and this Script is type '" + type.wireName() + "': set spec.type to app"));
         }
-        return AllowedModules.unavailableReason(module).map(why -> Verdict.no(MODULE_NOT_AVAILABLE,
-                "spec.code requires '" + module + "': an allowed npm module that runners cannot offer, as " + why));
+        return AllowedModules.unavailableReason(module)
+                .map(why -> Verdict.no(
+                        MODULE_NOT_AVAILABLE,
+                        "spec.code requires '" + module + "': an allowed npm module that runners cannot offer, as "
+                                + why));
     }
 
     private record Verdict(boolean ready, String reason, String message) {

@@ -36,25 +36,39 @@ public class ScriptReconciler implements Reconciler<Script> {
 
     @Inject
     ScriptSyntaxChecker syntax;
+
     @Inject
     OperatorConfig config;
 
     @Override
     public List<EventSource<?, Script>> prepareEventSources(EventSourceContext<Script> context) {
         // A pool turning Ready, or an App appearing, re-decides the Scripts that wait for it.
-        var pools = new InformerEventSource<>(InformerEventSourceConfiguration.from(RunnerPool.class, Script.class)
-                .withSecondaryToPrimaryMapper(pool -> scriptsOf(context, pool.getMetadata().getNamespace(),
-                        s -> Names.poolOrDefault(s.getSpec().getPool()).equals(pool.getMetadata().getName())))
-                .build(), context);
-        var apps = new InformerEventSource<>(InformerEventSourceConfiguration.from(App.class, Script.class)
-                .withSecondaryToPrimaryMapper(app -> scriptsOf(context, app.getMetadata().getNamespace(),
-                        s -> app.getMetadata().getName().equals(s.getSpec().getApp())))
-                .build(), context);
+        var pools = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(RunnerPool.class, Script.class)
+                        .withSecondaryToPrimaryMapper(pool -> scriptsOf(
+                                context,
+                                pool.getMetadata().getNamespace(),
+                                s -> Names.poolOrDefault(s.getSpec().getPool())
+                                        .equals(pool.getMetadata().getName())))
+                        .build(),
+                context);
+        var apps = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(App.class, Script.class)
+                        .withSecondaryToPrimaryMapper(app -> scriptsOf(
+                                context,
+                                app.getMetadata().getNamespace(),
+                                s -> app.getMetadata()
+                                        .getName()
+                                        .equals(s.getSpec().getApp())))
+                        .build(),
+                context);
         return List.of(pools, apps);
     }
 
-    private static Set<ResourceID> scriptsOf(EventSourceContext<Script> context, String namespace, java.util.function.Predicate<Script> which) {
-        return context.getPrimaryCache().list(namespace)
+    private static Set<ResourceID> scriptsOf(
+            EventSourceContext<Script> context, String namespace, java.util.function.Predicate<Script> which) {
+        return context.getPrimaryCache()
+                .list(namespace)
                 .filter(s -> s.getSpec() != null && which.test(s))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
@@ -68,23 +82,32 @@ public class ScriptReconciler implements Reconciler<Script> {
         String namespace = script.getMetadata().getNamespace();
         String pool = Names.poolOrDefault(script.getSpec().getPool());
         Optional<JsSyntaxError> syntaxError = checkSyntax(script);
-        ScriptFacts facts = new ScriptFacts(syntaxError,
-                name -> context.getPrimaryCache().get(new ResourceID(name, namespace))
-                        .filter(other -> other.getSpec() != null && pool.equals(Names.poolOrDefault(other.getSpec().getPool())))
+        ScriptFacts facts = new ScriptFacts(
+                syntaxError,
+                name -> context.getPrimaryCache()
+                        .get(new ResourceID(name, namespace))
+                        .filter(other -> other.getSpec() != null
+                                && pool.equals(
+                                        Names.poolOrDefault(other.getSpec().getPool())))
                         .isPresent(),
                 name -> cached(context, App.class, name, namespace).isPresent(),
                 cached(context, RunnerPool.class, pool, namespace));
         ScriptStatus status = readiness.status(script, facts);
         UpdateControl<Script> control = StatusPatch.of(script, status, Script::new);
         // Modules are other Scripts: no event says when one appears, so a waiting Script looks again.
-        boolean waitsForModule = !status.isReady() && status.condition("Ready")
-                .map(c -> Objects.equals(c.getReason(), ScriptReadiness.MODULE_NOT_FOUND)).orElse(false);
+        boolean waitsForModule = !status.isReady()
+                && status.condition("Ready")
+                        .map(c -> Objects.equals(c.getReason(), ScriptReadiness.MODULE_NOT_FOUND))
+                        .orElse(false);
         return waitsForModule ? control.rescheduleAfter(config.recheckInterval()) : control;
     }
 
     private Optional<JsSyntaxError> checkSyntax(Script script) {
         try {
-            syntax.check(script.getSpec().getCode(), script.getMetadata().getNamespace() + "/" + script.getMetadata().getName() + ".js");
+            syntax.check(
+                    script.getSpec().getCode(),
+                    script.getMetadata().getNamespace() + "/"
+                            + script.getMetadata().getName() + ".js");
             return Optional.empty();
         } catch (JsSyntaxError e) {
             return Optional.of(e);
@@ -92,8 +115,10 @@ public class ScriptReconciler implements Reconciler<Script> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<R> cached(Context<Script> context, Class<R> type, String name, String namespace) {
-        var source = (InformerEventSource<R, Script>) context.eventSourceRetriever().getEventSourceFor(type);
+    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<R> cached(
+            Context<Script> context, Class<R> type, String name, String namespace) {
+        var source =
+                (InformerEventSource<R, Script>) context.eventSourceRetriever().getEventSourceFor(type);
         return source.get(new ResourceID(name, namespace));
     }
 }

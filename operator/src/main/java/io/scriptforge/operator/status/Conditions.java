@@ -21,19 +21,33 @@ public final class Conditions {
     }
 
     /** Sets {@code type} on {@code next}, keeping the transition time of the same condition in {@code previous}. */
-    public void set(ResourceStatus previous, ResourceStatus next, long generation, String type, boolean status, String reason, String message) {
+    public void set(
+            ResourceStatus previous,
+            ResourceStatus next,
+            long generation,
+            String type,
+            boolean status,
+            String reason,
+            String message) {
         String statusText = status ? "True" : "False";
-        String since = previous == null ? null : previous.condition(type)
-                .filter(c -> statusText.equals(c.getStatus()))
-                .map(Condition::getLastTransitionTime)
-                .orElse(null);
+        String since = previous == null
+                ? null
+                : previous.condition(type)
+                        .filter(c -> statusText.equals(c.getStatus()))
+                        .map(Condition::getLastTransitionTime)
+                        .orElse(null);
         Condition condition = new ConditionBuilder()
                 .withType(type)
                 .withStatus(statusText)
                 .withReason(reason)
                 .withMessage(message)
                 .withObservedGeneration(generation)
-                .withLastTransitionTime(since != null ? since : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString())
+                .withLastTransitionTime(
+                        since != null
+                                ? since
+                                : Instant.now(clock)
+                                        .truncatedTo(ChronoUnit.SECONDS)
+                                        .toString())
                 .build();
         List<Condition> conditions = new ArrayList<>(next.getConditions() == null ? List.of() : next.getConditions());
         conditions.removeIf(c -> type.equals(c.getType()));

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.Objects;
-import org.jboss.logging.Logger;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * A status write on a fresh, minimal object (never the cached one), and none at all when nothing
@@ -18,15 +18,22 @@ public final class StatusPatch {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(StatusPatch.class);
 
-    private StatusPatch() {
-    }
+    private StatusPatch() {}
 
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> of(R current, S desired, Supplier<R> empty) {
         if (Objects.equals(ownFields(json(current.getStatus()), json(desired)), json(desired))) {
-            LOG.debugf("%s %s/%s: status unchanged, not written", current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName());
+            LOG.debugf(
+                    "%s %s/%s: status unchanged, not written",
+                    current.getKind(),
+                    current.getMetadata().getNamespace(),
+                    current.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
-        LOG.debugf("%s %s/%s: status changed, patching", current.getKind(), current.getMetadata().getNamespace(), current.getMetadata().getName());
+        LOG.debugf(
+                "%s %s/%s: status changed, patching",
+                current.getKind(),
+                current.getMetadata().getNamespace(),
+                current.getMetadata().getName());
         R patch = empty.get();
         patch.setMetadata(new ObjectMetaBuilder()
                 .withName(current.getMetadata().getName())

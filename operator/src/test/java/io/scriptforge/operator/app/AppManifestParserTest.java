@@ -40,13 +40,15 @@ class AppManifestParserTest {
     @Test
     void placeholdersAndArgsMustMatchInNumber() {
         assertThat(problems(NOTES.replace("VALUES (%s, %s)", "VALUES (%s, %s, %i)")))
-                .containsExactly("spec.database.init[1]: the query has 3 placeholder(s) but args declares 2; each %s %u %i %llu %lli %b binds the next arg in order");
+                .containsExactly(
+                        "spec.database.init[1]: the query has 3 placeholder(s) but args declares 2; each %s %u %i %llu %lli %b binds the next arg in order");
     }
 
     @Test
     void anUnknownArgTypeIsNamed() {
         assertThat(problems(NOTES.replace("{name: text, type: string}", "{name: text, type: varchar}")))
-                .containsExactly("spec.database.init[1].args[0].type: 'varchar' is not one of [string, int, unsigned, long, ulong64, bool]");
+                .containsExactly(
+                        "spec.database.init[1].args[0].type: 'varchar' is not one of [string, int, unsigned, long, ulong64, bool]");
     }
 
     @Test
@@ -57,22 +59,28 @@ class AppManifestParserTest {
 
     @Test
     void aChoiceItemNeedsOptionsAndUnknownCommandsAreRefused() {
-        assertThat(problems(NOTES.replace("type: INT, default: 5", "type: CHOICE, default: 5").replace("cmd: mode", "cmd: role")))
-                .containsExactly("spec.config.init[0].options: a CHOICE item needs its options",
+        assertThat(problems(NOTES.replace("type: INT, default: 5", "type: CHOICE, default: 5")
+                        .replace("cmd: mode", "cmd: role")))
+                .containsExactly(
+                        "spec.config.init[0].options: a CHOICE item needs its options",
                         "spec.config.init[1].cmd: 'role' is not a config command (use item or mode)");
     }
 
     @Test
     void argsAsAnObjectOfSeveralAreRefusedThroughTheApiServerWhichSortsKeys() {
-        assertThat(problems(NOTES.replace("[{name: text, type: string}, {name: \"@sip\", type: string}]", "{text: {type: string}, \"@sip\": {type: string}}")))
-                .containsExactly("spec.database.init[1].args: with more than one arg, give args as a list [{name: ..., type: ...}, ...]:"
-                        + " Kubernetes does not keep the order of an object's keys, and args bind in order");
+        assertThat(problems(NOTES.replace(
+                        "[{name: text, type: string}, {name: \"@sip\", type: string}]",
+                        "{text: {type: string}, \"@sip\": {type: string}}")))
+                .containsExactly(
+                        "spec.database.init[1].args: with more than one arg, give args as a list [{name: ..., type: ...}, ...]:"
+                                + " Kubernetes does not keep the order of an object's keys, and args bind in order");
     }
 
     @Test
     void tablesMayNotTakeThePlatformsNames() {
         assertThat(problems(NOTES.replace("{cmd: table, name: notes", "{cmd: table, name: sf_notes")))
-                .contains("spec.database.init[0].name: table names starting with sf_ are the platform's own; choose another name");
+                .contains(
+                        "spec.database.init[0].name: table names starting with sf_ are the platform's own; choose another name");
     }
 
     private static java.util.List<String> problems(String yaml) {

@@ -2,12 +2,12 @@ package io.scriptforge.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.scriptforge.crd.App;
 import io.scriptforge.crd.AppRuntimeStatus;
 import io.scriptforge.crd.AppStatus;
 import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.operator.Fixtures;
-import io.fabric8.kubernetes.api.model.Condition;
 import org.junit.jupiter.api.Test;
 
 /** An App is Ready when its manifest is valid and the runners of its pool report serving its current generation. */
@@ -24,14 +24,16 @@ class AppReadinessTest {
 
     @Test
     void aReportOfTheCurrentGenerationServedMakesItReady() {
-        Condition ready = ready(app(new AppRuntimeStatus(true, "served at /apps/default/notes/ (schema app7_default_notes)", 2, 3L)));
+        Condition ready = ready(
+                app(new AppRuntimeStatus(true, "served at /apps/default/notes/ (schema app7_default_notes)", 2, 3L)));
         assertThat(ready.getStatus()).isEqualTo("True");
         assertThat(ready.getReason()).isEqualTo("Served");
     }
 
     @Test
     void aFailureReportGivesTheRunnersReason() {
-        Condition ready = ready(app(new AppRuntimeStatus(false, "service JS failed at service.js:2:1: ReferenceError: x is not defined", null, 3L)));
+        Condition ready = ready(app(new AppRuntimeStatus(
+                false, "service JS failed at service.js:2:1: ReferenceError: x is not defined", null, 3L)));
         assertThat(ready.getStatus()).isEqualTo("False");
         assertThat(ready.getReason()).isEqualTo("RuntimeFailed");
         assertThat(ready.getMessage()).contains("service.js:2:1");

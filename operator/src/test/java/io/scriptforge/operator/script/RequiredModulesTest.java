@@ -17,18 +17,23 @@ class RequiredModulesTest {
                 export { z } from 'zeta';
                 function main() { return "not-a-module"; }
                 """;
-        assertThat(RequiredModules.of(code)).containsExactlyInAnyOrder("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
+        assertThat(RequiredModules.of(code))
+                .containsExactlyInAnyOrder("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
     }
 
     @Test
     void relativeSpecifiersNameTheScriptTheRunnerLoads() {
-        assertThat(RequiredModules.of("const a = require('./helper.js');\nimport b from './util.mjs';\nconst c = require('./plain');"))
+        assertThat(
+                        RequiredModules.of(
+                                "const a = require('./helper.js');\nimport b from './util.mjs';\nconst c = require('./plain');"))
                 .containsExactlyInAnyOrder("helper", "util", "plain");
     }
 
     @Test
     void stringsThatAreNotModuleNamesAreIgnored() {
-        assertThat(RequiredModules.of("export function main() { return 'from x'; }\nconst s = \"require('no')\".length;"))
-                .doesNotContain("from x").hasSizeLessThanOrEqualTo(1);
+        assertThat(RequiredModules.of(
+                        "export function main() { return 'from x'; }\nconst s = \"require('no')\".length;"))
+                .doesNotContain("from x")
+                .hasSizeLessThanOrEqualTo(1);
     }
 }

@@ -17,7 +17,8 @@ class ConditionsTest {
     void lastTransitionTimeStaysWhileTheStatusDoesNotFlip() {
         ScriptStatus first = decide(null, true, "Ready", "ok", T0);
         ScriptStatus again = decide(first, true, "Ready", "still ok, other words", T0.plusSeconds(60));
-        assertThat(again.condition("Ready").orElseThrow().getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(again.condition("Ready").orElseThrow().getLastTransitionTime())
+                .isEqualTo("2026-01-01T00:00:00Z");
         assertThat(again.condition("Ready").orElseThrow().getMessage()).isEqualTo("still ok, other words");
     }
 
@@ -25,14 +26,18 @@ class ConditionsTest {
     void lastTransitionTimeMovesWhenTheStatusFlips() {
         ScriptStatus first = decide(null, true, "Ready", "ok", T0);
         ScriptStatus flipped = decide(first, false, "SyntaxError", "broken", T0.plusSeconds(60));
-        assertThat(flipped.condition("Ready").orElseThrow().getLastTransitionTime()).isEqualTo("2026-01-01T00:01:00Z");
+        assertThat(flipped.condition("Ready").orElseThrow().getLastTransitionTime())
+                .isEqualTo("2026-01-01T00:01:00Z");
     }
 
     @Test
     void anUnchangedStatusIsNotWrittenAgain() {
         ScriptStatus first = decide(null, true, "Ready", "ok", T0);
         Script script = new Script();
-        script.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("a").withNamespace("n").build());
+        script.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName("a")
+                .withNamespace("n")
+                .build());
         script.setStatus(first);
         ScriptStatus same = decide(first, true, "Ready", "ok", T0.plusSeconds(3600));
         assertThat(StatusPatch.of(script, same, Script::new).isNoUpdate()).isTrue();
@@ -45,9 +50,11 @@ class ConditionsTest {
         assertThat(sent.getMetadata().getResourceVersion()).isNull();
     }
 
-    private static ScriptStatus decide(ScriptStatus previous, boolean ready, String reason, String message, Instant now) {
+    private static ScriptStatus decide(
+            ScriptStatus previous, boolean ready, String reason, String message, Instant now) {
         ScriptStatus next = new ScriptStatus();
-        new Conditions(Clock.fixed(now, ZoneOffset.UTC)).set(previous, next, 1, ResourceStatus.READY, ready, reason, message);
+        new Conditions(Clock.fixed(now, ZoneOffset.UTC))
+                .set(previous, next, 1, ResourceStatus.READY, ready, reason, message);
         return next;
     }
 }

@@ -60,7 +60,8 @@ public final class ConfigStore {
      *
      * @throws ConfigRefused unless a config mode with {@code read: true} is granted to {@code modes}
      */
-    public ObjectNode readForSession(AppSchema schema, AppManifest manifest, Set<String> modes) throws ConfigRefused, SQLException {
+    public ObjectNode readForSession(AppSchema schema, AppManifest manifest, Set<String> modes)
+            throws ConfigRefused, SQLException {
         if (!mayRead(manifest, modes)) {
             throw new ConfigRefused(refusal("reading", "read", manifest, modes, ConfigMode::read));
         }
@@ -115,8 +116,9 @@ public final class ConfigStore {
      * @throws ConfigRefused            unless a config mode with {@code write: true} is granted to {@code modes}
      * @throws IllegalArgumentException naming each refused value or unknown item (nothing is written)
      */
-    public List<String> write(AppSchema schema, AppManifest manifest, Set<String> modes, JsonNode configItems,
-                              TransactionHook hook) throws ConfigRefused, SQLException {
+    public List<String> write(
+            AppSchema schema, AppManifest manifest, Set<String> modes, JsonNode configItems, TransactionHook hook)
+            throws ConfigRefused, SQLException {
         if (!mayWrite(manifest, modes)) {
             throw new ConfigRefused(refusal("writing", "write", manifest, modes, ConfigMode::write));
         }
@@ -131,12 +133,14 @@ public final class ConfigStore {
      * @return the names of the items whose value changed, in manifest order
      * @throws IllegalArgumentException naming each refused value or unknown item (nothing is written)
      */
-    public List<String> write(AppSchema schema, AppManifest manifest, Map<String, JsonNode> values, TransactionHook hook)
+    public List<String> write(
+            AppSchema schema, AppManifest manifest, Map<String, JsonNode> values, TransactionHook hook)
             throws SQLException {
         return save(schema, manifest, values, hook);
     }
 
-    private List<String> save(AppSchema schema, AppManifest manifest, Map<String, JsonNode> values, TransactionHook hook)
+    private List<String> save(
+            AppSchema schema, AppManifest manifest, Map<String, JsonNode> values, TransactionHook hook)
             throws SQLException {
         Map<String, JsonNode> accepted = validated(manifest, values);
         if (accepted.isEmpty()) {
@@ -145,7 +149,8 @@ public final class ConfigStore {
         return db.inApp(schema, tx -> {
             Map<String, JsonNode> before = effective(manifest, stored(tx, accepted.keySet()));
             upsert(tx, accepted);
-            List<String> changed = manifest.configItems().stream().map(ConfigItem::name)
+            List<String> changed = manifest.configItems().stream()
+                    .map(ConfigItem::name)
                     .filter(name -> accepted.containsKey(name) && !Objects.equals(accepted.get(name), before.get(name)))
                     .toList();
             if (!changed.isEmpty() && hook != null) {
@@ -158,7 +163,8 @@ public final class ConfigStore {
     /** The client's items as name → value, without the password items it left empty. */
     private static Map<String, JsonNode> fromClient(AppManifest manifest, JsonNode configItems) {
         if (configItems == null || !configItems.isObject()) {
-            throw new IllegalArgumentException("ConfigItems must be an object of {\"<item>\": value} (or {\"<item>\": {\"value\": value}})");
+            throw new IllegalArgumentException(
+                    "ConfigItems must be an object of {\"<item>\": value} (or {\"<item>\": {\"value\": value}})");
         }
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : configItems.properties()) {
@@ -166,8 +172,13 @@ public final class ConfigStore {
             if (value.isObject() && value.has("value")) {
                 value = value.get("value");
             }
-            boolean leftEmpty = value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty());
-            if (leftEmpty && manifest.configItem(field.getKey()).map(ConfigItem::password).orElse(false)) {
+            boolean leftEmpty = value == null
+                    || value.isNull()
+                    || (value.isTextual() && value.asText().isEmpty());
+            if (leftEmpty
+                    && manifest.configItem(field.getKey())
+                            .map(ConfigItem::password)
+                            .orElse(false)) {
                 continue;
             }
             values.put(field.getKey(), value);
@@ -187,7 +198,8 @@ public final class ConfigStore {
             Optional<ConfigItem> item = manifest.configItem(name);
             if (item.isEmpty()) {
                 problems.add("'" + name + "' is not a config item of this app (known: "
-                        + manifest.configItems().stream().map(ConfigItem::name).collect(Collectors.joining(", ")) + ")");
+                        + manifest.configItems().stream().map(ConfigItem::name).collect(Collectors.joining(", "))
+                        + ")");
                 return;
             }
             try {
@@ -204,7 +216,8 @@ public final class ConfigStore {
 
     /** Stored values by name: of {@code names} (locked for this transaction), or all when null. */
     private static Map<String, JsonNode> stored(Connection tx, Set<String> names) throws SQLException {
-        String sql = names == null ? "SELECT name, value FROM sf_config"
+        String sql = names == null
+                ? "SELECT name, value FROM sf_config"
                 : "SELECT name, value FROM sf_config WHERE name = ANY (?) FOR UPDATE";
         Map<String, JsonNode> stored = new HashMap<>();
         try (PreparedStatement st = tx.prepareStatement(sql)) {
@@ -221,9 +234,10 @@ public final class ConfigStore {
     }
 
     private static void upsert(Connection tx, Map<String, JsonNode> values) throws SQLException {
-        try (PreparedStatement st = tx.prepareStatement("INSERT INTO sf_config (name, value) VALUES (?, CAST(? AS jsonb))"
-                + " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, modified = now()"
-                + " WHERE sf_config.value IS DISTINCT FROM EXCLUDED.value")) {
+        try (PreparedStatement st =
+                tx.prepareStatement("INSERT INTO sf_config (name, value) VALUES (?, CAST(? AS jsonb))"
+                        + " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, modified = now()"
+                        + " WHERE sf_config.value IS DISTINCT FROM EXCLUDED.value")) {
             for (Map.Entry<String, JsonNode> value : values.entrySet()) {
                 st.setString(1, value.getKey());
                 st.setString(2, value.getValue().toString());
@@ -258,12 +272,16 @@ public final class ConfigStore {
     }
 
     private static boolean granted(AppManifest manifest, Set<String> modes, Predicate<ConfigMode> right) {
-        return manifest.configModes().stream().anyMatch(m -> right.test(m) && m.mode().grantedTo(modes));
+        return manifest.configModes().stream()
+                .anyMatch(m -> right.test(m) && m.mode().grantedTo(modes));
     }
 
-    private static String refusal(String doing, String rightName, AppManifest manifest, Set<String> modes,
-                                  Predicate<ConfigMode> right) {
-        List<String> granting = manifest.configModes().stream().filter(right).map(m -> m.mode().text()).toList();
+    private static String refusal(
+            String doing, String rightName, AppManifest manifest, Set<String> modes, Predicate<ConfigMode> right) {
+        List<String> granting = manifest.configModes().stream()
+                .filter(right)
+                .map(m -> m.mode().text())
+                .toList();
         if (granting.isEmpty()) {
             return doing + " the config is not allowed: the app declares no config mode with " + rightName + ": true";
         }

@@ -39,11 +39,13 @@ public final class AppEvents implements AutoCloseable {
     static final String CHANNEL = "scriptforge_app_events";
     /** NOTIFY takes at most 8000 bytes; larger events go through {@link #STORE} and only their id is notified. */
     static final int INLINE_LIMIT = 7000;
+
     static final String STORE = PlatformSchema.EVENT_PAYLOADS;
     private static final String APPLICATION_NAME = "scriptforge-app-events";
     private static final String SIGNING_PURPOSE = "app events";
     /** A notification is the event's signature (hex HMAC-SHA256), a space, and the event's JSON. */
     private static final int SIGNATURE_CHARS = 64;
+
     private static final long FORGED_LOG_EVERY_NANOS = 60_000_000_000L;
     private static final int POLL_MILLIS = 500;
     private static final long CLEANUP_EVERY_NANOS = 30_000_000_000L;
@@ -60,6 +62,7 @@ public final class AppEvents implements AutoCloseable {
     private Connection listening;
     /** Only the reader thread uses them: forged notifications dropped since the last warning, and when the next may be logged. */
     private long forgedSinceLog;
+
     private long nextForgedLog = System.nanoTime();
 
     public AppEvents(RunnerDatabase db) {
@@ -86,7 +89,11 @@ public final class AppEvents implements AutoCloseable {
         String message = event.toString();
         if (message.getBytes(StandardCharsets.UTF_8).length > INLINE_LIMIT) {
             long id = store(message);
-            message = JSON.createObjectNode().put("app", app).put("topic", topic).put("stored", id).toString();
+            message = JSON.createObjectNode()
+                    .put("app", app)
+                    .put("topic", topic)
+                    .put("stored", id)
+                    .toString();
         }
         try (PreparedStatement notify = tx.prepareStatement("SELECT pg_notify(?, ?)")) {
             notify.setString(1, CHANNEL);
@@ -162,7 +169,8 @@ public final class AppEvents implements AutoCloseable {
                     backoff = FIRST_BACKOFF_MILLIS;
                     down = false;
                 }
-                PGNotification[] notifications = listening.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
+                PGNotification[] notifications =
+                        listening.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         if (CHANNEL.equals(notification.getName())) {
@@ -182,7 +190,9 @@ public final class AppEvents implements AutoCloseable {
                     break;
                 }
                 if (!down) {
-                    LOG.warnf("app events: lost the database connection (%s); reconnecting, events meanwhile are missed", e.getMessage());
+                    LOG.warnf(
+                            "app events: lost the database connection (%s); reconnecting, events meanwhile are missed",
+                            e.getMessage());
                     down = true;
                 }
                 closeQuietly(listening);
@@ -223,8 +233,10 @@ public final class AppEvents implements AutoCloseable {
         }
         forgedSinceLog++;
         if (System.nanoTime() - nextForgedLog >= 0) {
-            LOG.warnf("app events: dropped %d notification(s) on %s whose signature did not verify: not sent by a runner"
-                    + " (an app's SQL may NOTIFY on the channel, but cannot sign)", forgedSinceLog, CHANNEL);
+            LOG.warnf(
+                    "app events: dropped %d notification(s) on %s whose signature did not verify: not sent by a runner"
+                            + " (an app's SQL may NOTIFY on the channel, but cannot sign)",
+                    forgedSinceLog, CHANNEL);
             forgedSinceLog = 0;
             nextForgedLog = System.nanoTime() + FORGED_LOG_EVERY_NANOS;
         }
@@ -242,7 +254,8 @@ public final class AppEvents implements AutoCloseable {
             LOG.warnf("app events: ignored an unreadable event (%s)", e.getMessage());
             return;
         }
-        List<Listener> subscribed = listeners.get(new Topic(event.path("app").asText(), event.path("topic").asText()));
+        List<Listener> subscribed = listeners.get(
+                new Topic(event.path("app").asText(), event.path("topic").asText()));
         if (subscribed == null || !(event.get("payload") instanceof ObjectNode payload)) {
             return;
         }
@@ -250,7 +263,11 @@ public final class AppEvents implements AutoCloseable {
             try {
                 listener.consumer().accept(payload);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "app events: a listener of %s/%s failed", event.path("app").asText(), event.path("topic").asText());
+                LOG.warnf(
+                        e,
+                        "app events: a listener of %s/%s failed",
+                        event.path("app").asText(),
+                        event.path("topic").asText());
             }
         }
     }
@@ -280,7 +297,8 @@ public final class AppEvents implements AutoCloseable {
      */
     private long store(String message) throws SQLException {
         return db.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + STORE + " (message) VALUES (?) RETURNING id")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("INSERT INTO " + STORE + " (message) VALUES (?) RETURNING id")) {
                 st.setString(1, message);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();

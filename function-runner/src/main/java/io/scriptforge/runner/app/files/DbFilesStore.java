@@ -78,15 +78,17 @@ public final class DbFilesStore {
      *
      * @throws IllegalArgumentException when the folder is not valid for the store
      */
-    public ListPage list(AppSchema schema, FileStore store, String folder, long afterId, int limit) throws SQLException {
+    public ListPage list(AppSchema schema, FileStore store, String folder, long afterId, int limit)
+            throws SQLException {
         String folderKey = FolderReference.canonical(store, folder);
         int pageSize = limit <= 0 || limit > MAX_PAGE ? MAX_PAGE : limit;
         return db.inApp(schema, tx -> {
             List<FileInfo> files = new ArrayList<>();
             boolean more = false;
             // One row beyond the page tells whether another page follows.
-            try (PreparedStatement st = tx.prepareStatement("SELECT id, name, size, created, modified, folder FROM sf_dbfiles"
-                    + " WHERE store = ? AND folder = ? AND id > ? ORDER BY id LIMIT ?")) {
+            try (PreparedStatement st =
+                    tx.prepareStatement("SELECT id, name, size, created, modified, folder FROM sf_dbfiles"
+                            + " WHERE store = ? AND folder = ? AND id > ? ORDER BY id LIMIT ?")) {
                 st.setString(1, store.name());
                 st.setString(2, folderKey);
                 st.setLong(3, afterId);
@@ -127,10 +129,12 @@ public final class DbFilesStore {
      * @return false when {@code store} has no file {@code id} (the sink is not called)
      * @throws IOException what the sink threw
      */
-    public boolean download(AppSchema schema, FileStore store, long id, ChunkSink sink) throws SQLException, IOException {
+    public boolean download(AppSchema schema, FileStore store, long id, ChunkSink sink)
+            throws SQLException, IOException {
         try {
             return db.inApp(schema, tx -> {
-                try (PreparedStatement st = tx.prepareStatement("SELECT 1 FROM sf_dbfiles WHERE id = ? AND store = ?")) {
+                try (PreparedStatement st =
+                        tx.prepareStatement("SELECT 1 FROM sf_dbfiles WHERE id = ? AND store = ?")) {
                     st.setLong(1, id);
                     st.setString(2, store.name());
                     try (ResultSet rs = st.executeQuery()) {
@@ -140,7 +144,8 @@ public final class DbFilesStore {
                     }
                 }
                 // Inside a transaction, the PostgreSQL driver fetches with a cursor: one row per round trip.
-                try (PreparedStatement st = tx.prepareStatement("SELECT data FROM sf_dbfiles_chunks WHERE file_id = ? ORDER BY seq")) {
+                try (PreparedStatement st =
+                        tx.prepareStatement("SELECT data FROM sf_dbfiles_chunks WHERE file_id = ? ORDER BY seq")) {
                     st.setFetchSize(1);
                     st.setLong(1, id);
                     try (ResultSet rs = st.executeQuery()) {
@@ -172,9 +177,11 @@ public final class DbFilesStore {
         return DownloadToken.matches(appPassword, grant, token);
     }
 
-    private static long insertFile(Connection tx, String store, String folder, String name, long now) throws SQLException {
-        try (PreparedStatement st = tx.prepareStatement("INSERT INTO sf_dbfiles (store, folder, name, size, created, modified)"
-                + " VALUES (?, ?, ?, 0, ?, ?) RETURNING id")) {
+    private static long insertFile(Connection tx, String store, String folder, String name, long now)
+            throws SQLException {
+        try (PreparedStatement st =
+                tx.prepareStatement("INSERT INTO sf_dbfiles (store, folder, name, size, created, modified)"
+                        + " VALUES (?, ?, ?, 0, ?, ?) RETURNING id")) {
             st.setString(1, store);
             st.setString(2, folder);
             st.setString(3, name);
@@ -188,9 +195,11 @@ public final class DbFilesStore {
     }
 
     /** Copies {@code body} into chunk rows of file {@code id}; returns its size. */
-    private static long writeChunks(Connection tx, long id, String name, InputStream body, long maxBytes) throws SQLException {
+    private static long writeChunks(Connection tx, long id, String name, InputStream body, long maxBytes)
+            throws SQLException {
         long size = 0;
-        try (PreparedStatement st = tx.prepareStatement("INSERT INTO sf_dbfiles_chunks (file_id, seq, data) VALUES (?, ?, ?)")) {
+        try (PreparedStatement st =
+                tx.prepareStatement("INSERT INTO sf_dbfiles_chunks (file_id, seq, data) VALUES (?, ?, ?)")) {
             for (int seq = 0; ; seq++) {
                 byte[] chunk = body.readNBytes(CHUNK_BYTES);
                 if (chunk.length == 0) {
@@ -209,12 +218,18 @@ public final class DbFilesStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(new IOException("reading the upload of '" + name + "' failed: " + e.getMessage(), e));
+            throw new UncheckedIOException(
+                    new IOException("reading the upload of '" + name + "' failed: " + e.getMessage(), e));
         }
     }
 
     private static FileInfo fileInfo(ResultSet rs) throws SQLException {
-        return new FileInfo(rs.getLong("id"), rs.getString("name"), rs.getLong("size"), rs.getLong("created"),
-                rs.getLong("modified"), rs.getString("folder"));
+        return new FileInfo(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getLong("size"),
+                rs.getLong("created"),
+                rs.getLong("modified"),
+                rs.getString("folder"));
     }
 }

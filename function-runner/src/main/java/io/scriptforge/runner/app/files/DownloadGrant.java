@@ -18,13 +18,15 @@ public record DownloadGrant(String store, long id, String session, long expires)
 
     /** A grant for {@code id}, listed now by the session holding {@code dbfilesKey}. */
     public static DownloadGrant listed(String store, long id, String dbfilesKey, Instant now) {
-        return new DownloadGrant(store, id, sessionRef(dbfilesKey), now.plus(LIFETIME).getEpochSecond());
+        return new DownloadGrant(
+                store, id, sessionRef(dbfilesKey), now.plus(LIFETIME).getEpochSecond());
     }
 
     /** The reference of a session's dbfiles key that download URLs carry (and sf_sessions records). */
     public static String sessionRef(String dbfilesKey) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("dbfiles-download:" + dbfilesKey).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("dbfiles-download:" + dbfilesKey).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

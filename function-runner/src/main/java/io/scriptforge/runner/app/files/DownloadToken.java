@@ -20,12 +20,12 @@ import javax.crypto.spec.SecretKeySpec;
 final class DownloadToken {
     private static final String HMAC = "HmacSHA256";
 
-    private DownloadToken() {
-    }
+    private DownloadToken() {}
 
     static String of(String appPassword, DownloadGrant grant) {
         if (appPassword == null || appPassword.isEmpty()) {
-            throw new IllegalStateException("dbfiles '" + grant.store() + "': no download URL without an app password (set the App's password Secret)");
+            throw new IllegalStateException("dbfiles '" + grant.store()
+                    + "': no download URL without an app password (set the App's password Secret)");
         }
         return HexFormat.of().formatHex(mac(appPassword, grant));
     }

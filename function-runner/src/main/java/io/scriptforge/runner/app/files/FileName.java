@@ -4,8 +4,7 @@ package io.scriptforge.runner.app.files;
 final class FileName {
     static final int MAX_LENGTH = 255;
 
-    private FileName() {
-    }
+    private FileName() {}
 
     /**
      * {@code name} when it is usable.
@@ -20,7 +19,8 @@ final class FileName {
             throw new IllegalArgumentException("the file name is longer than " + MAX_LENGTH + " characters");
         }
         if (name.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("file name '" + name + "' contains '/' (a name, not a path, is expected)");
+            throw new IllegalArgumentException(
+                    "file name '" + name + "' contains '/' (a name, not a path, is expected)");
         }
         if (name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("the file name contains a NUL character");

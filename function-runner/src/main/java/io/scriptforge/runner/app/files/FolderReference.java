@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 final class FolderReference {
     private static final Pattern VARCHAR = Pattern.compile("VARCHAR\\((\\d+)\\)");
 
-    private FolderReference() {
-    }
+    private FolderReference() {}
 
     /**
      * The canonical text of {@code folder} in {@code store}.
@@ -24,7 +23,8 @@ final class FolderReference {
      */
     static String canonical(FileStore store, String folder) {
         if (folder == null) {
-            throw new IllegalArgumentException("dbfiles '" + store.name() + "': the folder is missing (" + expected(store) + ")");
+            throw new IllegalArgumentException(
+                    "dbfiles '" + store.name() + "': the folder is missing (" + expected(store) + ")");
         }
         String type = store.folderType().toUpperCase(Locale.ROOT);
         return switch (type) {
@@ -80,20 +80,25 @@ final class FolderReference {
 
     private static IllegalArgumentException wrong(FileStore store, String folder) {
         String shown = folder.length() > 80 ? folder.substring(0, 80) + "…" : folder;
-        return new IllegalArgumentException("dbfiles '" + store.name() + "': folder '" + shown + "' is not valid (" + expected(store) + ")");
+        return new IllegalArgumentException(
+                "dbfiles '" + store.name() + "': folder '" + shown + "' is not valid (" + expected(store) + ")");
     }
 
     private static String expected(FileStore store) {
         String type = store.folderType().toUpperCase(Locale.ROOT);
         return switch (type) {
             case "BIGINT" -> "expected a whole number (BIGINT)";
-            case "INTEGER", "INT" -> "expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " (INTEGER)";
-            case "SMALLINT" -> "expected a whole number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE + " (SMALLINT)";
+            case "INTEGER", "INT" ->
+                "expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " (INTEGER)";
+            case "SMALLINT" ->
+                "expected a whole number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE + " (SMALLINT)";
             case "UUID" -> "expected a UUID such as 123e4567-e89b-12d3-a456-426614174000";
             case "TEXT" -> "expected text";
             default -> {
                 Matcher varchar = VARCHAR.matcher(type);
-                yield varchar.matches() ? "expected text of at most " + varchar.group(1) + " characters (" + type + ")" : "type " + type;
+                yield varchar.matches()
+                        ? "expected text of at most " + varchar.group(1) + " characters (" + type + ")"
+                        : "type " + type;
             }
         };
     }

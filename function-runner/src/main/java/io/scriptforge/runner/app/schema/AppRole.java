@@ -39,11 +39,13 @@ final class AppRole {
             steps.ddl("created role " + schema.name(), "CREATE ROLE " + role + " NOLOGIN NOINHERIT");
         }
         if (steps.exists("SELECT 1 FROM pg_roles WHERE rolname = ? AND (" + ELEVATED + ")", schema.name())) {
-            steps.ddl("role " + schema.name() + " lost its attributes beyond LOGIN",
+            steps.ddl(
+                    "role " + schema.name() + " lost its attributes beyond LOGIN",
                     "ALTER ROLE " + role + " NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS");
         }
         for (String granted : memberships()) {
-            steps.ddl("role " + schema.name() + " is no longer a member of " + granted,
+            steps.ddl(
+                    "role " + schema.name() + " is no longer a member of " + granted,
                     "REVOKE \"" + granted.replace("\"", "\"\"") + "\" FROM " + role);
         }
         // The runner's user may act as the app (e.g. to clean up after it); the app never as the runner.
@@ -51,7 +53,9 @@ final class AppRole {
         if (!steps.exists("SELECT 1 WHERE pg_has_role(current_user, ?, '" + right + "')", schema.name())) {
             steps.ddl("granted role " + schema.name() + " to the runner", "GRANT " + role + " TO CURRENT_USER");
         }
-        if (!steps.exists("SELECT 1 FROM pg_namespace WHERE nspname = ? AND pg_get_userbyid(nspowner) = nspname", schema.name())) {
+        if (!steps.exists(
+                "SELECT 1 FROM pg_namespace WHERE nspname = ? AND pg_get_userbyid(nspowner) = nspname",
+                schema.name())) {
             steps.ddl("schema " + schema.name() + " owned by its role", "ALTER SCHEMA " + role + " OWNER TO " + role);
         }
         steps.run("REVOKE ALL ON SCHEMA " + role + " FROM PUBLIC");
@@ -68,16 +72,20 @@ final class AppRole {
             steps.ddl("role " + schema.name() + " logs in (the app's own connection pool)", login);
         }
         keepPublicSchemaClosed();
-        if (steps.exists("SELECT 1 WHERE has_schema_privilege(?, '" + PlatformSchema.NAME + "', 'USAGE')", schema.name())) {
-            throw new SQLException("app " + schema.appName() + ": its role " + schema.name() + " may use the runners' own schema "
-                    + PlatformSchema.NAME + ", which holds the platform's secret: revoke that right (granted to it or to PUBLIC)");
+        if (steps.exists(
+                "SELECT 1 WHERE has_schema_privilege(?, '" + PlatformSchema.NAME + "', 'USAGE')", schema.name())) {
+            throw new SQLException("app " + schema.appName() + ": its role " + schema.name()
+                    + " may use the runners' own schema " + PlatformSchema.NAME
+                    + ", which holds the platform's secret: revoke that right (granted to it or to PUBLIC)");
         }
     }
 
     private List<String> memberships() throws SQLException {
         List<String> granted = new ArrayList<>();
-        try (PreparedStatement st = steps.connection().prepareStatement("SELECT r.rolname FROM pg_auth_members m"
-                + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles a ON a.oid = m.member WHERE a.rolname = ? ORDER BY 1")) {
+        try (PreparedStatement st = steps.connection()
+                .prepareStatement(
+                        "SELECT r.rolname FROM pg_auth_members m"
+                                + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles a ON a.oid = m.member WHERE a.rolname = ? ORDER BY 1")) {
             st.setString(1, schema.name());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -94,7 +102,9 @@ final class AppRole {
      * nobody but the database owner create there; older servers need telling, which only the owner may.
      */
     private void keepPublicSchemaClosed() throws SQLException {
-        if (!steps.exists("SELECT 1 FROM pg_namespace WHERE nspname = 'public' AND has_schema_privilege(?, oid, 'CREATE')", schema.name())) {
+        if (!steps.exists(
+                "SELECT 1 FROM pg_namespace WHERE nspname = 'public' AND has_schema_privilege(?, oid, 'CREATE')",
+                schema.name())) {
             return;
         }
         Savepoint beforeRevoke = steps.connection().setSavepoint();
@@ -103,8 +113,9 @@ final class AppRole {
             steps.connection().releaseSavepoint(beforeRevoke);
         } catch (SQLException e) {
             steps.connection().rollback(beforeRevoke);
-            LOG.warnf("app %s: every role may create objects in schema public, so an app could plant functions there that"
-                    + " others' queries call; the database owner should run REVOKE CREATE ON SCHEMA public FROM PUBLIC (%s)",
+            LOG.warnf(
+                    "app %s: every role may create objects in schema public, so an app could plant functions there that"
+                            + " others' queries call; the database owner should run REVOKE CREATE ON SCHEMA public FROM PUBLIC (%s)",
                     schema.appName(), e.getMessage());
         }
     }

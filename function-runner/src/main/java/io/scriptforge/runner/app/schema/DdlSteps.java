@@ -40,7 +40,10 @@ final class DdlSteps {
         try (Statement st = connection.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new SQLException("app " + schema.appName() + ": " + redacted(sql) + " failed: " + e.getMessage() + hint(e), e.getSQLState(), e);
+            throw new SQLException(
+                    "app " + schema.appName() + ": " + redacted(sql) + " failed: " + e.getMessage() + hint(e),
+                    e.getSQLState(),
+                    e);
         }
     }
 

@@ -16,20 +16,35 @@ import java.util.Set;
 final class ExistingObjects {
     /** Relation name → relkind ('r' table, 'p' partitioned table, 'i' index, 'S' sequence, ...). */
     private final Map<String, String> relations = new HashMap<>();
+
     private final Map<String, Set<String>> columnsByTable = new HashMap<>();
     private final Map<String, Set<String>> constraintsByTable = new HashMap<>();
 
     static ExistingObjects read(Connection connection, String schema) throws SQLException {
         ExistingObjects objects = new ExistingObjects();
-        query(connection, schema, "SELECT c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ?", (a, b) -> objects.relations.put(a, b));
-        query(connection, schema, "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+        query(
+                connection,
+                schema,
+                "SELECT c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ?",
+                (a, b) -> objects.relations.put(a, b));
+        query(
+                connection,
+                schema,
+                "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                         + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped",
-                (table, column) -> objects.columnsByTable.computeIfAbsent(table, k -> new HashSet<>()).add(column));
-        query(connection, schema, "SELECT c.relname, con.conname FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid"
+                (table, column) -> objects.columnsByTable
+                        .computeIfAbsent(table, k -> new HashSet<>())
+                        .add(column));
+        query(
+                connection,
+                schema,
+                "SELECT c.relname, con.conname FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?",
-                (table, constraint) -> objects.constraintsByTable.computeIfAbsent(table, k -> new HashSet<>()).add(constraint));
+                (table, constraint) -> objects.constraintsByTable
+                        .computeIfAbsent(table, k -> new HashSet<>())
+                        .add(constraint));
         return objects;
     }
 

@@ -8,8 +8,7 @@ import java.util.List;
  * dbfiles keys any replica must accept.
  */
 public final class InternalTables {
-    private InternalTables() {
-    }
+    private InternalTables() {}
 
     public static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS sf_schema (id INT PRIMARY KEY DEFAULT 1 CHECK (id = 1), version INT NOT NULL,"

@@ -41,15 +41,17 @@ final class SchemaClaim {
         if (!schema.legacyName().equals(schema.name())) {
             moveLegacy(runner, roles);
         }
-        try (PreparedStatement add = runner.prepareStatement("INSERT INTO " + TABLE + " (schema_name, app_namespace, app_name)"
-                + " VALUES (?, ?, ?) ON CONFLICT (schema_name) DO NOTHING")) {
+        try (PreparedStatement add =
+                runner.prepareStatement("INSERT INTO " + TABLE + " (schema_name, app_namespace, app_name)"
+                        + " VALUES (?, ?, ?) ON CONFLICT (schema_name) DO NOTHING")) {
             add.setString(1, schema.name());
             add.setString(2, schema.namespace());
             add.setString(3, schema.app());
             add.executeUpdate();
         }
-        Owner owner = lockedOwner(runner, schema.name()).orElseThrow(() -> new SQLException(
-                "app " + schema.appName() + ": its row in " + TABLE + " vanished while it was being claimed"));
+        Owner owner = lockedOwner(runner, schema.name())
+                .orElseThrow(() -> new SQLException(
+                        "app " + schema.appName() + ": its row in " + TABLE + " vanished while it was being claimed"));
         if (owner.unknown()) {
             setOwner(runner, schema.name());
         } else if (!owner.is(schema)) {
@@ -58,8 +60,8 @@ final class SchemaClaim {
     }
 
     private void setOwner(Connection runner, String name) throws SQLException {
-        try (PreparedStatement set = runner.prepareStatement("UPDATE " + TABLE
-                + " SET schema_name = ?, app_namespace = ?, app_name = ? WHERE schema_name = ?")) {
+        try (PreparedStatement set = runner.prepareStatement(
+                "UPDATE " + TABLE + " SET schema_name = ?, app_namespace = ?, app_name = ? WHERE schema_name = ?")) {
             set.setString(1, schema.name());
             set.setString(2, schema.namespace());
             set.setString(3, schema.app());
@@ -79,12 +81,17 @@ final class SchemaClaim {
         if (!schemaMoves) {
             return;
         }
-        steps.ddl("moved schema " + legacy + " to " + schema.name() + " with its data (App names now map to database names one to one)",
+        steps.ddl(
+                "moved schema " + legacy + " to " + schema.name()
+                        + " with its data (App names now map to database names one to one)",
                 "ALTER SCHEMA " + quoted(legacy) + " RENAME TO " + schema.quoted());
-        if (roles && steps.exists("SELECT 1 FROM pg_roles WHERE rolname = ?", legacy)
+        if (roles
+                && steps.exists("SELECT 1 FROM pg_roles WHERE rolname = ?", legacy)
                 && !steps.exists("SELECT 1 FROM pg_roles WHERE rolname = ?", schema.name())) {
             // Its password goes with the old name (a new one is set for the new name right after).
-            steps.ddl("renamed role " + legacy + " to " + schema.name(), "ALTER ROLE " + quoted(legacy) + " RENAME TO " + schema.quoted());
+            steps.ddl(
+                    "renamed role " + legacy + " to " + schema.name(),
+                    "ALTER ROLE " + quoted(legacy) + " RENAME TO " + schema.quoted());
         }
         setOwner(runner, legacy);
     }
@@ -121,9 +128,11 @@ final class SchemaClaim {
     /** The App's database name is another App's. */
     static final class SchemaTaken extends SQLException {
         SchemaTaken(AppSchema schema, String owner) {
-            super("app " + schema.appName() + ": its database name " + schema.name() + " belongs to App " + owner
-                    + ", whose name maps to the same schema and role; the App is not served, so that it never reaches the other's"
-                    + " data: rename one of the two Apps", "42501");
+            super(
+                    "app " + schema.appName() + ": its database name " + schema.name() + " belongs to App " + owner
+                            + ", whose name maps to the same schema and role; the App is not served, so that it never reaches the other's"
+                            + " data: rename one of the two Apps",
+                    "42501");
         }
     }
 }

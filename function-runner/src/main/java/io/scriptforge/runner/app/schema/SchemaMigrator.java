@@ -9,7 +9,6 @@ import io.scriptforge.manifest.AppManifest.Constraint;
 import io.scriptforge.manifest.AppManifest.Index;
 import io.scriptforge.manifest.AppManifest.Table;
 import io.scriptforge.runner.db.AppSchema;
-import io.scriptforge.runner.db.PlatformSchema;
 import io.scriptforge.runner.db.PlatformSecret;
 import io.scriptforge.runner.db.RunnerDatabase;
 import java.sql.Connection;
@@ -45,7 +44,8 @@ public final class SchemaMigrator {
      * @throws SchemaChangeRefused when the manifest would lose data; none of its tables' changes were applied
      * @throws SQLException        when the database refused a step; its message names the step; none of the tables' changes were applied
      */
-    public MigrationResult migrate(RunnerDatabase db, AppSchema schema, AppManifest manifest) throws SQLException, SchemaChangeRefused {
+    public MigrationResult migrate(RunnerDatabase db, AppSchema schema, AppManifest manifest)
+            throws SQLException, SchemaChangeRefused {
         boolean roles = db.rolesAllowed();
         // Also prepares the runners' own schema, whose row lock the migration takes.
         PlatformSecret secret = db.platformSecret();
@@ -62,7 +62,8 @@ public final class SchemaMigrator {
                 });
                 version = db.inTransaction(runner -> {
                     new SchemaClaim(new DdlSteps(runner, schema, changes), schema).claim(true);
-                    return db.inApp(schema, app -> new Migration(new DdlSteps(app, schema, changes), schema, wanted).run());
+                    return db.inApp(
+                            schema, app -> new Migration(new DdlSteps(app, schema, changes), schema, wanted).run());
                 });
             } else {
                 version = db.inTransaction(runner -> {
@@ -124,7 +125,9 @@ public final class SchemaMigrator {
             }
             for (String sequence : wanted.sequences()) {
                 if (!existing.hasRelation(sequence)) {
-                    ddl("created sequence " + SqlNames.folded(sequence), "CREATE SEQUENCE IF NOT EXISTS " + SqlNames.quoted(sequence));
+                    ddl(
+                            "created sequence " + SqlNames.folded(sequence),
+                            "CREATE SEQUENCE IF NOT EXISTS " + SqlNames.quoted(sequence));
                 }
             }
             for (Table table : wanted.tables()) {
@@ -143,7 +146,8 @@ public final class SchemaMigrator {
                 Optional<Table> now = wanted.table(old.name());
                 if (now.isEmpty()) {
                     if (existing.hasTable(old.name())) {
-                        refusals.add("table '" + old.name() + "' is no longer declared, but it still holds the app's data:"
+                        refusals.add("table '" + old.name()
+                                + "' is no longer declared, but it still holds the app's data:"
                                 + " declare it again, or drop it from the database (DROP TABLE " + schema.name() + "."
                                 + SqlNames.folded(old.name()) + ") if its data may go");
                     }
@@ -156,13 +160,19 @@ public final class SchemaMigrator {
                     Optional<Column> column = SchemaSnapshot.column(now.get(), oldColumn.name());
                     String where = "table '" + old.name() + "', column '" + oldColumn.name() + "'";
                     if (column.isEmpty()) {
-                        refusals.add(where + " is no longer declared, but it still holds the app's data: declare it again"
-                                + " (type '" + oldColumn.type() + "'), or drop it from the database (ALTER TABLE " + schema.name() + "."
-                                + SqlNames.folded(old.name()) + " DROP COLUMN " + SqlNames.folded(oldColumn.name()) + ") if its data may go");
+                        refusals.add(
+                                where + " is no longer declared, but it still holds the app's data: declare it again"
+                                        + " (type '" + oldColumn.type()
+                                        + "'), or drop it from the database (ALTER TABLE " + schema.name() + "."
+                                        + SqlNames.folded(old.name()) + " DROP COLUMN "
+                                        + SqlNames.folded(oldColumn.name()) + ") if its data may go");
                     } else if (!sameSql(column.get().type(), oldColumn.type())) {
-                        refusals.add(where + ": its type changed from '" + oldColumn.type() + "' to '" + column.get().type()
-                                + "', and the runner does not change column types (it could lose data): keep '" + oldColumn.type()
-                                + "', or declare a new column of the new type and copy the values over with a statement");
+                        refusals.add(
+                                where + ": its type changed from '" + oldColumn.type() + "' to '"
+                                        + column.get().type()
+                                        + "', and the runner does not change column types (it could lose data): keep '"
+                                        + oldColumn.type()
+                                        + "', or declare a new column of the new type and copy the values over with a statement");
                     }
                 }
             }
@@ -172,8 +182,10 @@ public final class SchemaMigrator {
         private void createTable(Table table) throws SQLException {
             List<String> parts = new ArrayList<>();
             table.columns().forEach(c -> parts.add(SqlNames.quoted(c.name()) + " " + c.type()));
-            table.constraints().forEach(c -> parts.add("CONSTRAINT " + SqlNames.quoted(c.name()) + " " + c.definition()));
-            ddl("created table " + SqlNames.folded(table.name()),
+            table.constraints()
+                    .forEach(c -> parts.add("CONSTRAINT " + SqlNames.quoted(c.name()) + " " + c.definition()));
+            ddl(
+                    "created table " + SqlNames.folded(table.name()),
                     "CREATE TABLE " + SqlNames.quoted(table.name()) + " (" + String.join(", ", parts) + ")");
             for (Index index : table.indexes()) {
                 createIndex(table, index);
@@ -188,34 +200,49 @@ public final class SchemaMigrator {
             List<Index> oldIndexes = old == null ? List.of() : old.indexes();
             List<String> constraintsGone = new ArrayList<>();
             for (Constraint oldConstraint : oldConstraints) {
-                Optional<Constraint> now = table.constraints().stream().filter(c -> c.name().equalsIgnoreCase(oldConstraint.name())).findFirst();
+                Optional<Constraint> now = table.constraints().stream()
+                        .filter(c -> c.name().equalsIgnoreCase(oldConstraint.name()))
+                        .findFirst();
                 boolean redefined = now.isPresent() && !sameSql(now.get().definition(), oldConstraint.definition());
                 if ((now.isEmpty() || redefined) && existing.hasConstraint(table.name(), oldConstraint.name())) {
-                    ddl((redefined ? "redefining" : "dropped") + " constraint " + SqlNames.folded(oldConstraint.name()) + " on " + name,
+                    ddl(
+                            (redefined ? "redefining" : "dropped") + " constraint "
+                                    + SqlNames.folded(oldConstraint.name()) + " on " + name,
                             "ALTER TABLE " + quotedTable + " DROP CONSTRAINT " + SqlNames.quoted(oldConstraint.name()));
                     constraintsGone.add(SqlNames.folded(oldConstraint.name()));
                 }
             }
             List<String> indexesGone = new ArrayList<>();
             for (Index oldIndex : oldIndexes) {
-                Optional<Index> now = table.indexes().stream().filter(i -> i.name().equalsIgnoreCase(oldIndex.name())).findFirst();
-                boolean redefined = now.isPresent() && (now.get().unique() != oldIndex.unique() || !sameSql(now.get().columns(), oldIndex.columns()));
+                Optional<Index> now = table.indexes().stream()
+                        .filter(i -> i.name().equalsIgnoreCase(oldIndex.name()))
+                        .findFirst();
+                boolean redefined = now.isPresent()
+                        && (now.get().unique() != oldIndex.unique()
+                                || !sameSql(now.get().columns(), oldIndex.columns()));
                 if ((now.isEmpty() || redefined) && existing.hasRelation(oldIndex.name())) {
-                    ddl((redefined ? "redefining" : "dropped") + " index " + SqlNames.folded(oldIndex.name()) + " on " + name,
+                    ddl(
+                            (redefined ? "redefining" : "dropped") + " index " + SqlNames.folded(oldIndex.name())
+                                    + " on " + name,
                             "DROP INDEX IF EXISTS " + SqlNames.quoted(oldIndex.name()));
                     indexesGone.add(SqlNames.folded(oldIndex.name()));
                 }
             }
             for (Column column : table.columns()) {
                 if (!existing.hasColumn(table.name(), column.name())) {
-                    ddl("added column " + name + "." + SqlNames.folded(column.name()),
-                            "ALTER TABLE " + quotedTable + " ADD COLUMN " + SqlNames.quoted(column.name()) + " " + column.type());
+                    ddl(
+                            "added column " + name + "." + SqlNames.folded(column.name()),
+                            "ALTER TABLE " + quotedTable + " ADD COLUMN " + SqlNames.quoted(column.name()) + " "
+                                    + column.type());
                 }
             }
             for (Constraint constraint : table.constraints()) {
-                if (!existing.hasConstraint(table.name(), constraint.name()) || constraintsGone.contains(SqlNames.folded(constraint.name()))) {
-                    ddl("added constraint " + SqlNames.folded(constraint.name()) + " on " + name,
-                            "ALTER TABLE " + quotedTable + " ADD CONSTRAINT " + SqlNames.quoted(constraint.name()) + " " + constraint.definition());
+                if (!existing.hasConstraint(table.name(), constraint.name())
+                        || constraintsGone.contains(SqlNames.folded(constraint.name()))) {
+                    ddl(
+                            "added constraint " + SqlNames.folded(constraint.name()) + " on " + name,
+                            "ALTER TABLE " + quotedTable + " ADD CONSTRAINT " + SqlNames.quoted(constraint.name()) + " "
+                                    + constraint.definition());
                 }
             }
             for (Index index : table.indexes()) {
@@ -226,9 +253,12 @@ public final class SchemaMigrator {
         }
 
         private void createIndex(Table table, Index index) throws SQLException {
-            ddl("created " + (index.unique() ? "unique " : "") + "index " + SqlNames.folded(index.name()) + " on " + SqlNames.folded(table.name()),
-                    "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + SqlNames.quoted(index.name())
-                            + " ON " + SqlNames.quoted(table.name()) + " (" + index.columns() + ")");
+            ddl(
+                    "created " + (index.unique() ? "unique " : "") + "index " + SqlNames.folded(index.name()) + " on "
+                            + SqlNames.folded(table.name()),
+                    "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+                            + SqlNames.quoted(index.name()) + " ON " + SqlNames.quoted(table.name()) + " ("
+                            + index.columns() + ")");
         }
 
         /** Stores the applied schema; a new version only when it differs from the last one or DDL ran on the tables. */
@@ -250,14 +280,17 @@ public final class SchemaMigrator {
 
         private Applied readApplied() throws SQLException {
             try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT version, manifest::text FROM sf_schema WHERE id = 1")) {
+                    ResultSet rs = st.executeQuery("SELECT version, manifest::text FROM sf_schema WHERE id = 1")) {
                 if (!rs.next()) {
                     return null;
                 }
                 JsonNode json = JSON.readTree(rs.getString(2));
                 return new Applied(rs.getInt(1), json, SchemaSnapshot.fromJson(json));
             } catch (JsonProcessingException e) {
-                throw new SQLException("the applied schema in " + schema.name() + ".sf_schema is not readable JSON: " + e.getOriginalMessage(), e);
+                throw new SQLException(
+                        "the applied schema in " + schema.name() + ".sf_schema is not readable JSON: "
+                                + e.getOriginalMessage(),
+                        e);
             }
         }
 

@@ -30,7 +30,9 @@ record SchemaSnapshot(List<Table> tables, List<String> sequences) {
     }
 
     static Optional<Column> column(Table table, String name) {
-        return table.columns().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+        return table.columns().stream()
+                .filter(c -> c.name().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     ObjectNode toJson() {
@@ -39,11 +41,17 @@ record SchemaSnapshot(List<Table> tables, List<String> sequences) {
         for (Table table : tables) {
             ObjectNode t = tableNodes.addObject().put("name", table.name());
             ArrayNode columns = t.putArray("columns");
-            table.columns().forEach(c -> columns.addObject().put("name", c.name()).put("type", c.type()));
+            table.columns()
+                    .forEach(c -> columns.addObject().put("name", c.name()).put("type", c.type()));
             ArrayNode constraints = t.putArray("constraints");
-            table.constraints().forEach(c -> constraints.addObject().put("name", c.name()).put("def", c.definition()));
+            table.constraints()
+                    .forEach(c -> constraints.addObject().put("name", c.name()).put("def", c.definition()));
             ArrayNode indexes = t.putArray("indexes");
-            table.indexes().forEach(i -> indexes.addObject().put("name", i.name()).put("columns", i.columns()).put("unique", i.unique()));
+            table.indexes()
+                    .forEach(i -> indexes.addObject()
+                            .put("name", i.name())
+                            .put("columns", i.columns())
+                            .put("unique", i.unique()));
         }
         ArrayNode sequenceNodes = root.putArray("sequences");
         sequences.forEach(sequenceNodes::add);
@@ -54,11 +62,19 @@ record SchemaSnapshot(List<Table> tables, List<String> sequences) {
         List<Table> tables = new ArrayList<>();
         for (JsonNode t : root.path("tables")) {
             List<Column> columns = new ArrayList<>();
-            t.path("columns").forEach(c -> columns.add(new Column(c.path("name").asText(), c.path("type").asText())));
+            t.path("columns")
+                    .forEach(c -> columns.add(
+                            new Column(c.path("name").asText(), c.path("type").asText())));
             List<Constraint> constraints = new ArrayList<>();
-            t.path("constraints").forEach(c -> constraints.add(new Constraint(c.path("name").asText(), c.path("def").asText())));
+            t.path("constraints")
+                    .forEach(c -> constraints.add(new Constraint(
+                            c.path("name").asText(), c.path("def").asText())));
             List<Index> indexes = new ArrayList<>();
-            t.path("indexes").forEach(i -> indexes.add(new Index(i.path("name").asText(), i.path("columns").asText(), i.path("unique").asBoolean())));
+            t.path("indexes")
+                    .forEach(i -> indexes.add(new Index(
+                            i.path("name").asText(),
+                            i.path("columns").asText(),
+                            i.path("unique").asBoolean())));
             tables.add(new Table(t.path("name").asText(), columns, constraints, indexes));
         }
         List<String> sequences = new ArrayList<>();

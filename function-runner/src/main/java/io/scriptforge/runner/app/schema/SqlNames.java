@@ -8,8 +8,7 @@ import java.util.Locale;
  * in a manifest and {@code FROM notes} in a statement meet) and quote anyway.
  */
 final class SqlNames {
-    private SqlNames() {
-    }
+    private SqlNames() {}
 
     static String folded(String name) {
         return name.toLowerCase(Locale.ROOT);

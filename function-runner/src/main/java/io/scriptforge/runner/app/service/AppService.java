@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
  */
 public final class AppService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AppService.class);
-    private static final Source LIBRARY = Source.newBuilder("js", resource("scriptforge/app-service.js"), "scriptforge-app-service.js")
+    private static final Source LIBRARY = Source.newBuilder(
+                    "js", resource("scriptforge/app-service.js"), "scriptforge-app-service.js")
             .internal(true)
             .cached(true)
             .buildLiteral();
@@ -45,7 +46,13 @@ public final class AppService implements AutoCloseable {
     /** Building a context and loading the library: the platform's own code, which a cold JVM runs slowly. */
     private static final Duration LIBRARY_LOAD_LIMIT = Duration.ofSeconds(60);
 
-    private enum Phase { NEW, STARTING, RUNNING, FAILED, CLOSED }
+    private enum Phase {
+        NEW,
+        STARTING,
+        RUNNING,
+        FAILED,
+        CLOSED
+    }
 
     private final JsEngine engine;
     private final AppManifest manifest;
@@ -84,7 +91,10 @@ public final class AppService implements AutoCloseable {
             @Override
             public void succeeded(long operation, JsonNode value) {
                 String json = ServiceJson.write(value);
-                enter("the continuation of a database or config result", () -> runtime.settle(operation, true, json), null);
+                enter(
+                        "the continuation of a database or config result",
+                        () -> runtime.settle(operation, true, json),
+                        null);
             }
 
             @Override
@@ -94,7 +104,10 @@ public final class AppService implements AutoCloseable {
                     error.put("code", sqlState);
                 }
                 String json = ServiceJson.write(error);
-                enter("the continuation of a database or config result", () -> runtime.settle(operation, false, json), null);
+                enter(
+                        "the continuation of a database or config result",
+                        () -> runtime.settle(operation, false, json),
+                        null);
             }
         };
         this.database = new ServiceDatabase(backend, results);
@@ -112,7 +125,8 @@ public final class AppService implements AutoCloseable {
     public void start() throws AppEvalException {
         synchronized (lifecycle) {
             if (phase != Phase.NEW) {
-                throw new IllegalStateException("the service of " + appName + " was started before (it is " + state() + ")");
+                throw new IllegalStateException(
+                        "the service of " + appName + " was started before (it is " + state() + ")");
             }
             phase = Phase.STARTING;
         }
@@ -120,17 +134,21 @@ public final class AppService implements AutoCloseable {
         try {
             meta = metaJson(backend.configValues());
         } catch (SQLException | RuntimeException e) {
-            String reason = "its config could not be read: " + (e instanceof SQLException sql ? ServiceSql.describe(sql) : e.getMessage());
+            String reason = "its config could not be read: "
+                    + (e instanceof SQLException sql ? ServiceSql.describe(sql) : e.getMessage());
             fail(reason);
             throw new IllegalStateException("the service of " + appName + " cannot start: " + reason, e);
         }
         AppEvalException failed = null;
         try {
-            loop.call("loading the service library", () -> {
-                context = engine.newContext();
-                Value kernel = engine.sandboxKernel(context);
-                runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta, kernel));
-            }, LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
+            loop.call(
+                    "loading the service library",
+                    () -> {
+                        context = engine.newContext();
+                        Value kernel = engine.sandboxKernel(context);
+                        runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta, kernel));
+                    },
+                    LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {
                 failed = evaluate(file);
                 if (failed != null) {
@@ -156,7 +174,11 @@ public final class AppService implements AutoCloseable {
             }
             gate.open();
         });
-        LOG.infof("service of %s %s (%d file(s))", appName, running() ? "started" : "closed while starting", manifest.evalFiles().size());
+        LOG.infof(
+                "service of %s %s (%d file(s))",
+                appName,
+                running() ? "started" : "closed while starting",
+                manifest.evalFiles().size());
     }
 
     /** Evaluates one app file on the loop; what went wrong, or null. */
@@ -165,7 +187,8 @@ public final class AppService implements AutoCloseable {
         if (code.isEmpty()) {
             return new AppEvalException(file, 0, 0, "the file is not in the app");
         }
-        Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file).buildLiteral();
+        Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file)
+                .buildLiteral();
         AtomicReference<AppEvalException> failure = new AtomicReference<>();
         loop.call("evaluating " + file, () -> {
             try {
@@ -192,7 +215,10 @@ public final class AppService implements AutoCloseable {
         }
         sessions.put(connection.id(), connection);
         String identity = identityJson(connection.identity());
-        enter("the onconnected handlers for " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
+        enter(
+                "the onconnected handlers for " + connection.identity().sip(),
+                () -> runtime.connected(connection.id(), identity),
+                null);
     }
 
     /** The session ended: its connections' onclose handlers run. */
@@ -200,13 +226,16 @@ public final class AppService implements AutoCloseable {
         if (!running() || !sessions.containsKey(connection.id())) {
             return;
         }
-        enter("the onclose handlers for " + connection.identity().sip(), () -> {
-            try {
-                runtime.closed(connection.id());
-            } finally {
-                sessions.remove(connection.id());
-            }
-        }, null);
+        enter(
+                "the onclose handlers for " + connection.identity().sip(),
+                () -> {
+                    try {
+                        runtime.closed(connection.id());
+                    } finally {
+                        sessions.remove(connection.id());
+                    }
+                },
+                null);
     }
 
     /** True when a JsonApi of the service claims the message's {@code api} (no {@code api}: the unnamed one). */
@@ -221,12 +250,18 @@ public final class AppService implements AutoCloseable {
         }
         if (sessions.putIfAbsent(connection.id(), connection) == null) {
             String identity = identityJson(connection.identity());
-            enter("the onconnected handlers for " + connection.identity().sip(), () -> runtime.connected(connection.id(), identity), null);
+            enter(
+                    "the onconnected handlers for " + connection.identity().sip(),
+                    () -> runtime.connected(connection.id(), identity),
+                    null);
         }
         String api = apiOf(message);
         String json = ServiceJson.write(message);
-        enter("the onmessage handlers for " + describeMessage(api, message) + " from " + connection.identity().sip(),
-                () -> runtime.message(connection.id(), api, json), null);
+        enter(
+                "the onmessage handlers for " + describeMessage(api, message) + " from "
+                        + connection.identity().sip(),
+                () -> runtime.message(connection.id(), api, json),
+                null);
     }
 
     /**
@@ -249,7 +284,9 @@ public final class AppService implements AutoCloseable {
         CompletableFuture<ServiceResponse> answer = new CompletableFuture<>();
         long id = http.await(answer);
         String json = ServiceHttp.requestJson(request);
-        enter("the WebServer handler for '" + prefix.get() + "' (" + request.method() + " " + request.path() + ")", () -> runtime.request(id, prefix.get(), json),
+        enter(
+                "the WebServer handler for '" + prefix.get() + "' (" + request.method() + " " + request.path() + ")",
+                () -> runtime.request(id, prefix.get(), json),
                 (status, message) -> http.fail(id, status, message));
         return Optional.of(answer);
     }
@@ -265,7 +302,8 @@ public final class AppService implements AutoCloseable {
             try {
                 values = ServiceJson.write(ServiceJson.objectOf(backend.configValues()));
             } catch (SQLException | RuntimeException e) {
-                LOG.warnf("%s: the changed config could not be read, onchanged not called: %s", appName, e.getMessage());
+                LOG.warnf(
+                        "%s: the changed config could not be read, onchanged not called: %s", appName, e.getMessage());
                 host.log("error", "the changed config could not be read: " + e.getMessage());
                 return;
             }
@@ -319,7 +357,7 @@ public final class AppService implements AutoCloseable {
      * complete: 500 when it was stopped or failed, 503 when the service is gone.
      */
     private void enter(String what, Runnable js, Problem onProblem) {
-        Problem problem = onProblem != null ? onProblem : (status, message) -> { };
+        Problem problem = onProblem != null ? onProblem : (status, message) -> {};
         boolean queued = loop.post(what, () -> {
             if (phase == Phase.CLOSED || phase == Phase.FAILED || runtime == null) {
                 problem.report(503, notRunning());
@@ -375,8 +413,9 @@ public final class AppService implements AutoCloseable {
             c.interrupt(grace);
             return true;
         } catch (TimeoutException e) {
-            String reason = "its JavaScript did not stop within " + ServiceLoop.describe(grace) + " of being interrupted (after running longer than "
-                    + ServiceLoop.describe(loop.limit()) + "), so its context was closed: reload the app";
+            String reason = "its JavaScript did not stop within " + ServiceLoop.describe(grace)
+                    + " of being interrupted (after running longer than " + ServiceLoop.describe(loop.limit())
+                    + "), so its context was closed: reload the app";
             LOG.errorf("service of %s: %s", appName, reason);
             host.log("error", reason);
             fail(reason);
@@ -439,7 +478,8 @@ public final class AppService implements AutoCloseable {
 
     private static String describeMessage(String api, ObjectNode message) {
         String mt = message.path("mt").asText("");
-        return (api.isEmpty() ? "the unnamed JsonApi" : "JsonApi '" + api + "'") + (mt.isEmpty() ? "" : " message " + mt);
+        return (api.isEmpty() ? "the unnamed JsonApi" : "JsonApi '" + api + "'")
+                + (mt.isEmpty() ? "" : " message " + mt);
     }
 
     private static String apiOf(ObjectNode message) {

@@ -6,8 +6,7 @@ import org.graalvm.polyglot.SourceSection;
 
 /** Where in the app's own files a JavaScript error happened, and what it says, without GraalJS internals. */
 final class GuestErrors {
-    private GuestErrors() {
-    }
+    private GuestErrors() {}
 
     /** A place in an app file; line and column 1-based, 0 when unknown. */
     record Where(String file, int line, int column) {
@@ -28,7 +27,9 @@ final class GuestErrors {
         }
         for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
             SourceSection at = frame.getSourceLocation();
-            if (frame.isGuestFrame() && at != null && appFiles.contains(at.getSource().getName())) {
+            if (frame.isGuestFrame()
+                    && at != null
+                    && appFiles.contains(at.getSource().getName())) {
                 return new Where(at.getSource().getName(), at.getStartLine(), at.getStartColumn());
             }
         }

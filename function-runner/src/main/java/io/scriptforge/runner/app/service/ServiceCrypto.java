@@ -19,8 +19,7 @@ final class ServiceCrypto {
     static final int MAX_RANDOM_BYTES = 65_536;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ServiceCrypto() {
-    }
+    private ServiceCrypto() {}
 
     static String hash(String algorithm, String data, String encoding) {
         try {
@@ -66,6 +65,8 @@ final class ServiceCrypto {
     }
 
     private static String encode(byte[] bytes, String encoding) {
-        return "base64".equals(encoding) ? Base64.getEncoder().encodeToString(bytes) : HexFormat.of().formatHex(bytes);
+        return "base64".equals(encoding)
+                ? Base64.getEncoder().encodeToString(bytes)
+                : HexFormat.of().formatHex(bytes);
     }
 }

@@ -54,7 +54,8 @@ final class ServiceDatabase {
             }
             connections.acquireUninterruptibly();
             try {
-                JsonNode value = backend.database().inApp(backend.schema(), connection -> ServiceSql.run(connection, query));
+                JsonNode value =
+                        backend.database().inApp(backend.schema(), connection -> ServiceSql.run(connection, query));
                 results.succeeded(operation, value);
             } catch (SQLException e) {
                 results.failed(operation, ServiceSql.describe(e), e.getSQLState());
@@ -181,7 +182,8 @@ final class ServiceDatabase {
                             throw new RollBack(null);
                         }
                         if (failedStatement != null) {
-                            throw new RollBack("the transaction was rolled back: a statement in it failed (" + failedStatement + ")");
+                            throw new RollBack("the transaction was rolled back: a statement in it failed ("
+                                    + failedStatement + ")");
                         }
                         return null; // inApp commits
                     }
@@ -192,7 +194,10 @@ final class ServiceDatabase {
         private void execute(Connection connection, Run run) {
             if (failedStatement != null) {
                 // PostgreSQL refuses everything after a failure in a transaction: say why, once, in our words.
-                results.failed(run.operation(), "the transaction failed earlier (" + failedStatement + "): it will be rolled back", "25P02");
+                results.failed(
+                        run.operation(),
+                        "the transaction failed earlier (" + failedStatement + "): it will be rolled back",
+                        "25P02");
                 return;
             }
             try {
@@ -211,7 +216,10 @@ final class ServiceDatabase {
             List<Item> left = new ArrayList<>();
             synchronized (this) {
                 over = true;
-                endReason = failure != null ? failure : "the transaction is over: it was " + (end != null && end.commit() ? "committed" : "rolled back");
+                endReason = failure != null
+                        ? failure
+                        : "the transaction is over: it was "
+                                + (end != null && end.commit() ? "committed" : "rolled back");
                 queue.drainTo(left);
             }
             transactions.remove(id);
@@ -230,7 +238,8 @@ final class ServiceDatabase {
                 }
             }
             if (failure != null && end == null) {
-                LOG.debugf("transaction %d of %s ended: %s", id, backend.schema().appName(), failure);
+                LOG.debugf(
+                        "transaction %d of %s ended: %s", id, backend.schema().appName(), failure);
             }
         }
     }

@@ -32,8 +32,14 @@ final class ServiceHost {
     private final Map<String, ServiceConnection> sessions;
     private final Set<String> apis = ConcurrentHashMap.newKeySet();
 
-    ServiceHost(ServiceBackend backend, StartGate gate, ServiceTimers timers, ServiceDatabase database,
-                ServiceDatabase.Results results, ServiceHttp http, Map<String, ServiceConnection> sessions) {
+    ServiceHost(
+            ServiceBackend backend,
+            StartGate gate,
+            ServiceTimers timers,
+            ServiceDatabase database,
+            ServiceDatabase.Results results,
+            ServiceHttp http,
+            Map<String, ServiceConnection> sessions) {
         this.backend = backend;
         this.gate = gate;
         this.timers = timers;
@@ -60,7 +66,14 @@ final class ServiceHost {
             long id = args[0].asLong();
             gate.launch(() -> timers.clear(id));
         }));
-        members.put("query", call(args -> query(args[0].asLong(), args[1].asLong(), args[2].asString(), args[3].asString(), args[4].asString())));
+        members.put(
+                "query",
+                call(args -> query(
+                        args[0].asLong(),
+                        args[1].asLong(),
+                        args[2].asString(),
+                        args[3].asString(),
+                        args[4].asString())));
         members.put("begin", call(args -> {
             ServiceDatabase.Transaction tx = database.open(args[0].asLong());
             gate.launch(() -> database.start(tx));
@@ -80,16 +93,22 @@ final class ServiceHost {
             }
         }));
         members.put("addRoute", call(args -> http.addPrefix(args[0].asString())));
-        members.put("respond", call(args -> http.respond(args[0].asLong(), args[1].asInt(), args[2].asString(), args[3].asString())));
-        members.put("hash", (ProxyExecutable) args -> ServiceCrypto.hash(args[0].asString(), args[1].asString(), args[2].asString()));
-        members.put("hmac", (ProxyExecutable) args -> ServiceCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString(), args[3].asString()));
+        members.put(
+                "respond",
+                call(args -> http.respond(args[0].asLong(), args[1].asInt(), args[2].asString(), args[3].asString())));
+        members.put("hash", (ProxyExecutable)
+                args -> ServiceCrypto.hash(args[0].asString(), args[1].asString(), args[2].asString()));
+        members.put("hmac", (ProxyExecutable) args ->
+                ServiceCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString(), args[3].asString()));
         members.put("randomUUID", (ProxyExecutable) args -> ServiceCrypto.randomUUID());
         members.put("randomBytes", (ProxyExecutable) args -> ServiceCrypto.randomBytes(args[0].asInt()));
         return ProxyObject.fromMap(members);
     }
 
     void log(String level, String line) {
-        String bounded = line.length() > MAX_LOG_LINE ? line.substring(0, MAX_LOG_LINE) + " ... (" + line.length() + " characters)" : line;
+        String bounded = line.length() > MAX_LOG_LINE
+                ? line.substring(0, MAX_LOG_LINE) + " ... (" + line.length() + " characters)"
+                : line;
         try {
             backend.log(level, bounded);
         } catch (RuntimeException e) {

@@ -21,8 +21,7 @@ final class ServiceJson {
     /** Beyond ±2^53 a JavaScript number silently loses digits: such integers travel as strings. */
     static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
-    private ServiceJson() {
-    }
+    private ServiceJson() {}
 
     static String write(JsonNode node) {
         try {

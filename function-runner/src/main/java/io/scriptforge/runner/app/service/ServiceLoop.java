@@ -49,7 +49,9 @@ final class ServiceLoop {
         this.limit = limit;
         this.interrupter = interrupter;
         this.thread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
-                .name("sf-app-" + appName.replace('/', '-')).daemon().unstarted(r));
+                .name("sf-app-" + appName.replace('/', '-'))
+                .daemon()
+                .unstarted(r));
     }
 
     Duration limit() {
@@ -81,15 +83,18 @@ final class ServiceLoop {
     /** The same with a limit of its own (the platform's library may need longer on a cold JVM than app code gets). */
     void call(String what, Runnable body, Duration entryLimit) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        boolean queued = post(new Entry(what, () -> {
-            try {
-                body.run();
-                done.complete(null);
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
-                throw e;
-            }
-        }, entryLimit));
+        boolean queued = post(new Entry(
+                what,
+                () -> {
+                    try {
+                        body.run();
+                        done.complete(null);
+                    } catch (RuntimeException | Error e) {
+                        done.completeExceptionally(e);
+                        throw e;
+                    }
+                },
+                entryLimit));
         if (!queued) {
             throw new IllegalStateException("the service of " + appName + " is closed");
         }
@@ -111,7 +116,8 @@ final class ServiceLoop {
         synchronized (lock) {
             current = entry;
         }
-        ScheduledFuture<?> deadline = CLOCK.schedule(() -> overtime(entry), entry.limit().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline =
+                CLOCK.schedule(() -> overtime(entry), entry.limit().toNanos(), TimeUnit.NANOSECONDS);
         try {
             entry.body().run();
         } catch (RuntimeException e) {
@@ -183,8 +189,8 @@ final class ServiceLoop {
     }
 
     private static ScheduledThreadPoolExecutor clock() {
-        ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(1,
-                r -> Thread.ofPlatform().name("sf-app-clock").daemon().unstarted(r));
+        ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(
+                1, r -> Thread.ofPlatform().name("sf-app-clock").daemon().unstarted(r));
         clock.setRemoveOnCancelPolicy(true);
         return clock;
     }

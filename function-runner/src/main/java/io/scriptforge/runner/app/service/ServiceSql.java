@@ -28,18 +28,21 @@ import java.util.UUID;
 final class ServiceSql {
     /** A bigger result would sit whole in the runner's heap and the app's context. */
     static final int MAX_ROWS = 10_000;
+
     static final int QUERY_TIMEOUT_SECONDS = 30;
     private static final String UNDEFINED_COLUMN = "42703";
 
-    enum Kind { EXEC, INSERT }
+    enum Kind {
+        EXEC,
+        INSERT
+    }
 
     /**
      * @param params JSON array from the library: strings, numbers, booleans, nulls (checked there)
      */
     record Query(Kind kind, String sql, JsonNode params) {}
 
-    private ServiceSql() {
-    }
+    private ServiceSql() {}
 
     /** Runs the query; the JSON the library resolves with: rows (exec) or the new row's id (insert). */
     static JsonNode run(Connection connection, Query query) throws SQLException {
@@ -74,8 +77,11 @@ final class ServiceSql {
             }
         } catch (SQLException e) {
             if (UNDEFINED_COLUMN.equals(e.getSQLState()) && describe(e).startsWith("column \"id\" does not exist")) {
-                throw new SQLException(describe(e) + ": Database.insert answers the new row's id column;"
-                        + " for a table without one use Database.exec (with RETURNING for the values you need)", e.getSQLState(), e);
+                throw new SQLException(
+                        describe(e) + ": Database.insert answers the new row's id column;"
+                                + " for a table without one use Database.exec (with RETURNING for the values you need)",
+                        e.getSQLState(),
+                        e);
             }
             throw e;
         }
@@ -117,8 +123,10 @@ final class ServiceSql {
         ArrayNode rows = ServiceJson.NODES.arrayNode();
         while (rs.next()) {
             if (rows.size() == MAX_ROWS) {
-                throw new SQLException("the query returned more than " + MAX_ROWS
-                        + " rows: add a LIMIT and read the rest in pages (by key or OFFSET)", "54000");
+                throw new SQLException(
+                        "the query returned more than " + MAX_ROWS
+                                + " rows: add a LIMIT and read the rest in pages (by key or OFFSET)",
+                        "54000");
             }
             ObjectNode row = ServiceJson.NODES.objectNode();
             for (int c = 0; c < columns; c++) {
@@ -134,11 +142,15 @@ final class ServiceSql {
         switch (typeName) {
             case "timestamptz" -> {
                 OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-                return at == null ? ServiceJson.NODES.nullNode() : TextNode.valueOf(at.toInstant().toString());
+                return at == null
+                        ? ServiceJson.NODES.nullNode()
+                        : TextNode.valueOf(at.toInstant().toString());
             }
             case "timestamp" -> {
                 Timestamp at = rs.getTimestamp(column);
-                return at == null ? ServiceJson.NODES.nullNode() : TextNode.valueOf(at.toLocalDateTime().toString());
+                return at == null
+                        ? ServiceJson.NODES.nullNode()
+                        : TextNode.valueOf(at.toLocalDateTime().toString());
             }
             case "date", "time", "timetz", "interval" -> {
                 String text = rs.getString(column);

@@ -45,11 +45,14 @@ final class ServiceTimers {
         if (previous != null && previous.future != null) {
             previous.future.cancel(false);
         }
-        timer.future = ServiceLoop.CLOCK.schedule(() -> {
-            if (pending.remove(id, timer)) {
-                due.accept(id);
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        timer.future = ServiceLoop.CLOCK.schedule(
+                () -> {
+                    if (pending.remove(id, timer)) {
+                        due.accept(id);
+                    }
+                },
+                delayMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     void clear(long id) {

@@ -66,7 +66,9 @@ public final class LiveSessions {
 
     /** Whether {@code dbfilesKey} belongs to a live session of the app, on any replica. */
     public boolean isLive(AppSchema schema, String dbfilesKey) throws SQLException {
-        return dbfilesKey != null && dbfilesKey.matches("[0-9a-fA-F]{64}") && live(schema, "key", dbfilesKey.toLowerCase(java.util.Locale.ROOT));
+        return dbfilesKey != null
+                && dbfilesKey.matches("[0-9a-fA-F]{64}")
+                && live(schema, "key", dbfilesKey.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** @param column one of this class's own column names, never a caller's text */

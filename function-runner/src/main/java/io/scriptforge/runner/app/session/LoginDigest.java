@@ -10,15 +10,21 @@ import java.util.HexFormat;
  * key both sides derive from it, and the dbfiles key derived from that.
  */
 public final class LoginDigest {
-    private LoginDigest() {
-    }
+    private LoginDigest() {}
 
     /**
      * {@code hex(sha256("app:domain:sip:guid:dn:info:challenge:password"))}; {@code info} (compact JSON)
      * and its colon are left out when absent.
      */
-    public static String digest(String app, String domain, String sip, String guid, String dn, String info,
-                                String challenge, String password) {
+    public static String digest(
+            String app,
+            String domain,
+            String sip,
+            String guid,
+            String dn,
+            String info,
+            String challenge,
+            String password) {
         StringBuilder text = new StringBuilder();
         for (String part : new String[] {app, domain, sip, guid, dn}) {
             text.append(nullToEmpty(part)).append(':');
@@ -42,12 +48,16 @@ public final class LoginDigest {
 
     /** Compares in constant time, so a digest cannot be guessed byte by byte from response times. */
     public static boolean matches(String expected, String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8),
+                        given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
     }
 
     static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -16,7 +16,9 @@ public record SessionIdentity(String app, String domain, String sip, String dn, 
 
     /** The modes joined with '.', owner first (e.g. owner.admin), as the seed writes them. */
     public String modeText() {
-        return modes.stream().sorted((a, b) -> a.equals("owner") ? -1 : b.equals("owner") ? 1 : a.compareTo(b))
-                .reduce((a, b) -> a + "." + b).orElse("");
+        return modes.stream()
+                .sorted((a, b) -> a.equals("owner") ? -1 : b.equals("owner") ? 1 : a.compareTo(b))
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
     }
 }

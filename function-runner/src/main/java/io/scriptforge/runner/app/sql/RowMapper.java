@@ -56,8 +56,10 @@ final class RowMapper {
                 yield Double.isFinite(d) ? JSON.numberNode(d) : JSON.textNode(rs.getString(column));
             }
             case "bool" -> JSON.booleanNode(rs.getBoolean(column));
-            case "timestamptz" -> text(rs.getObject(column, OffsetDateTime.class), DateTimeFormatter.ISO_OFFSET_DATE_TIME::format);
-            case "timestamp" -> text(rs.getObject(column, LocalDateTime.class), DateTimeFormatter.ISO_LOCAL_DATE_TIME::format);
+            case "timestamptz" ->
+                text(rs.getObject(column, OffsetDateTime.class), DateTimeFormatter.ISO_OFFSET_DATE_TIME::format);
+            case "timestamp" ->
+                text(rs.getObject(column, LocalDateTime.class), DateTimeFormatter.ISO_LOCAL_DATE_TIME::format);
             case "date" -> text(rs.getObject(column, LocalDate.class), DateTimeFormatter.ISO_LOCAL_DATE::format);
             case "time" -> text(rs.getObject(column, LocalTime.class), DateTimeFormatter.ISO_LOCAL_TIME::format);
             case "bytea" -> text(rs.getBytes(column), Base64.getEncoder()::encodeToString);

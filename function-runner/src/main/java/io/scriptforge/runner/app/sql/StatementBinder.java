@@ -34,24 +34,26 @@ public final class StatementBinder {
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
     private static final int MAX_SHOWN_VALUE = 80;
 
-    private StatementBinder() {
-    }
+    private StatementBinder() {}
 
     /**
      * @param args the client's {@code args} object; null when it sent none
      * @throws BadArgument       a value does not fit its type, or an {@code @name} has no value yet
      * @throws StatementRefused  the query's placeholders do not match its declared args
      */
-    public static BoundStatement bind(Statement statement, ObjectNode args, SessionVariables session) throws BadArgument, StatementRefused {
+    public static BoundStatement bind(Statement statement, ObjectNode args, SessionVariables session)
+            throws BadArgument, StatementRefused {
         SqlTemplate template = SqlTemplate.parse(statement.query());
         if (template.placeholders() != statement.args().size()) {
-            throw new StatementRefused("statement '" + statement.name() + "' cannot run: its query has " + template.placeholders()
-                    + " placeholder(s) outside quotes and comments but declares " + statement.args().size() + " arg(s)");
+            throw new StatementRefused("statement '" + statement.name() + "' cannot run: its query has "
+                    + template.placeholders() + " placeholder(s) outside quotes and comments but declares "
+                    + statement.args().size() + " arg(s)");
         }
         List<Object> values = new ArrayList<>();
         ObjectNode obj = JSON.objectNode();
         for (Arg arg : statement.args()) {
-            JsonNode given = arg.serverFilled() ? serverValue(arg, session) : args == null ? null : args.get(arg.name());
+            JsonNode given =
+                    arg.serverFilled() ? serverValue(arg, session) : args == null ? null : args.get(arg.name());
             Object value = value(statement, arg, given);
             values.add(value);
             obj.set(arg.name(), json(value));
@@ -67,8 +69,10 @@ public final class StatementBinder {
             case "@dn" -> JSON.textNode(identity.dn());
             case "@guid" -> JSON.textNode(identity.guid());
             case "@random-guid" -> JSON.textNode(UUID.randomUUID().toString());
-            default -> session.get(arg.name()).orElseThrow(() -> new BadArgument(
-                    "no value for " + arg.name() + " yet: run the statement that returns it first"));
+            default ->
+                session.get(arg.name())
+                        .orElseThrow(() -> new BadArgument(
+                                "no value for " + arg.name() + " yet: run the statement that returns it first"));
         };
     }
 
@@ -96,7 +100,8 @@ public final class StatementBinder {
                 yield Boolean.parseBoolean(text);
             }
             case INT -> whole(statement, arg, given, INT_MIN, INT_MAX).intValueExact();
-            case UNSIGNED -> whole(statement, arg, given, BigInteger.ZERO, UNSIGNED_MAX).longValueExact();
+            case UNSIGNED ->
+                whole(statement, arg, given, BigInteger.ZERO, UNSIGNED_MAX).longValueExact();
             case LONG -> whole(statement, arg, given, LONG_MIN, LONG_MAX).longValueExact();
             case ULONG64 -> {
                 BigInteger n = whole(statement, arg, given, BigInteger.ZERO, ULONG64_MAX);
@@ -106,7 +111,8 @@ public final class StatementBinder {
     }
 
     /** A whole number within [min, max], from a JSON number (2.0 counts, 2.5 does not) or a decimal string. */
-    private static BigInteger whole(Statement statement, Arg arg, JsonNode given, BigInteger min, BigInteger max) throws BadArgument {
+    private static BigInteger whole(Statement statement, Arg arg, JsonNode given, BigInteger min, BigInteger max)
+            throws BadArgument {
         BigInteger n;
         if (given.isIntegralNumber()) {
             n = given.bigIntegerValue();
@@ -132,7 +138,8 @@ public final class StatementBinder {
         if (shown.length() > MAX_SHOWN_VALUE) {
             shown = shown.substring(0, MAX_SHOWN_VALUE) + "...";
         }
-        return new BadArgument("statement '" + statement.name() + "', arg '" + arg.name() + "': " + shown + " is not " + expected(arg.type()));
+        return new BadArgument("statement '" + statement.name() + "', arg '" + arg.name() + "': " + shown + " is not "
+                + expected(arg.type()));
     }
 
     private static String expected(ArgType type) {

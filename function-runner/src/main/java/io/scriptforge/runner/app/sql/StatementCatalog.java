@@ -25,7 +25,8 @@ public final class StatementCatalog {
     public Statement select(String name, Set<String> sessionModes) throws StatementRefused {
         List<Statement> variants = byName.get(name);
         if (variants == null || variants.isEmpty()) {
-            throw new StatementRefused("no statement '" + name + "' (known: " + String.join(", ", new TreeSet<>(byName.keySet())) + ")");
+            throw new StatementRefused(
+                    "no statement '" + name + "' (known: " + String.join(", ", new TreeSet<>(byName.keySet())) + ")");
         }
         // max() keeps the first of equals, so among equally specific modes the one declared first wins.
         return variants.stream()
@@ -41,11 +42,16 @@ public final class StatementCatalog {
     }
 
     private static String modes(Collection<Statement> variants) {
-        return variants.stream().map(s -> String.join(".", ownerFirst(s.mode().parts()))).distinct().collect(Collectors.joining(" or "));
+        return variants.stream()
+                .map(s -> String.join(".", ownerFirst(s.mode().parts())))
+                .distinct()
+                .collect(Collectors.joining(" or "));
     }
 
     /** Mode parts as the seed writes them: owner first (owner.admin), the rest sorted. */
     private static List<String> ownerFirst(Set<String> parts) {
-        return parts.stream().sorted(Comparator.comparing((String p) -> !p.equals("owner")).thenComparing(Comparator.naturalOrder())).toList();
+        return parts.stream()
+                .sorted(Comparator.comparing((String p) -> !p.equals("owner")).thenComparing(Comparator.naturalOrder()))
+                .toList();
     }
 }

@@ -49,7 +49,8 @@ public final class StatementExecutor {
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         if (keys.next()) {
                             int column = idColumn(keys);
-                            id = RowMapper.value(keys, column, keys.getMetaData().getColumnTypeName(column));
+                            id = RowMapper.value(
+                                    keys, column, keys.getMetaData().getColumnTypeName(column));
                         }
                     }
                     StatementResult result = new StatementResult(bound.statement(), bound.obj(), id, rows);
@@ -58,16 +59,22 @@ public final class StatementExecutor {
                 }
             });
         } catch (SQLException e) {
-            if (e instanceof NoIdColumn || "42703".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("column \"id\" does not exist")) {
-                throw new StatementFailed("statement '" + bound.statement().name() + "' has no id to answer: SqlInsert returns the"
-                        + " new row's id, so its table needs an id column (e.g. id BIGSERIAL PRIMARY KEY); use SqlExec for"
-                        + " statements on tables without one", e.getSQLState(), e);
+            if (e instanceof NoIdColumn
+                    || "42703".equals(e.getSQLState())
+                            && String.valueOf(e.getMessage()).contains("column \"id\" does not exist")) {
+                throw new StatementFailed(
+                        "statement '" + bound.statement().name() + "' has no id to answer: SqlInsert returns the"
+                                + " new row's id, so its table needs an id column (e.g. id BIGSERIAL PRIMARY KEY); use SqlExec for"
+                                + " statements on tables without one",
+                        e.getSQLState(),
+                        e);
             }
             throw failed(e);
         }
     }
 
-    public StatementResult exec(AppSchema schema, BoundStatement bound, RowSink sink) throws StatementFailed, InterruptedException {
+    public StatementResult exec(AppSchema schema, BoundStatement bound, RowSink sink)
+            throws StatementFailed, InterruptedException {
         return exec(schema, bound, sink, TransactionHook.NONE);
     }
 
@@ -82,7 +89,9 @@ public final class StatementExecutor {
                     bound.bindTo(ps);
                     long rows = 0;
                     // A query of several statements gives several results: every row of every one goes out.
-                    for (boolean isRows = ps.execute(); isRows || ps.getUpdateCount() != -1; isRows = ps.getMoreResults()) {
+                    for (boolean isRows = ps.execute();
+                            isRows || ps.getUpdateCount() != -1;
+                            isRows = ps.getMoreResults()) {
                         if (isRows) {
                             rows += stream(ps.getResultSet(), sink);
                         }

@@ -19,16 +19,29 @@ public final class StatementRunner {
         this.executor = executor;
     }
 
-    public StatementResult insert(AppSchema schema, StatementCatalog catalog, String name, ObjectNode args,
-                                  SessionVariables session, TransactionHook hook) throws StatementException {
+    public StatementResult insert(
+            AppSchema schema,
+            StatementCatalog catalog,
+            String name,
+            ObjectNode args,
+            SessionVariables session,
+            TransactionHook hook)
+            throws StatementException {
         BoundStatement bound = bind(catalog, name, args, session);
         StatementResult result = executor.insert(schema, bound, hook);
         keepReturned(bound.statement(), result.id(), session);
         return result;
     }
 
-    public StatementResult exec(AppSchema schema, StatementCatalog catalog, String name, ObjectNode args,
-                                SessionVariables session, TransactionHook hook, RowSink sink) throws StatementException, InterruptedException {
+    public StatementResult exec(
+            AppSchema schema,
+            StatementCatalog catalog,
+            String name,
+            ObjectNode args,
+            SessionVariables session,
+            TransactionHook hook,
+            RowSink sink)
+            throws StatementException, InterruptedException {
         BoundStatement bound = bind(catalog, name, args, session);
         FirstValue first = new FirstValue(sink);
         StatementResult result = executor.exec(schema, bound, first, hook);

@@ -9,7 +9,7 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface TransactionHook {
-    TransactionHook NONE = (tx, result) -> { };
+    TransactionHook NONE = (tx, result) -> {};
 
     /** Throwing rolls the statement back. */
     void beforeCommit(Connection tx, StatementResult result) throws SQLException;

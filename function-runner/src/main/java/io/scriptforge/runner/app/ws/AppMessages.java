@@ -103,8 +103,14 @@ final class AppMessages {
                 if (runtime.service().handles(message)) {
                     runtime.service().message(socket, message);
                 } else {
-                    socket.sendError(mt, src, "unknown message type '" + mt + "'" + (message.has("api") ? " for api '" + message.path("api").asText() + "'" : "")
-                            + ": the app handles AppChallenge, AppLogin, SqlInsert, SqlExec, SqlMonitor, DbFilesList, the Config api and its service's JsonApi messages");
+                    socket.sendError(
+                            mt,
+                            src,
+                            "unknown message type '" + mt + "'"
+                                    + (message.has("api")
+                                            ? " for api '" + message.path("api").asText() + "'"
+                                            : "")
+                                    + ": the app handles AppChallenge, AppLogin, SqlInsert, SqlExec, SqlMonitor, DbFilesList, the Config api and its service's JsonApi messages");
                 }
             }
         }
@@ -152,13 +158,19 @@ final class AppMessages {
                 modes.add(parts[i]);
             }
         }
-        SessionIdentity who = new SessionIdentity(app, domain, message.path("sip").asText(""), message.path("dn").asText(""),
-                message.path("guid").asText(""), modes);
+        SessionIdentity who = new SessionIdentity(
+                app,
+                domain,
+                message.path("sip").asText(""),
+                message.path("dn").asText(""),
+                message.path("guid").asText(""),
+                modes);
         String key = LoginDigest.dbfilesKey(LoginDigest.sessionKey(issued, password));
         try {
             platform.sessions().add(runtime.schema(), key);
         } catch (SQLException e) {
-            socket.send(error(json, "AppLoginResult", src, "the app's database is unavailable: " + e.getMessage()).put("ok", false));
+            socket.send(error(json, "AppLoginResult", src, "the app's database is unavailable: " + e.getMessage())
+                    .put("ok", false));
             socket.close();
             return;
         }
@@ -187,15 +199,26 @@ final class AppMessages {
         }
         String app = message.path("app").asText("");
         String base = app.split("~", 2)[0];
-        if (!base.equals(runtime.name()) && (runtime.manifest().apis() == null || !runtime.manifest().apis().has(base))) {
+        if (!base.equals(runtime.name())
+                && (runtime.manifest().apis() == null
+                        || !runtime.manifest().apis().has(base))) {
             return "app '" + base + "' is not served here: log in as " + runtime.name()
                     + (runtime.manifest().apis() == null ? "" : " or one of the apps in its apis");
         }
         JsonNode infoNode = message.get("info");
         String info = infoNode == null || infoNode.isNull() ? null : infoNode.toString();
-        String expected = LoginDigest.digest(app, text(message, "domain"), text(message, "sip"), text(message, "guid"),
-                text(message, "dn"), info, issued, password);
-        return LoginDigest.matches(expected, message.path("digest").asText(null)) ? null : "wrong digest: the login is refused";
+        String expected = LoginDigest.digest(
+                app,
+                text(message, "domain"),
+                text(message, "sip"),
+                text(message, "guid"),
+                text(message, "dn"),
+                info,
+                issued,
+                password);
+        return LoginDigest.matches(expected, message.path("digest").asText(null))
+                ? null
+                : "wrong digest: the login is refused";
     }
 
     private static String text(ObjectNode message, String field) {
@@ -216,17 +239,31 @@ final class AppMessages {
         ObjectNode argsObject = args == null || args.isNull() ? json.createObjectNode() : (ObjectNode) args;
         try {
             if (mt.equals("SqlInsert")) {
-                StatementResult outcome = platform.statements().insert(runtime.schema(), runtime.catalog(), statement, argsObject, variables,
-                        this::publishMonitor);
+                StatementResult outcome = platform.statements()
+                        .insert(
+                                runtime.schema(),
+                                runtime.catalog(),
+                                statement,
+                                argsObject,
+                                variables,
+                                this::publishMonitor);
                 ObjectNode answer = reply("SqlInsertResult", src);
                 answer.set("id", outcome.id());
                 socket.send(answer);
             } else {
-                platform.statements().exec(runtime.schema(), runtime.catalog(), statement, argsObject, variables, this::publishMonitor, row -> {
-                    ObjectNode out = reply("SqlRow", src).put("statement", statement);
-                    out.setAll(row);
-                    socket.sendAwaitingRoom(out);
-                });
+                platform.statements()
+                        .exec(
+                                runtime.schema(),
+                                runtime.catalog(),
+                                statement,
+                                argsObject,
+                                variables,
+                                this::publishMonitor,
+                                row -> {
+                                    ObjectNode out = reply("SqlRow", src).put("statement", statement);
+                                    out.setAll(row);
+                                    socket.sendAwaitingRoom(out);
+                                });
                 socket.send(reply("SqlExecResult", src));
             }
         } catch (StatementException e) {
@@ -254,33 +291,43 @@ final class AppMessages {
         if (result.statement().monitor() == null) {
             return;
         }
-        ObjectNode payload = json.createObjectNode().put("statement", result.statement().name());
+        ObjectNode payload =
+                json.createObjectNode().put("statement", result.statement().name());
         payload.set("id", result.id());
         payload.set("obj", result.obj());
-        platform.events().publish(tx, runtime.qualifiedName(), "monitor:" + result.statement().monitor(), payload);
+        platform.events()
+                .publish(
+                        tx,
+                        runtime.qualifiedName(),
+                        "monitor:" + result.statement().monitor(),
+                        payload);
     }
 
     private void monitor(JsonNode src, ObjectNode message) {
         String name = message.path("name").asText(null);
         if (name == null || name.isBlank()) {
-            socket.sendError("SqlMonitor", src, "SqlMonitor needs the name of a monitor (the statements' monitor field)");
+            socket.sendError(
+                    "SqlMonitor", src, "SqlMonitor needs the name of a monitor (the statements' monitor field)");
             return;
         }
-        boolean known = runtime.manifest().statements().values().stream().flatMap(List::stream).anyMatch(s -> name.equals(s.monitor()));
+        boolean known = runtime.manifest().statements().values().stream()
+                .flatMap(List::stream)
+                .anyMatch(s -> name.equals(s.monitor()));
         if (!known) {
             socket.sendError("SqlMonitor", src, "no statement is marked with monitor '" + name + "'");
             return;
         }
-        AppEvents.Subscription subscription = platform.events().subscribe(runtime.qualifiedName(), "monitor:" + name, payload -> {
-            ObjectNode update = json.createObjectNode().put("mt", "SqlUpdate");
-            if (src != null) {
-                update.set("src", src);
-            }
-            update.set("statement", payload.get("statement"));
-            update.set("id", payload.get("id"));
-            update.set("obj", payload.get("obj"));
-            socket.send(update);
-        });
+        AppEvents.Subscription subscription = platform.events()
+                .subscribe(runtime.qualifiedName(), "monitor:" + name, payload -> {
+                    ObjectNode update = json.createObjectNode().put("mt", "SqlUpdate");
+                    if (src != null) {
+                        update.set("src", src);
+                    }
+                    update.set("statement", payload.get("statement"));
+                    update.set("id", payload.get("id"));
+                    update.set("obj", payload.get("obj"));
+                    socket.send(update);
+                });
         AutoCloseable previous = monitors.put(name, subscription);
         closeQuietly(previous);
         ObjectNode answer = json.createObjectNode().put("mt", "SqlMonitorResult");
@@ -306,7 +353,9 @@ final class AppMessages {
                     try {
                         platform.sessions().remove(runtime.schema(), key);
                     } catch (SQLException e) {
-                        LOG.debugf("App %s: session key not removed (it expires): %s", runtime.qualifiedName(), e.getMessage());
+                        LOG.debugf(
+                                "App %s: session key not removed (it expires): %s",
+                                runtime.qualifiedName(), e.getMessage());
                     }
                 });
             }

@@ -31,6 +31,7 @@ public final class AppSocket implements AppConnection {
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
     /** Requests a session may have waiting; beyond, a client that sends without reading gets errors, not our heap. */
     static final int MAX_WAITING = 1000;
+
     private static final short GOING_AWAY = 1001;
 
     private final String id = UUID.randomUUID().toString();
@@ -64,7 +65,8 @@ public final class AppSocket implements AppConnection {
         socket.binaryMessageHandler(buffer -> receive(buffer.toString()));
         socket.closeHandler(v -> ended());
         socket.exceptionHandler(e -> {
-            if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+            if (e instanceof IllegalStateException
+                    && String.valueOf(e.getMessage()).contains("max message size")) {
                 // Vert.x dropped a message past its own limit: answer as for ours, never leave it unanswered.
                 tooLarge();
             } else {
@@ -78,7 +80,8 @@ public final class AppSocket implements AppConnection {
         if (!(frame.isText() || frame.isBinary() || frame.isContinuation())) {
             return;
         }
-        messageBytes = (frame.isContinuation() ? messageBytes : 0) + frame.binaryData().length();
+        messageBytes =
+                (frame.isContinuation() ? messageBytes : 0) + frame.binaryData().length();
         if (messageBytes > platform.settings().maxMessageBytes()) {
             tooLarge();
         } else if (frame.isFinal()) {
@@ -88,14 +91,21 @@ public final class AppSocket implements AppConnection {
 
     private void tooLarge() {
         if (!socket.isClosed()) {
-            socket.close((short) 1009, "message larger than " + platform.settings().maxMessageBytes() + " bytes (scriptforge.apps.max-message-bytes)");
+            socket.close(
+                    (short) 1009,
+                    "message larger than " + platform.settings().maxMessageBytes()
+                            + " bytes (scriptforge.apps.max-message-bytes)");
         }
     }
 
     private void receive(String text) {
         if (waiting.incrementAndGet() > MAX_WAITING) {
             waiting.decrementAndGet();
-            sendError("Error", null, "more than " + MAX_WAITING + " requests are waiting in this session: wait for answers before sending more");
+            sendError(
+                    "Error",
+                    null,
+                    "more than " + MAX_WAITING
+                            + " requests are waiting in this session: wait for answers before sending more");
             return;
         }
         inbox.add(text);
@@ -138,7 +148,11 @@ public final class AppSocket implements AppConnection {
         try {
             messages.handle(message);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "App %s: message %s failed", runtime.qualifiedName(), message.path("mt").asText());
+            LOG.errorf(
+                    e,
+                    "App %s: message %s failed",
+                    runtime.qualifiedName(),
+                    message.path("mt").asText());
             sendError(message.path("mt").asText("Error"), message.get("src"), "internal error: " + e.getMessage());
         }
     }

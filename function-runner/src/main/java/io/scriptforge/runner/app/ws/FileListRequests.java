@@ -22,16 +22,20 @@ import java.time.Instant;
 final class FileListRequests {
     private static final int MAX_FILES_PER_MESSAGE = 50;
 
-    private FileListRequests() {
-    }
+    private FileListRequests() {}
 
     static void handle(AppSocket socket, AppRuntime runtime, AppPlatform platform, JsonNode src, ObjectNode message) {
         ObjectMapper json = platform.json();
         String name = message.path("name").asText("");
         FileStore store = runtime.manifest().fileStore(name).orElse(null);
         if (store == null) {
-            socket.sendError("DbFilesList", src, "no dbfiles store '" + name + "' (declared: "
-                    + runtime.manifest().fileStores().stream().map(FileStore::name).toList() + ")");
+            socket.sendError(
+                    "DbFilesList",
+                    src,
+                    "no dbfiles store '" + name + "' (declared: "
+                            + runtime.manifest().fileStores().stream()
+                                    .map(FileStore::name)
+                                    .toList() + ")");
             return;
         }
         JsonNode folder = message.get("folder");
@@ -51,9 +55,17 @@ final class FileListRequests {
             Instant now = Instant.now();
             for (FileInfo file : page.files()) {
                 DownloadGrant grant = DownloadGrant.listed(store.name(), file.id(), socket.dbfilesKey(), now);
-                files.addObject().put("id", file.id())
-                        .put("url", runtime.basePath() + "?" + grant.query(DbFilesStore.token(runtime.manifest().password(), grant)))
-                        .put("name", file.name()).put("size", file.size()).put("created", file.created()).put("modified", file.modified());
+                files.addObject()
+                        .put("id", file.id())
+                        .put(
+                                "url",
+                                runtime.basePath() + "?"
+                                        + grant.query(DbFilesStore.token(
+                                                runtime.manifest().password(), grant)))
+                        .put("name", file.name())
+                        .put("size", file.size())
+                        .put("created", file.created())
+                        .put("modified", file.modified());
             }
             if (page.more() != null) {
                 answer.put("more", page.more());
@@ -65,5 +77,4 @@ final class FileListRequests {
             socket.sendError("DbFilesList", src, "the app's database failed: " + e.getMessage());
         }
     }
-
 }

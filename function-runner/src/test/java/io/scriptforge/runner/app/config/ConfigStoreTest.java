@@ -36,13 +36,24 @@ class ConfigStoreTest {
     /** port INT 1..10 (5), count DWORD, flag BOOL (false), color CHOICE (red), title STRING, secret password (hunter2). */
     private static final AppManifest MANIFEST = manifest(
             List.of(
-                    new ConfigItem("port", ItemType.INT, IntNode.valueOf(5), false, BigInteger.ONE, BigInteger.TEN, List.of()),
+                    new ConfigItem(
+                            "port", ItemType.INT, IntNode.valueOf(5), false, BigInteger.ONE, BigInteger.TEN, List.of()),
                     new ConfigItem("count", ItemType.DWORD, null, false, null, null, List.of()),
                     new ConfigItem("flag", ItemType.BOOL, BooleanNode.FALSE, false, null, null, List.of()),
-                    new ConfigItem("color", ItemType.CHOICE, TextNode.valueOf("red"), false, null, null, List.of("red", "green")),
+                    new ConfigItem(
+                            "color",
+                            ItemType.CHOICE,
+                            TextNode.valueOf("red"),
+                            false,
+                            null,
+                            null,
+                            List.of("red", "green")),
                     new ConfigItem("title", ItemType.STRING, null, false, null, null, List.of()),
-                    new ConfigItem("secret", ItemType.STRING, TextNode.valueOf("hunter2"), true, null, null, List.of())),
-            List.of(new ConfigMode(Mode.parse("owner.admin"), true, true), new ConfigMode(Mode.parse("owner"), true, false)));
+                    new ConfigItem(
+                            "secret", ItemType.STRING, TextNode.valueOf("hunter2"), true, null, null, List.of())),
+            List.of(
+                    new ConfigMode(Mode.parse("owner.admin"), true, true),
+                    new ConfigMode(Mode.parse("owner"), true, false)));
 
     private final RunnerDatabase db = TestDatabase.shared();
     private final ConfigStore config = new ConfigStore(db);
@@ -69,8 +80,12 @@ class ConfigStoreTest {
 
     @Test
     void writtenValuesAreReadBackNormalized() throws Exception {
-        List<String> changed = config.write(app, MANIFEST, ADMIN,
-                json("{\"title\": {\"value\": \"Hello\"}, \"port\": \"7\", \"flag\": \"true\", \"count\": 4000000000}"));
+        List<String> changed = config.write(
+                app,
+                MANIFEST,
+                ADMIN,
+                json(
+                        "{\"title\": {\"value\": \"Hello\"}, \"port\": \"7\", \"flag\": \"true\", \"count\": 4000000000}"));
 
         assertThat(changed).containsExactly("port", "count", "flag", "title");
         Map<String, JsonNode> values = config.values(app, MANIFEST);
@@ -80,8 +95,12 @@ class ConfigStoreTest {
         assertThat(values.get("title")).isEqualTo(TextNode.valueOf("Hello"));
 
         ObjectNode seen = config.readForSession(app, MANIFEST, OWNER);
-        assertThat(seen.get("port")).isEqualTo(json("{\"type\": \"INT\", \"value\": 7, \"default\": 5, \"min\": 1, \"max\": 10}"));
-        assertThat(seen.get("color")).isEqualTo(json("{\"type\": \"CHOICE\", \"value\": \"red\", \"default\": \"red\", \"options\": [\"red\", \"green\"]}"));
+        assertThat(seen.get("port"))
+                .isEqualTo(json("{\"type\": \"INT\", \"value\": 7, \"default\": 5, \"min\": 1, \"max\": 10}"));
+        assertThat(seen.get("color"))
+                .isEqualTo(
+                        json(
+                                "{\"type\": \"CHOICE\", \"value\": \"red\", \"default\": \"red\", \"options\": [\"red\", \"green\"]}"));
         assertThat(seen.get("count")).isEqualTo(json("{\"type\": \"DWORD\", \"value\": 4000000000}"));
     }
 
@@ -102,7 +121,8 @@ class ConfigStoreTest {
         assertThatThrownBy(() -> config.write(app, MANIFEST, ADMIN, json("{\"color\": \"blue\"}")))
                 .hasMessage("config not saved: color: 'blue' is not one of [red, green]");
 
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"color\": \"green\"}"))).containsExactly("color");
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"color\": \"green\"}")))
+                .containsExactly("color");
         assertThat(config.values(app, MANIFEST).get("color")).isEqualTo(TextNode.valueOf("green"));
     }
 
@@ -119,20 +139,26 @@ class ConfigStoreTest {
     void anUnknownItemIsNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> config.write(app, MANIFEST, ADMIN, json("{\"colour\": \"red\"}")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("config not saved: 'colour' is not a config item of this app (known: port, count, flag, color, title, secret)");
+                .hasMessage(
+                        "config not saved: 'colour' is not a config item of this app (known: port, count, flag, color, title, secret)");
     }
 
     @Test
     void configItemsMustBeAnObject() {
         assertThatThrownBy(() -> config.write(app, MANIFEST, ADMIN, json("[1, 2]")))
-                .hasMessage("ConfigItems must be an object of {\"<item>\": value} (or {\"<item>\": {\"value\": value}})");
+                .hasMessage(
+                        "ConfigItems must be an object of {\"<item>\": value} (or {\"<item>\": {\"value\": value}})");
     }
 
     @Test
     void nothingIsWrittenWhenOneValueOfSeveralIsBad() throws Exception {
-        assertThatThrownBy(() -> config.write(app, MANIFEST, ADMIN,
-                json("{\"port\": 7, \"title\": \"ok\", \"count\": -1, \"flag\": \"maybe\"}")))
-                .hasMessage("config not saved: count: -1 is out of range [0, 4294967295]; flag: 'maybe' is not true or false");
+        assertThatThrownBy(() -> config.write(
+                        app,
+                        MANIFEST,
+                        ADMIN,
+                        json("{\"port\": 7, \"title\": \"ok\", \"count\": -1, \"flag\": \"maybe\"}")))
+                .hasMessage(
+                        "config not saved: count: -1 is out of range [0, 4294967295]; flag: 'maybe' is not true or false");
 
         assertThat(TestAppSchemas.rows(db, app, "sf_config")).isZero();
         assertThat(config.values(app, MANIFEST).get("port")).isEqualTo(IntNode.valueOf(5));
@@ -151,11 +177,15 @@ class ConfigStoreTest {
 
     @Test
     void aPasswordWrittenEmptyKeepsItsValue() throws Exception {
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": \"s3cret\"}"))).containsExactly("secret");
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": \"s3cret\"}")))
+                .containsExactly("secret");
 
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": \"\", \"port\": 3}"))).containsExactly("port");
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": null}"))).isEmpty();
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": {\"value\": \"\"}}"))).isEmpty();
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": \"\", \"port\": 3}")))
+                .containsExactly("port");
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": null}")))
+                .isEmpty();
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"secret\": {\"value\": \"\"}}")))
+                .isEmpty();
 
         assertThat(config.values(app, MANIFEST).get("secret")).isEqualTo(TextNode.valueOf("s3cret"));
     }
@@ -200,10 +230,15 @@ class ConfigStoreTest {
     @Test
     void onlyValuesThatDifferAreReportedChanged() throws Exception {
         assertThat(config.write(app, MANIFEST, ADMIN, json("{\"port\": 5, \"color\": \"red\"}")))
-                .as("the defaults, written explicitly").isEmpty();
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"port\": 6, \"color\": \"red\"}"))).containsExactly("port");
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"port\": \"6\"}"))).as("the same number as text").isEmpty();
-        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"color\": \"green\", \"port\": 5}"))).containsExactly("port", "color");
+                .as("the defaults, written explicitly")
+                .isEmpty();
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"port\": 6, \"color\": \"red\"}")))
+                .containsExactly("port");
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"port\": \"6\"}")))
+                .as("the same number as text")
+                .isEmpty();
+        assertThat(config.write(app, MANIFEST, ADMIN, json("{\"color\": \"green\", \"port\": 5}")))
+                .containsExactly("port", "color");
     }
 
     @Test
@@ -223,7 +258,8 @@ class ConfigStoreTest {
             throw new SQLException("cannot publish");
         };
 
-        assertThatThrownBy(() -> config.write(app, MANIFEST, ADMIN, json("{\"port\": 8}"), failing)).hasMessage("cannot publish");
+        assertThatThrownBy(() -> config.write(app, MANIFEST, ADMIN, json("{\"port\": 8}"), failing))
+                .hasMessage("cannot publish");
         assertThat(TestAppSchemas.rows(db, app, "sf_config")).isZero();
     }
 
@@ -246,9 +282,20 @@ class ConfigStoreTest {
     void aStoredValueTheItemNoLongerAcceptsGivesWayToTheDefault() throws Exception {
         config.write(app, MANIFEST, ADMIN, json("{\"port\": 9}"));
         List<ConfigItem> narrowed = new ArrayList<>(MANIFEST.configItems());
-        narrowed.set(0, new ConfigItem("port", ItemType.INT, IntNode.valueOf(2), false, BigInteger.ONE, BigInteger.valueOf(4), List.of()));
+        narrowed.set(
+                0,
+                new ConfigItem(
+                        "port",
+                        ItemType.INT,
+                        IntNode.valueOf(2),
+                        false,
+                        BigInteger.ONE,
+                        BigInteger.valueOf(4),
+                        List.of()));
 
-        assertThat(config.values(app, manifest(narrowed, MANIFEST.configModes())).get("port")).isEqualTo(IntNode.valueOf(2));
+        assertThat(config.values(app, manifest(narrowed, MANIFEST.configModes()))
+                        .get("port"))
+                .isEqualTo(IntNode.valueOf(2));
     }
 
     private static JsonNode json(String text) {
@@ -260,7 +307,21 @@ class ConfigStoreTest {
     }
 
     private static AppManifest manifest(List<ConfigItem> items, List<ConfigMode> modes) {
-        return new AppManifest("test", "config-app", "example.com", "pw", List.of(), List.of(), Map.of(),
-                items, modes, List.of(), List.of(), null, null, null, null);
+        return new AppManifest(
+                "test",
+                "config-app",
+                "example.com",
+                "pw",
+                List.of(),
+                List.of(),
+                Map.of(),
+                items,
+                modes,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -81,9 +81,10 @@ class AppEventsTest {
         replicaB.subscribe("test/notes", "folders", onB::add);
 
         assertThatThrownBy(() -> db.inTransaction(tx -> {
-            replicaA.publish(tx, "test/notes", "folders", payload("undone"));
-            throw new SQLException("the statement failed after all");
-        })).hasMessage("the statement failed after all");
+                    replicaA.publish(tx, "test/notes", "folders", payload("undone"));
+                    throw new SQLException("the statement failed after all");
+                }))
+                .hasMessage("the statement failed after all");
         publishCommitted("test/notes", "folders", payload("marker"));
 
         // Events arrive in commit order, so had the rolled-back one been sent it would come first.
@@ -135,7 +136,8 @@ class AppEventsTest {
             try (var st = tx.createStatement()) {
                 st.execute("SELECT pg_notify('" + AppEvents.CHANNEL + "', '" + forged + "')");
                 st.execute("SELECT pg_notify('" + AppEvents.CHANNEL + "', '" + "0".repeat(64) + " " + forged + "')");
-                st.execute("NOTIFY " + AppEvents.CHANNEL + ", '" + "ab".repeat(32) + " " + forged.replace("forged", "forged too") + "'");
+                st.execute("NOTIFY " + AppEvents.CHANNEL + ", '" + "ab".repeat(32) + " "
+                        + forged.replace("forged", "forged too") + "'");
             }
             return null;
         });
@@ -187,7 +189,8 @@ class AppEventsTest {
     void aClosedSubscriptionHearsNoMore() throws Exception {
         List<String> closedOne = new ArrayList<>();
         BlockingQueue<ObjectNode> stillOpen = new LinkedBlockingQueue<>();
-        AppEvents.Subscription subscription = replicaB.subscribe("test/notes", "folders", e -> closedOne.add(e.get("text").asText()));
+        AppEvents.Subscription subscription = replicaB.subscribe(
+                "test/notes", "folders", e -> closedOne.add(e.get("text").asText()));
         replicaB.subscribe("test/notes", "folders", stillOpen::add);
 
         publishCommitted("test/notes", "folders", payload("before"));
@@ -203,8 +206,10 @@ class AppEventsTest {
     void aReplicaWhoseConnectionDropsListensAgain() throws Exception {
         BlockingQueue<ObjectNode> onB = new LinkedBlockingQueue<>();
         replicaB.subscribe("test/notes", "folders", onB::add);
-        db.inTransaction(c -> c.createStatement().execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scriptforge-app-events'"));
+        db.inTransaction(
+                c -> c.createStatement()
+                        .execute(
+                                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scriptforge-app-events'"));
 
         // Events sent while it reconnects are missed: publish until one gets through.
         ObjectNode got = null;

@@ -94,12 +94,13 @@ class DbFilesStoreTest {
 
     @Test
     void anUploadThatBreaksOffStoresNothing() throws Exception {
-        InputStream breaksOff = new SequenceInputStream(new ByteArrayInputStream(new byte[300 * 1024]), new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("connection reset");
-            }
-        });
+        InputStream breaksOff =
+                new SequenceInputStream(new ByteArrayInputStream(new byte[300 * 1024]), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("connection reset");
+                    }
+                });
 
         assertThatThrownBy(() -> files.store(app, PHOTOS, "1", "cut.bin", breaksOff, MIB))
                 .isInstanceOf(IOException.class)
@@ -116,9 +117,16 @@ class DbFilesStoreTest {
         assertThat(files.delete(app, PHOTOS, id)).isTrue();
 
         assertThat(files.info(app, PHOTOS, id)).isEmpty();
-        assertThat(files.download(app, PHOTOS, id, chunk -> { throw new AssertionError("no content expected"); })).isFalse();
-        assertThat(files.delete(app, PHOTOS, id)).as("a second delete finds nothing").isFalse();
-        assertThat(files.list(app, PHOTOS, "1", 0, 0).files()).extracting(FileInfo::id).containsExactly(kept);
+        assertThat(files.download(app, PHOTOS, id, chunk -> {
+                    throw new AssertionError("no content expected");
+                }))
+                .isFalse();
+        assertThat(files.delete(app, PHOTOS, id))
+                .as("a second delete finds nothing")
+                .isFalse();
+        assertThat(files.list(app, PHOTOS, "1", 0, 0).files())
+                .extracting(FileInfo::id)
+                .containsExactly(kept);
         assertThat(TestAppSchemas.rows(db, app, "sf_dbfiles_chunks")).isEqualTo(1);
     }
 
@@ -144,7 +152,8 @@ class DbFilesStoreTest {
             page.files().forEach(f -> listed.add(f.id()));
         }
         assertThat(listed).isSorted().containsExactlyElementsOf(stored);
-        assertThat(first.files().getFirst()).extracting(FileInfo::name, FileInfo::size, FileInfo::folder)
+        assertThat(first.files().getFirst())
+                .extracting(FileInfo::name, FileInfo::size, FileInfo::folder)
                 .containsExactly("f0", 1L, "3");
     }
 
@@ -157,7 +166,11 @@ class DbFilesStoreTest {
         ListPage seven = files.list(app, PHOTOS, "3", 0, 7);
         assertThat(seven.files()).hasSize(7);
         assertThat(seven.more()).isEqualTo(seven.files().getLast().id());
-        assertThat(files.list(app, PHOTOS, "3", seven.more(), 7).files().getFirst().name()).isEqualTo("f7");
+        assertThat(files.list(app, PHOTOS, "3", seven.more(), 7)
+                        .files()
+                        .getFirst()
+                        .name())
+                .isEqualTo("f7");
         assertThat(files.list(app, PHOTOS, "3", 0, 80).files()).hasSize(50);
         ListPage exact = files.list(app, PHOTOS, "3", 0, 60);
         assertThat(exact.files()).hasSize(50);
@@ -182,9 +195,15 @@ class DbFilesStoreTest {
         long inTwo = files.store(app, PHOTOS, "2", "two.txt", InputStream.nullInputStream(), 10);
         long inSeven = files.store(app, PHOTOS, "007", "seven.txt", InputStream.nullInputStream(), 10);
 
-        assertThat(files.list(app, PHOTOS, "1", 0, 0).files()).extracting(FileInfo::id).containsExactly(inOne);
-        assertThat(files.list(app, PHOTOS, "2", 0, 0).files()).extracting(FileInfo::id).containsExactly(inTwo);
-        assertThat(files.list(app, PHOTOS, "7", 0, 0).files()).extracting(FileInfo::id).containsExactly(inSeven);
+        assertThat(files.list(app, PHOTOS, "1", 0, 0).files())
+                .extracting(FileInfo::id)
+                .containsExactly(inOne);
+        assertThat(files.list(app, PHOTOS, "2", 0, 0).files())
+                .extracting(FileInfo::id)
+                .containsExactly(inTwo);
+        assertThat(files.list(app, PHOTOS, "7", 0, 0).files())
+                .extracting(FileInfo::id)
+                .containsExactly(inSeven);
         assertThat(files.list(app, PHOTOS, "3", 0, 0).files()).isEmpty();
     }
 
@@ -193,10 +212,17 @@ class DbFilesStoreTest {
         long photo = files.store(app, PHOTOS, "1", "p.jpg", new ByteArrayInputStream(new byte[] {1}), 10);
         long doc = files.store(app, DOCS, "1", "d.pdf", new ByteArrayInputStream(new byte[] {2}), 10);
 
-        assertThat(files.list(app, PHOTOS, "1", 0, 0).files()).extracting(FileInfo::id).containsExactly(photo);
-        assertThat(files.list(app, DOCS, "1", 0, 0).files()).extracting(FileInfo::id).containsExactly(doc);
+        assertThat(files.list(app, PHOTOS, "1", 0, 0).files())
+                .extracting(FileInfo::id)
+                .containsExactly(photo);
+        assertThat(files.list(app, DOCS, "1", 0, 0).files())
+                .extracting(FileInfo::id)
+                .containsExactly(doc);
         assertThat(files.info(app, DOCS, photo)).isEmpty();
-        assertThat(files.download(app, DOCS, photo, chunk -> { throw new AssertionError("not a docs file"); })).isFalse();
+        assertThat(files.download(app, DOCS, photo, chunk -> {
+                    throw new AssertionError("not a docs file");
+                }))
+                .isFalse();
         assertThat(files.delete(app, DOCS, photo)).isFalse();
         assertThat(files.info(app, PHOTOS, photo)).isPresent();
     }
@@ -209,23 +235,29 @@ class DbFilesStoreTest {
         FileStore byShortText = new FileStore("v", "VARCHAR(5)");
         FileStore byText = new FileStore("t", "TEXT");
 
-        assertThatThrownBy(() -> files.list(app, PHOTOS, "abc", 0, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> files.list(app, PHOTOS, "abc", 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("dbfiles 'photos': folder 'abc' is not valid (expected a whole number (BIGINT))");
         assertThatThrownBy(() -> files.list(app, bySmallint, "40000", 0, 0))
-                .hasMessage("dbfiles 's': folder '40000' is not valid (expected a whole number from -32768 to 32767 (SMALLINT))");
+                .hasMessage(
+                        "dbfiles 's': folder '40000' is not valid (expected a whole number from -32768 to 32767 (SMALLINT))");
         assertThatThrownBy(() -> files.list(app, byInteger, "3000000000", 0, 0)).hasMessageContaining("(INTEGER)");
         assertThatThrownBy(() -> files.list(app, byUuid, "1-2-3-4-5", 0, 0))
-                .hasMessage("dbfiles 'u': folder '1-2-3-4-5' is not valid (expected a UUID such as 123e4567-e89b-12d3-a456-426614174000)");
+                .hasMessage(
+                        "dbfiles 'u': folder '1-2-3-4-5' is not valid (expected a UUID such as 123e4567-e89b-12d3-a456-426614174000)");
         assertThatThrownBy(() -> files.list(app, byShortText, "abcdef", 0, 0))
-                .hasMessage("dbfiles 'v': folder 'abcdef' is not valid (expected text of at most 5 characters (VARCHAR(5)))");
+                .hasMessage(
+                        "dbfiles 'v': folder 'abcdef' is not valid (expected text of at most 5 characters (VARCHAR(5)))");
         assertThatThrownBy(() -> files.list(app, PHOTOS, null, 0, 0))
                 .hasMessage("dbfiles 'photos': the folder is missing (expected a whole number (BIGINT))");
         assertThatThrownBy(() -> files.store(app, byText, "a\0b", "x", InputStream.nullInputStream(), 10))
                 .isInstanceOf(IllegalArgumentException.class);
 
         files.store(app, byUuid, "123E4567-E89B-12D3-A456-426614174000", "x", InputStream.nullInputStream(), 10);
-        assertThat(files.list(app, byUuid, "123e4567-e89b-12d3-a456-426614174000", 0, 0).files())
-                .extracting(FileInfo::folder).containsExactly("123e4567-e89b-12d3-a456-426614174000");
+        assertThat(files.list(app, byUuid, "123e4567-e89b-12d3-a456-426614174000", 0, 0)
+                        .files())
+                .extracting(FileInfo::folder)
+                .containsExactly("123e4567-e89b-12d3-a456-426614174000");
         files.store(app, byShortText, "abcde", "x", InputStream.nullInputStream(), 10);
         assertThat(files.list(app, byShortText, "abcde", 0, 0).files()).hasSize(1);
         assertThat(TestAppSchemas.rows(db, app, "sf_dbfiles")).isEqualTo(2);
@@ -233,7 +265,8 @@ class DbFilesStoreTest {
 
     @Test
     void fileNamesMustBeNonEmptyShortAndPlain() throws Exception {
-        assertThatThrownBy(() -> storeNamed("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> storeNamed(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the file name is missing (give name=<file name>)");
         assertThatThrownBy(() -> storeNamed(null)).hasMessage("the file name is missing (give name=<file name>)");
         assertThatThrownBy(() -> storeNamed("a/b.txt"))
@@ -256,15 +289,27 @@ class DbFilesStoreTest {
         assertThat(session).matches("[0-9a-f]{32}").doesNotContain("abab");
         assertThat(DbFilesStore.token("app-password", grant)).isEqualTo(token);
         assertThat(DbFilesStore.tokenMatches("app-password", grant, token)).isTrue();
-        assertThat(DbFilesStore.tokenMatches("app-password", grant, token.toUpperCase())).isTrue();
-        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("photos", 18, session, grant.expires()), token)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("docs", 17, session, grant.expires()), token)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("photos", 17, session, grant.expires() + 1), token))
-                .as("a later expiry").isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", new DownloadGrant("photos", 17, DownloadGrant.sessionRef("cd".repeat(32)),
-                grant.expires()), token)).as("another session").isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, token.toUpperCase()))
+                .isTrue();
+        assertThat(DbFilesStore.tokenMatches(
+                        "app-password", new DownloadGrant("photos", 18, session, grant.expires()), token))
+                .isFalse();
+        assertThat(DbFilesStore.tokenMatches(
+                        "app-password", new DownloadGrant("docs", 17, session, grant.expires()), token))
+                .isFalse();
+        assertThat(DbFilesStore.tokenMatches(
+                        "app-password", new DownloadGrant("photos", 17, session, grant.expires() + 1), token))
+                .as("a later expiry")
+                .isFalse();
+        assertThat(DbFilesStore.tokenMatches(
+                        "app-password",
+                        new DownloadGrant("photos", 17, DownloadGrant.sessionRef("cd".repeat(32)), grant.expires()),
+                        token))
+                .as("another session")
+                .isFalse();
         assertThat(DbFilesStore.tokenMatches("other-password", grant, token)).isFalse();
-        assertThat(DbFilesStore.tokenMatches("app-password", grant, token.substring(2))).isFalse();
+        assertThat(DbFilesStore.tokenMatches("app-password", grant, token.substring(2)))
+                .isFalse();
         assertThat(DbFilesStore.tokenMatches("app-password", grant, "not hex")).isFalse();
         assertThat(DbFilesStore.tokenMatches("app-password", grant, null)).isFalse();
     }
@@ -275,14 +320,17 @@ class DbFilesStoreTest {
         DownloadGrant grant = DownloadGrant.listed("photos", 17, "ab".repeat(32), listed);
 
         assertThat(grant.expiredAt(listed.plus(Duration.ofMinutes(59)))).isFalse();
-        assertThat(grant.expiredAt(listed.plus(Duration.ofMinutes(60)).plusSeconds(1))).isTrue();
+        assertThat(grant.expiredAt(listed.plus(Duration.ofMinutes(60)).plusSeconds(1)))
+                .isTrue();
     }
 
     @Test
     void anAppWithoutPasswordHasNoDownloadTokens() {
         DownloadGrant grant = new DownloadGrant("photos", 17, "0".repeat(32), 0);
-        assertThatThrownBy(() -> DbFilesStore.token(null, grant)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("dbfiles 'photos': no download URL without an app password (set the App's password Secret)");
+        assertThatThrownBy(() -> DbFilesStore.token(null, grant))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(
+                        "dbfiles 'photos': no download URL without an app password (set the App's password Secret)");
         assertThatThrownBy(() -> DbFilesStore.token("", grant)).isInstanceOf(IllegalStateException.class);
         String someToken = DbFilesStore.token("some-password", grant);
         assertThat(DbFilesStore.tokenMatches(null, grant, someToken)).isFalse();

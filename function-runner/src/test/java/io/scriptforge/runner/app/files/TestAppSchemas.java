@@ -16,13 +16,14 @@ import java.util.UUID;
  * never see each other's rows.
  */
 public final class TestAppSchemas {
-    private TestAppSchemas() {
-    }
+    private TestAppSchemas() {}
 
     public static AppSchema fresh(RunnerDatabase db, String label) throws SQLException {
-        AppSchema schema = AppSchema.of("test", label + "-" + UUID.randomUUID().toString().substring(0, 8));
+        AppSchema schema =
+                AppSchema.of("test", label + "-" + UUID.randomUUID().toString().substring(0, 8));
         try {
-            // The migrator makes the app's role (able to log in, as RunnerDatabase.inApp needs) and its internal tables.
+            // The migrator makes the app's role (able to log in, as RunnerDatabase.inApp needs) and its internal
+            // tables.
             new SchemaMigrator().migrate(db, schema, TestManifests.withDatabase("[]"));
         } catch (SchemaChangeRefused e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -33,7 +34,8 @@ public final class TestAppSchemas {
     /** How many rows {@code table} of the app holds. */
     public static long rows(RunnerDatabase db, AppSchema schema, String table) throws SQLException {
         return db.inApp(schema, tx -> {
-            try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            try (Statement st = tx.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
                 return rs.getLong(1);
             }

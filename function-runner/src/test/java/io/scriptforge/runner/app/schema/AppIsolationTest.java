@@ -46,11 +46,13 @@ class AppIsolationTest {
     @Test
     void resettingTheRoleLeavesTheAppWhereItIs() throws Exception {
         assertThatThrownBy(() -> db.inApp(MINE, c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT set_config('role', 'none', true)");
-                return st.executeQuery("SELECT title FROM " + THEIR_NOTES);
-            }
-        })).isInstanceOf(SQLException.class).hasMessageContaining("permission denied for schema " + THEIRS.name());
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SELECT set_config('role', 'none', true)");
+                        return st.executeQuery("SELECT title FROM " + THEIR_NOTES);
+                    }
+                }))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied for schema " + THEIRS.name());
 
         assertThat(query(MINE, "RESET ROLE; SET ROLE NONE; SELECT session_user || ' ' || current_user"))
                 .containsExactly(MINE.name() + " " + MINE.name());
@@ -67,7 +69,8 @@ class AppIsolationTest {
                 END $$""".formatted(THEIR_NOTES)));
 
         assertThatThrownBy(() -> query(MINE, "SELECT peek()"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for schema " + THEIRS.name());
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied for schema " + THEIRS.name());
     }
 
     @Test
@@ -80,29 +83,40 @@ class AppIsolationTest {
         });
 
         assertThatThrownBy(() -> query(MINE, "SET ROLE " + runner))
-                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied to set role \"" + runner + "\"");
-        assertThat(query(MINE, "SELECT count(*) FROM pg_auth_members WHERE member = (SELECT oid FROM pg_roles WHERE rolname = session_user)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied to set role \"" + runner + "\"");
+        assertThat(
+                        query(
+                                MINE,
+                                "SELECT count(*) FROM pg_auth_members WHERE member = (SELECT oid FROM pg_roles WHERE rolname = session_user)"))
                 .containsExactly("0");
-        assertThat(query(MINE, "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = session_user"))
+        assertThat(
+                        query(
+                                MINE,
+                                "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = session_user"))
                 .containsExactly("f");
     }
 
     @Test
     void thePlatformsSecretIsOutOfTheAppsReach() {
         assertThatThrownBy(() -> query(MINE, "SELECT secret FROM scriptforge.sf_secret"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for schema scriptforge");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied for schema scriptforge");
     }
 
     @Test
     void theAppCannotPlantObjectsInThePublicSchema() {
-        assertThatThrownBy(() -> query(MINE, "CREATE FUNCTION public.lower(x VARCHAR) RETURNS TEXT LANGUAGE sql AS 'SELECT x'"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for schema public");
+        assertThatThrownBy(() ->
+                        query(MINE, "CREATE FUNCTION public.lower(x VARCHAR) RETURNS TEXT LANGUAGE sql AS 'SELECT x'"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied for schema public");
     }
 
     @Test
     void everyReplicaDerivesTheSameRolePassword() throws Exception {
         try (RunnerDatabase replica = TestDatabase.replica(2)) {
-            assertThat(replica.platformSecret().rolePassword(MINE.name())).isEqualTo(db.platformSecret().rolePassword(MINE.name()))
+            assertThat(replica.platformSecret().rolePassword(MINE.name()))
+                    .isEqualTo(db.platformSecret().rolePassword(MINE.name()))
                     .isNotEqualTo(db.platformSecret().rolePassword(THEIRS.name()))
                     .matches("[0-9a-f]{64}");
             assertThat(query(replica, MINE, "SELECT session_user")).containsExactly(MINE.name());
@@ -125,15 +139,19 @@ class AppIsolationTest {
     @Test
     void whatAnAppListensToEndsWithItsTransaction() throws Exception {
         try (RunnerDatabase onePerApp = TestDatabase.replica(1)) {
-            String pid = query(onePerApp, MINE, "LISTEN app_chatter; SELECT pg_backend_pid()").getFirst();
+            String pid = query(onePerApp, MINE, "LISTEN app_chatter; SELECT pg_backend_pid()")
+                    .getFirst();
             onePerApp.inApp(MINE, c -> {
                 c.createStatement().execute("LISTEN sneaky");
                 c.commit();
                 return null;
             });
 
-            assertThat(query(onePerApp, MINE, "SELECT pg_backend_pid()")).as("the pool's one connection").containsExactly(pid);
-            assertThat(query(onePerApp, MINE, "SELECT count(*) FROM pg_listening_channels()")).containsExactly("0");
+            assertThat(query(onePerApp, MINE, "SELECT pg_backend_pid()"))
+                    .as("the pool's one connection")
+                    .containsExactly(pid);
+            assertThat(query(onePerApp, MINE, "SELECT count(*) FROM pg_listening_channels()"))
+                    .containsExactly("0");
         }
     }
 
@@ -144,7 +162,8 @@ class AppIsolationTest {
 
             replica.closeApp(MINE);
 
-            assertThat(query(replica, MINE, "SELECT pg_backend_pid()").getFirst()).isNotEqualTo(before);
+            assertThat(query(replica, MINE, "SELECT pg_backend_pid()").getFirst())
+                    .isNotEqualTo(before);
         }
     }
 
@@ -198,7 +217,9 @@ class AppIsolationTest {
                 refused = e;
             }
         }
-        assertThat((Throwable) refused).as("a wrong password refused once the server reloaded its rules").isNotNull()
+        assertThat((Throwable) refused)
+                .as("a wrong password refused once the server reloaded its rules")
+                .isNotNull()
                 .hasMessageContaining("password authentication failed for user \"" + role + "\"");
     }
 

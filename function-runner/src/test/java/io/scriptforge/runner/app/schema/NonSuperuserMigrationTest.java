@@ -48,14 +48,37 @@ class NonSuperuserMigrationTest {
         });
         String url = ((HikariDataSource) admin.dataSource()).getJdbcUrl().replaceAll("[?&]user=[^&]*", "");
         return new RunnerDatabase(new RunnerConfig.Database() {
-            public Optional<String> url() { return Optional.of(url); }
-            public Optional<String> username() { return Optional.of(user); }
-            public Optional<String> password() { return Optional.of("runner"); }
-            public boolean embedded() { return false; }
-            public Optional<String> embeddedDir() { return Optional.empty(); }
-            public java.time.Duration embeddedStartupWait() { return java.time.Duration.ofSeconds(120); }
-            public int maxConnections() { return 2; }
-            public int appMaxConnections() { return 2; }
+            public Optional<String> url() {
+                return Optional.of(url);
+            }
+
+            public Optional<String> username() {
+                return Optional.of(user);
+            }
+
+            public Optional<String> password() {
+                return Optional.of("runner");
+            }
+
+            public boolean embedded() {
+                return false;
+            }
+
+            public Optional<String> embeddedDir() {
+                return Optional.empty();
+            }
+
+            public java.time.Duration embeddedStartupWait() {
+                return java.time.Duration.ofSeconds(120);
+            }
+
+            public int maxConnections() {
+                return 2;
+            }
+
+            public int appMaxConnections() {
+                return 2;
+            }
         });
     }
 
@@ -75,7 +98,8 @@ class NonSuperuserMigrationTest {
 
         assertThat(result.roleIsolated()).isFalse();
         assertThat(result.changes()).containsExactly("created schema app4_test_plain_user", "created table notes");
-        int inserted = plainRunner.inApp(schema, c -> c.createStatement().executeUpdate("INSERT INTO notes DEFAULT VALUES"));
+        int inserted =
+                plainRunner.inApp(schema, c -> c.createStatement().executeUpdate("INSERT INTO notes DEFAULT VALUES"));
         assertThat(inserted).isEqualTo(1);
     }
 
@@ -91,17 +115,22 @@ class NonSuperuserMigrationTest {
 
         assertThat(runner.rolesAllowed()).isTrue();
         assertThat(result.roleIsolated()).isTrue();
-        assertThat(result.changes()).contains("granted role app4_test_createrole_mine to the runner",
-                "role app4_test_createrole_mine logs in (the app's own connection pool)");
+        assertThat(result.changes())
+                .contains(
+                        "granted role app4_test_createrole_mine to the runner",
+                        "role app4_test_createrole_mine logs in (the app's own connection pool)");
         long id = runner.inApp(mine, c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("INSERT INTO notes DEFAULT VALUES RETURNING id")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("INSERT INTO notes DEFAULT VALUES RETURNING id")) {
                 rs.next();
                 return rs.getLong(1);
             }
         });
         assertThat(id).isEqualTo(1);
-        assertThatThrownBy(() -> runner.inApp(mine, c -> c.createStatement().executeQuery("SELECT * FROM " + theirs.quoted() + ".notes")))
+        assertThatThrownBy(() -> runner.inApp(
+                        mine, c -> c.createStatement().executeQuery("SELECT * FROM " + theirs.quoted() + ".notes")))
                 .hasMessageContaining("permission denied for schema " + theirs.name());
-        assertThat(new SchemaMigrator().migrate(runner, mine, manifest).changes()).isEmpty();
+        assertThat(new SchemaMigrator().migrate(runner, mine, manifest).changes())
+                .isEmpty();
     }
 }

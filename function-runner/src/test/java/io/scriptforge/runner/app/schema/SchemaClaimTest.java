@@ -35,8 +35,12 @@ class SchemaClaimTest {
         update(tenantA, "INSERT INTO sf_sessions (key, runner, seen) VALUES ('" + "a".repeat(64) + "', 'r', now())");
 
         assertThat(query(tenantB, "SELECT count(*) FROM notes")).containsExactly("0");
-        assertThat(query(tenantB, "SELECT count(*) FROM sf_sessions")).as("tenant A's dbfiles keys").containsExactly("0");
-        assertThat(query(tenantB, "SELECT current_user")).containsExactly(tenantB.name()).doesNotContain(tenantA.name());
+        assertThat(query(tenantB, "SELECT count(*) FROM sf_sessions"))
+                .as("tenant A's dbfiles keys")
+                .containsExactly("0");
+        assertThat(query(tenantB, "SELECT current_user"))
+                .containsExactly(tenantB.name())
+                .doesNotContain(tenantA.name());
         assertThatThrownBy(() -> query(tenantB, "SELECT title FROM " + tenantA.quoted() + ".notes"))
                 .hasMessageContaining("permission denied for schema " + tenantA.name());
     }
@@ -51,7 +55,8 @@ class SchemaClaimTest {
 
         assertThatThrownBy(() -> migrator.migrate(db, impostor, NOTES))
                 .isInstanceOf(SchemaClaim.SchemaTaken.class)
-                .hasMessageContaining("app claim-impostor/notes: its database name " + owner.name() + " belongs to App claim-owner/notes")
+                .hasMessageContaining("app claim-impostor/notes: its database name " + owner.name()
+                        + " belongs to App claim-owner/notes")
                 .hasMessageContaining("rename one of the two Apps");
         assertThat(query(owner, "SELECT title FROM notes")).containsExactly("the owner's");
         assertThat(ownerOf(owner.name())).isEqualTo("claim-owner/notes");
@@ -66,16 +71,22 @@ class SchemaClaimTest {
 
         MigrationResult result = migrator.migrate(db, schema, NOTES);
 
-        assertThat(result.changes()).contains(
-                "moved schema " + legacy + " to " + schema.name() + " with its data (App names now map to database names one to one)",
-                "renamed role " + legacy + " to " + schema.name());
+        assertThat(result.changes())
+                .contains(
+                        "moved schema " + legacy + " to " + schema.name()
+                                + " with its data (App names now map to database names one to one)",
+                        "renamed role " + legacy + " to " + schema.name());
         assertThat(query(schema, "SELECT title FROM notes")).containsExactly("written before the upgrade");
         assertThat(query(schema, "SELECT current_user")).containsExactly(schema.name());
-        assertThat(runnerQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + legacy + "'")).containsExactly("0");
-        assertThat(runnerQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + legacy + "'")).containsExactly("0");
+        assertThat(runnerQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + legacy + "'"))
+                .containsExactly("0");
+        assertThat(runnerQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + legacy + "'"))
+                .containsExactly("0");
         assertThat(ownerOf(schema.name())).isEqualTo("claim-legacy/my-notes");
 
-        assertThat(migrator.migrate(db, schema, NOTES).changes()).as("the second start").isEmpty();
+        assertThat(migrator.migrate(db, schema, NOTES).changes())
+                .as("the second start")
+                .isEmpty();
     }
 
     @Test
@@ -114,8 +125,8 @@ class SchemaClaimTest {
 
     private String ownerOf(String name) throws SQLException {
         return db.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT app_namespace || '/' || app_name FROM " + PlatformSchema.APP_SCHEMAS + " WHERE schema_name = ?")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT app_namespace || '/' || app_name FROM "
+                    + PlatformSchema.APP_SCHEMAS + " WHERE schema_name = ?")) {
                 st.setString(1, name);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
@@ -141,7 +152,8 @@ class SchemaClaimTest {
     }
 
     private static List<String> rows(Statement st, String sql) throws SQLException {
-        try (st; ResultSet rs = st.executeQuery(sql)) {
+        try (st;
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));

@@ -42,13 +42,23 @@ class SchemaMigratorTest {
 
         assertThat(result.version()).isEqualTo(1);
         assertThat(result.roleIsolated()).isTrue();
-        assertThat(result.changes()).contains("created schema app4_test_migrate_create", "created role app4_test_migrate_create",
-                "created sequence ticket_numbers", "created table notes", "created index notes_sip on notes");
-        assertThat(query(schema, "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'notes'"))
+        assertThat(result.changes())
+                .contains(
+                        "created schema app4_test_migrate_create",
+                        "created role app4_test_migrate_create",
+                        "created sequence ticket_numbers",
+                        "created table notes",
+                        "created index notes_sip on notes");
+        assertThat(query(
+                        schema,
+                        "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'notes'"))
                 .containsExactly("app4_test_migrate_create");
         assertThat(query(schema, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"))
                 .containsExactly("notes", "sf_config", "sf_dbfiles", "sf_dbfiles_chunks", "sf_schema", "sf_sessions");
-        assertThat(query(schema, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'notes' ORDER BY 1"))
+        assertThat(
+                        query(
+                                schema,
+                                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'notes' ORDER BY 1"))
                 .containsExactly("notes_pkey", "notes_sip");
         assertThat(query(schema, "SELECT nextval('ticket_numbers')")).containsExactly("1");
         assertThatThrownBy(() -> update(schema, "INSERT INTO notes (sip, title) VALUES ('alice', '')"))
@@ -91,10 +101,14 @@ class SchemaMigratorTest {
                 {"cmd": "index", "table": "notes", "name": "notes_title", "columns": "title", "unique": true}""", """
                 {"cmd": "constraint", "table": "notes", "name": "notes_sip_short", "def": "CHECK (length(sip) < 50)"}"""));
 
-        assertThat(result.changes()).containsExactly("added constraint notes_sip_short on notes", "created unique index notes_title on notes");
+        assertThat(result.changes())
+                .containsExactly(
+                        "added constraint notes_sip_short on notes", "created unique index notes_title on notes");
         update(schema, "INSERT INTO notes (sip, title) VALUES ('alice', 'same')");
-        assertThatThrownBy(() -> update(schema, "INSERT INTO notes (sip, title) VALUES ('bob', 'same')")).hasMessageContaining("notes_title");
-        assertThatThrownBy(() -> update(schema, "INSERT INTO notes (sip, title) VALUES ('" + "b".repeat(60) + "', 'other')"))
+        assertThatThrownBy(() -> update(schema, "INSERT INTO notes (sip, title) VALUES ('bob', 'same')"))
+                .hasMessageContaining("notes_title");
+        assertThatThrownBy(() ->
+                        update(schema, "INSERT INTO notes (sip, title) VALUES ('" + "b".repeat(60) + "', 'other')"))
                 .hasMessageContaining("notes_sip_short");
     }
 
@@ -116,7 +130,10 @@ class SchemaMigratorTest {
                 .hasMessageContaining("declare it again (type 'TEXT')")
                 .hasMessageContaining("ALTER TABLE app4_test_migrate_drop_column.notes DROP COLUMN title");
         assertThat(query(schema, "SELECT title FROM notes")).containsExactly("keep me");
-        assertThat(query(schema, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'extra'")).isEmpty();
+        assertThat(query(
+                        schema,
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'extra'"))
+                .isEmpty();
         assertThat(query(schema, "SELECT version FROM sf_schema")).containsExactly("1");
     }
 
@@ -142,12 +159,15 @@ class SchemaMigratorTest {
         AppSchema schema = AppSchema.of("test", "migrate-type");
         migrator.migrate(db, schema, manifest(NOTES));
 
-        MigrationResult respelled = migrator.migrate(db, schema, manifest(NOTES.replace("VARCHAR(100) NOT NULL", "varchar (100) not null")));
+        MigrationResult respelled = migrator.migrate(
+                db, schema, manifest(NOTES.replace("VARCHAR(100) NOT NULL", "varchar (100) not null")));
         assertThat(respelled.changes()).isEmpty();
 
-        assertThatThrownBy(() -> migrator.migrate(db, schema, manifest(NOTES.replace("VARCHAR(100) NOT NULL", "VARCHAR(50) NOT NULL"))))
+        assertThatThrownBy(() -> migrator.migrate(
+                        db, schema, manifest(NOTES.replace("VARCHAR(100) NOT NULL", "VARCHAR(50) NOT NULL"))))
                 .isInstanceOf(SchemaChangeRefused.class)
-                .hasMessageContaining("table 'notes', column 'sip': its type changed from 'varchar (100) not null' to 'VARCHAR(50) NOT NULL'")
+                .hasMessageContaining(
+                        "table 'notes', column 'sip': its type changed from 'varchar (100) not null' to 'VARCHAR(50) NOT NULL'")
                 .hasMessageContaining("declare a new column of the new type");
     }
 
@@ -175,7 +195,9 @@ class SchemaMigratorTest {
                   {"cmd": "index", "name": "notes_sip", "columns": "sip, id"}""", "")));
 
         assertThat(result.changes()).containsExactly("dropped index notes_sip on notes");
-        assertThat(query(schema, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'notes'"))
+        assertThat(query(
+                        schema,
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'notes'"))
                 .containsExactly("notes_pkey");
     }
 
@@ -206,8 +228,10 @@ class SchemaMigratorTest {
             }
         }
         assertThat(results).extracting(MigrationResult::version).containsOnly(1);
-        List<String> changes = results.stream().flatMap(r -> r.changes().stream()).toList();
-        assertThat(changes).as("each change made by one runner only")
+        List<String> changes =
+                results.stream().flatMap(r -> r.changes().stream()).toList();
+        assertThat(changes)
+                .as("each change made by one runner only")
                 .doesNotHaveDuplicates()
                 .contains("created role app4_test_migrate_race", "created table notes");
     }
@@ -215,7 +239,8 @@ class SchemaMigratorTest {
     private List<String> query(AppSchema schema, String sql) throws SQLException {
         return db.inApp(schema, c -> {
             List<String> values = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     values.add(rs.getString(1));
                 }

@@ -15,14 +15,16 @@ import java.io.UncheckedIOException;
 public final class TestManifests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestManifests() {
-    }
+    private TestManifests() {}
 
     /** An app whose {@code database.init} is {@code initJson} (a JSON array of commands). */
     public static AppManifest withDatabase(String initJson) {
         try {
             App app = new App();
-            app.setMetadata(new ObjectMetaBuilder().withNamespace("test").withName("app").build());
+            app.setMetadata(new ObjectMetaBuilder()
+                    .withNamespace("test")
+                    .withName("app")
+                    .build());
             AppSpec spec = new AppSpec();
             spec.setDomain("example.com");
             spec.setDatabase(JSON.readValue("{\"init\": " + initJson + "}", InitList.class));

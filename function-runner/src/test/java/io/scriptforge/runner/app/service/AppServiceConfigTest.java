@@ -43,17 +43,21 @@ class AppServiceConfigTest {
             assertThat(read.path("token").asText()).isEqualTo("s3cret");
             assertThat(read.path("keys").toString()).isEqualTo("[\"level\",\"title\",\"token\"]");
             assertThat(read.path("hasLevel").asBoolean()).isTrue();
-            assertThat(app.get("unknown").text()).isEqualTo("TypeError: Config has no item 'colour' (its items: level, title, token); "
-                    + "declare items in the manifest's config.init");
+            assertThat(app.get("unknown").text())
+                    .isEqualTo("TypeError: Config has no item 'colour' (its items: level, title, token); "
+                            + "declare items in the manifest's config.init");
         }
     }
 
     @Test
     void saveWritesThroughThePlatformAndOnchangedSeesTheFreshValue() throws Exception {
         try (ServiceFixture app = app("config-save").start()) {
-            JsonNode saved = app.request("GET", "save", Map.of("level", List.of("7")), Map.of(), null).json();
+            JsonNode saved = app.request("GET", "save", Map.of("level", List.of("7")), Map.of(), null)
+                    .json();
 
-            assertThat(saved.path("level").isInt()).as("normalized by the platform to a number").isTrue();
+            assertThat(saved.path("level").isInt())
+                    .as("normalized by the platform to a number")
+                    .isTrue();
             assertThat(saved.path("level").asInt()).isEqualTo(7);
             assertThat(app.backend.config.get("level").asInt()).isEqualTo(7);
             assertThat(app.backend.awaitLog("changed")).isEqualTo("info changed level: level=7 title=demo");
@@ -63,7 +67,8 @@ class AppServiceConfigTest {
     @Test
     void aRefusedValueRejectsWithTheReasonAndTheOldValueStays() throws Exception {
         try (ServiceFixture app = app("config-refused").start()) {
-            ServiceFixture.Response refused = app.request("GET", "save", Map.of("level", List.of("70")), Map.of(), null);
+            ServiceFixture.Response refused =
+                    app.request("GET", "save", Map.of("level", List.of("70")), Map.of(), null);
 
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.json().path("error").asText()).isEqualTo("level: 70 is out of range [0, 10]");

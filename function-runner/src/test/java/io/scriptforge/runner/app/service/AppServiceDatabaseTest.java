@@ -28,8 +28,14 @@ class AppServiceDatabaseTest {
 
     @Test
     void insertResolvesToTheNewIdAndExecToRowsOfPlainValues() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-types").schema(NOTES).file("main.js", ROUTES).start()) {
-            long first = app.request("GET", "add", Map.of("text", List.of("hello")), Map.of(), null).json().path("id").asLong();
+        try (ServiceFixture app = ServiceFixture.app("db-types")
+                .schema(NOTES)
+                .file("main.js", ROUTES)
+                .start()) {
+            long first = app.request("GET", "add", Map.of("text", List.of("hello")), Map.of(), null)
+                    .json()
+                    .path("id")
+                    .asLong();
             assertThat(first).isPositive();
 
             JsonNode rows = app.getJson("list");
@@ -53,21 +59,30 @@ class AppServiceDatabaseTest {
 
     @Test
     void valuesAreBoundAsParametersNeverSplicedIntoTheSql() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-params").schema(NOTES).file("main.js", ROUTES).start()) {
+        try (ServiceFixture app = ServiceFixture.app("db-params")
+                .schema(NOTES)
+                .file("main.js", ROUTES)
+                .start()) {
             String hostile = "x'); DROP TABLE notes; --";
             app.request("GET", "add", Map.of("text", List.of(hostile)), Map.of(), null);
 
-            JsonNode found = app.request("GET", "find", Map.of("text", List.of(hostile)), Map.of(), null).json();
+            JsonNode found = app.request("GET", "find", Map.of("text", List.of(hostile)), Map.of(), null)
+                    .json();
 
             assertThat(found).hasSize(1);
             assertThat(found.get(0).path("text").asText()).isEqualTo(hostile);
-            assertThat(app.rows("SELECT count(*) AS n FROM " + app.table("notes")).getFirst().get("n")).isEqualTo(1L);
+            assertThat(app.rows("SELECT count(*) AS n FROM " + app.table("notes"))
+                            .getFirst()
+                            .get("n"))
+                    .isEqualTo(1L);
         }
     }
 
     @Test
     void aTransactionCommitsWhenItsFunctionResolves() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-commit").schema(NOTES).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-commit")
+                .schema(NOTES)
+                .file("main.js", """
                 WebServer.onrequest('both', async () => {
                   const result = await Database.transaction(async (tx) => {
                     const id = await tx.insert('INSERT INTO notes (text) VALUES (?)', 'one');
@@ -75,7 +90,8 @@ class AppServiceDatabaseTest {
                     return id;
                   });
                   return { body: { result } };
-                });""").start()) {
+                });""")
+                .start()) {
             long id = app.getJson("both").path("result").asLong();
 
             List<Map<String, Object>> rows = app.rows("SELECT text, n FROM " + app.table("notes") + " ORDER BY id");
@@ -86,7 +102,9 @@ class AppServiceDatabaseTest {
 
     @Test
     void aTransactionRollsBackWhenItsFunctionRejectsAndTheErrorReachesTheCaller() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-rollback").schema(NOTES).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-rollback")
+                .schema(NOTES)
+                .file("main.js", """
                 WebServer.onrequest('fail', async () => {
                   try {
                     await Database.transaction(async (tx) => {
@@ -103,7 +121,8 @@ class AppServiceDatabaseTest {
                   let keep;
                   await Database.transaction(async (tx) => { keep = tx; });
                   try { await keep.exec('SELECT 1'); return 'ran'; } catch (e) { return e.message; }
-                });""").start()) {
+                });""")
+                .start()) {
             ServiceFixture.Response answer = app.get("fail");
 
             assertThat(answer.status()).isEqualTo(409);
@@ -115,7 +134,9 @@ class AppServiceDatabaseTest {
 
     @Test
     void aFailedStatementRollsItsTransactionBackEvenWhenTheFunctionCaughtIt() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-caught").schema(NOTES).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-caught")
+                .schema(NOTES)
+                .file("main.js", """
                 WebServer.onrequest('swallow', async () => {
                   try {
                     await Database.transaction(async (tx) => {
@@ -126,11 +147,13 @@ class AppServiceDatabaseTest {
                   } catch (e) {
                     return { status: 409, body: e.message };
                   }
-                });""").start()) {
+                });""")
+                .start()) {
             ServiceFixture.Response answer = app.get("swallow");
 
             assertThat(answer.status()).isEqualTo(409);
-            assertThat(answer.text()).startsWith("the transaction was rolled back: a statement in it failed")
+            assertThat(answer.text())
+                    .startsWith("the transaction was rolled back: a statement in it failed")
                     .contains("null value in column \"text\"");
             assertThat(app.rows("SELECT * FROM " + app.table("notes"))).isEmpty();
         }
@@ -138,7 +161,10 @@ class AppServiceDatabaseTest {
 
     @Test
     void aFailingQueryRejectsWithTheServersMessageAndSqlStateAlsoInTheSeedsCallbackStyle() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("db-errors").schema(NOTES).schema("CREATE TABLE tags (name TEXT)").file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-errors")
+                .schema(NOTES)
+                .schema("CREATE TABLE tags (name TEXT)")
+                .file("main.js", """
                 WebServer.onrequest('missing', async () => {
                   try { await Database.exec('SELECT * FROM nope'); return 'found?'; }
                   catch (e) { return { body: { message: e.message, code: e.code } }; }
@@ -157,7 +183,8 @@ class AppServiceDatabaseTest {
                 });
                 WebServer.onrequest('badvalue', async () => {
                   try { await Database.exec('SELECT ?', { an: 'object' }); return 'ran?'; } catch (e) { return e.name + ': ' + e.message; }
-                });""").start()) {
+                });""")
+                .start()) {
             JsonNode missing = app.getJson("missing");
             assertThat(missing.path("message").asText()).startsWith("relation \"nope\" does not exist");
             assertThat(missing.path("code").asText()).isEqualTo("42P01");
@@ -167,22 +194,29 @@ class AppServiceDatabaseTest {
             assertThat(seed.path("text").asText()).startsWith("relation \"nope\" does not exist");
             assertThat(seed.path("code").asText()).isEqualTo("42P01");
 
-            assertThat(app.get("noid").text()).startsWith("column \"id\" does not exist")
-                    .contains("Database.insert answers the new row's id column; for a table without one use Database.exec");
-            assertThat(app.get("badvalue").text()).isEqualTo("TypeError: Database.exec: value 1 is a object; "
-                    + "pass a string, number, boolean or null (JSON.stringify an object to store it)");
+            assertThat(app.get("noid").text())
+                    .startsWith("column \"id\" does not exist")
+                    .contains(
+                            "Database.insert answers the new row's id column; for a table without one use Database.exec");
+            assertThat(app.get("badvalue").text())
+                    .isEqualTo("TypeError: Database.exec: value 1 is a object; "
+                            + "pass a string, number, boolean or null (JSON.stringify an object to store it)");
         }
     }
 
     @Test
     void queriesReachOnlyTheAppsOwnSchema() throws Exception {
-        ServiceFixture.createSchema(io.scriptforge.runner.db.AppSchema.of("test", "db-other"),
+        ServiceFixture.createSchema(
+                io.scriptforge.runner.db.AppSchema.of("test", "db-other"),
                 List.of("CREATE TABLE secrets (value TEXT)", "INSERT INTO secrets VALUES ('hidden')"));
-        try (ServiceFixture app = ServiceFixture.app("db-confined").schema(NOTES).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-confined")
+                .schema(NOTES)
+                .file("main.js", """
                 WebServer.onrequest('peek', async () => {
                   try { return { body: await Database.exec('SELECT value FROM app4_test_db_other.secrets') }; }
                   catch (e) { return { status: 403, body: e.message }; }
-                });""").start()) {
+                });""")
+                .start()) {
             ServiceFixture.Response answer = app.get("peek");
 
             assertThat(answer.status()).isEqualTo(403);
@@ -193,7 +227,9 @@ class AppServiceDatabaseTest {
     @Test
     void atMostTenThousandOperationsWaitForTheirResults() throws Exception {
         // 10,001 calls in one handler take seconds on a cold, busy JVM: a limit that only stops real runaways
-        try (ServiceFixture app = ServiceFixture.app("db-flood").callTimeout(java.time.Duration.ofSeconds(60)).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("db-flood")
+                .callTimeout(java.time.Duration.ofSeconds(60))
+                .file("main.js", """
                 WebServer.onrequest('flood', async () => {
                   const outcomes = {};
                   try {
@@ -207,12 +243,14 @@ class AppServiceDatabaseTest {
                     outcomes.transaction = e.message.slice(0, 60);
                   }
                   return { body: outcomes };
-                });""").start()) {
+                });""")
+                .start()) {
             JsonNode outcomes = app.getJson("flood");
 
             assertThat(outcomes.path("Error").asInt()).isEqualTo(10_000);
             assertThat(outcomes.path("RangeError").asInt()).isEqualTo(1);
-            assertThat(outcomes.path("transaction").asText()).startsWith("the transaction was rolled back: a statement in it failed");
+            assertThat(outcomes.path("transaction").asText())
+                    .startsWith("the transaction was rolled back: a statement in it failed");
         }
     }
 }

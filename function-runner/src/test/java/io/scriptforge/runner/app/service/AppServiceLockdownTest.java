@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AppServiceLockdownTest {
     @Test
     void noAppFileCanReplaceABuiltInTheServiceLibraryCalls() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("lockdown-hooks").file("main.js", BuiltInHooks.SOURCE + """
+        try (ServiceFixture app = ServiceFixture.app("lockdown-hooks")
+                .file("main.js", BuiltInHooks.SOURCE + """
                 const reached = [];
                 const hooked = tryBuiltInHooks(reached);
                 const api = new JsonApi('probe');
@@ -22,12 +23,17 @@ class AppServiceLockdownTest {
                   const rows = await Database.exec('SELECT 1 AS one');
                   const more = tryBuiltInHooks(reached);
                   return { body: { hooked, more, reached, rows, api: api.name, uuid: typeof Crypto.randomUUID() } };
-                });""").start()) {
+                });""")
+                .start()) {
             JsonNode answer = app.getJson("probe");
             assertThat(answer.path("hooked").isArray()).as(answer.toString()).isTrue();
 
-            assertThat(answer.path("hooked")).as("the hooks that took at the file's top level").isEmpty();
-            assertThat(answer.path("more")).as("the hooks that took in a request handler").isEmpty();
+            assertThat(answer.path("hooked"))
+                    .as("the hooks that took at the file's top level")
+                    .isEmpty();
+            assertThat(answer.path("more"))
+                    .as("the hooks that took in a request handler")
+                    .isEmpty();
             assertThat(answer.path("reached")).as("the spies that were called").isEmpty();
             assertThat(answer.path("rows").toString()).isEqualTo("[{\"one\":1}]");
             assertThat(answer.path("api").asText()).isEqualTo("probe");
@@ -37,7 +43,8 @@ class AppServiceLockdownTest {
 
     @Test
     void everyIntrinsicIsFrozenAndTheLibrarysGlobalsToo() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("lockdown-frozen").file("main.js", """
+        try (ServiceFixture app =
+                ServiceFixture.app("lockdown-frozen").file("main.js", """
                 WebServer.onrequest('frozen', () => {
                   const prototypes = [Object.prototype, Array.prototype, Function.prototype, Promise.prototype, Map.prototype,
                     Object.getPrototypeOf([][Symbol.iterator]()), Object.getPrototypeOf(async function () {})];
@@ -51,9 +58,15 @@ class AppServiceLockdownTest {
             JsonNode answer = app.getJson("frozen");
             assertThat(answer.path("unfrozen").isArray()).as(answer.toString()).isTrue();
 
-            assertThat(answer.path("unfrozen")).as("indexes of what is not frozen").isEmpty();
-            assertThat(answer.path("ownGlobal").asText()).as("an app still makes globals of its own").isEqualTo("number");
-            assertThat(answer.path("overridden").asText()).as("overriding an inherited built-in by assignment still works").isEqualTo("mine");
+            assertThat(answer.path("unfrozen"))
+                    .as("indexes of what is not frozen")
+                    .isEmpty();
+            assertThat(answer.path("ownGlobal").asText())
+                    .as("an app still makes globals of its own")
+                    .isEqualTo("number");
+            assertThat(answer.path("overridden").asText())
+                    .as("overriding an inherited built-in by assignment still works")
+                    .isEqualTo("mine");
         }
     }
 
@@ -61,7 +74,9 @@ class AppServiceLockdownTest {
     @ParameterizedTest
     @ValueSource(strings = {"let Map = 1;", "function escape(text) { return text; }", "Promise = null;"})
     void aFileThatRedeclaresABuiltInGlobalFailsTheStartNamingItsPlace(String declaration) {
-        ServiceFixture app = ServiceFixture.app("lockdown-redeclare").file("main.js", "'use strict';\nconst fine = 1;\n" + declaration + "\n").build();
+        ServiceFixture app = ServiceFixture.app("lockdown-redeclare")
+                .file("main.js", "'use strict';\nconst fine = 1;\n" + declaration + "\n")
+                .build();
 
         AppEvalException error = catchThrowableOfType(AppEvalException.class, app.service::start);
 

@@ -48,7 +48,8 @@ class AppServiceStartTest {
         // What a.js set in motion was held back until every file had run, then dropped.
         assertThat(app.service.pendingTimers()).isZero();
         assertThat(app.rows("SELECT * FROM " + app.table("marks"))).isEmpty();
-        assertThat(app.service.handles(ServiceFixture.message("{\"api\": \"com.example.a\"}"))).isFalse();
+        assertThat(app.service.handles(ServiceFixture.message("{\"api\": \"com.example.a\"}")))
+                .isFalse();
         ServiceFixture.Response answer = app.get("x");
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.text()).contains("not running").contains("b.js:2:17");
@@ -96,8 +97,8 @@ class AppServiceStartTest {
 
     @Test
     void nothingOfTheHostIsReachable() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("start-sandbox")
-                .file("main.js", """
+        try (ServiceFixture app =
+                ServiceFixture.app("start-sandbox").file("main.js", """
                         const names = ['Java', 'Packages', 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal', 'print', 'printErr',
                           'quit', 'exit', 'read', 'readbuffer', 'require', 'process', 'fetch', 'XMLHttpRequest', 'SharedArrayBuffer',
                           'Atomics', 'WebAssembly', 'module', 'exports'];
@@ -108,8 +109,7 @@ class AppServiceStartTest {
                           let imported;
                           try { await import('fs'); imported = 'yes'; } catch (e) { imported = 'refused'; }
                           return { body: { reachable, viaFunction, viaAsync, imported } };
-                        });""")
-                .start()) {
+                        });""").start()) {
             JsonNode probe = app.getJson("probe");
             assertThat(probe.path("reachable")).isEmpty();
             assertThat(probe.path("viaFunction").asText()).isEqualTo("undefinedundefined");
@@ -120,15 +120,15 @@ class AppServiceStartTest {
 
     @Test
     void theGlobalsAreTheDocumentedOnes() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("start-globals")
-                .file("main.js", """
+        try (ServiceFixture app =
+                ServiceFixture.app("start-globals").file("main.js", """
                         const api = ['log', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
                           'Database', 'Config', 'JsonApi', 'WebServer', 'Crypto'];
-                        WebServer.onrequest('types', () => ({ body: api.map((n) => n + ':' + typeof globalThis[n]) }));""")
-                .start()) {
-            assertThat(app.getJson("types").toString()).isEqualTo("[\"log:function\",\"console:object\",\"setTimeout:function\","
-                    + "\"clearTimeout:function\",\"setInterval:function\",\"clearInterval:function\",\"Database:object\","
-                    + "\"Config:object\",\"JsonApi:function\",\"WebServer:object\",\"Crypto:object\"]");
+                        WebServer.onrequest('types', () => ({ body: api.map((n) => n + ':' + typeof globalThis[n]) }));""").start()) {
+            assertThat(app.getJson("types").toString())
+                    .isEqualTo("[\"log:function\",\"console:object\",\"setTimeout:function\","
+                            + "\"clearTimeout:function\",\"setInterval:function\",\"clearInterval:function\",\"Database:object\","
+                            + "\"Config:object\",\"JsonApi:function\",\"WebServer:object\",\"Crypto:object\"]");
         }
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class AppServiceTimersAndLimitsTest {
     @Test
     void timeoutsFireInOrderWithTheirArgumentsAndClearedOnesNever() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("timers-order").file("main.js", """
+        try (ServiceFixture app =
+                ServiceFixture.app("timers-order").file("main.js", """
                 WebServer.onrequest('order', () => new Promise((resolve) => {
                   const seen = [];
                   setTimeout((what) => seen.push(what), 20, 'second');
@@ -29,7 +30,8 @@ class AppServiceTimersAndLimitsTest {
 
     @Test
     void anIntervalRepeatsUntilCleared() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("timers-interval").file("main.js", """
+        try (ServiceFixture app =
+                ServiceFixture.app("timers-interval").file("main.js", """
                 WebServer.onrequest('count', () => new Promise((resolve) => {
                   let ticks = 0;
                   const id = setInterval(() => {
@@ -47,7 +49,8 @@ class AppServiceTimersAndLimitsTest {
 
     @Test
     void anAppHasAtMostTenThousandPendingTimers() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("timers-cap").file("main.js", """
+        try (ServiceFixture app =
+                ServiceFixture.app("timers-cap").file("main.js", """
                 const ids = [];
                 WebServer.onrequest('fill', () => {
                   try {
@@ -59,7 +62,8 @@ class AppServiceTimersAndLimitsTest {
                 WebServer.onrequest('clear', () => { ids.forEach(clearTimeout); ids.length = 0; return 'cleared'; });""").start()) {
             var filled = app.getJson("fill");
             assertThat(filled.path("pending").asInt()).isEqualTo(10_000);
-            assertThat(filled.path("error").asText()).isEqualTo("RangeError: setTimeout: too many pending timers (at most 10000)");
+            assertThat(filled.path("error").asText())
+                    .isEqualTo("RangeError: setTimeout: too many pending timers (at most 10000)");
             assertThat(app.service.pendingTimers()).isEqualTo(10_000);
 
             assertThat(app.get("clear").text()).isEqualTo("cleared");
@@ -69,16 +73,21 @@ class AppServiceTimersAndLimitsTest {
 
     @Test
     void aRunawayHandlerIsStoppedAnswers500AndTheServiceStillAnswers() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("limits-handler").callTimeout(Duration.ofMillis(300)).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("limits-handler")
+                .callTimeout(Duration.ofMillis(300))
+                .file("main.js", """
                 WebServer.onrequest('spin', () => {
                   while (true) {}
                 });
-                WebServer.onrequest('ping', () => 'pong');""").start()) {
+                WebServer.onrequest('ping', () => 'pong');""")
+                .start()) {
             ServiceFixture.Response spun = app.get("spin");
 
             assertThat(spun.status()).isEqualTo(500);
             assertThat(spun.text()).isEqualTo("service error: stopped: it ran longer than 300 ms");
-            assertThat(app.backend.awaitLog("was stopped")).isEqualTo("error the WebServer handler for 'spin' (GET spin) ran longer than 300 ms and was stopped");
+            assertThat(app.backend.awaitLog("was stopped"))
+                    .isEqualTo(
+                            "error the WebServer handler for 'spin' (GET spin) ran longer than 300 ms and was stopped");
             assertThat(app.get("ping").text()).isEqualTo("pong");
             assertThat(app.service.state()).isEqualTo("running");
         }
@@ -86,15 +95,19 @@ class AppServiceTimersAndLimitsTest {
 
     @Test
     void aRunawayTimerIsStoppedAndLaterWorkStillRuns() throws Exception {
-        try (ServiceFixture app = ServiceFixture.app("limits-timer").callTimeout(Duration.ofMillis(300)).file("main.js", """
+        try (ServiceFixture app = ServiceFixture.app("limits-timer")
+                .callTimeout(Duration.ofMillis(300))
+                .file("main.js", """
                 let spins = 0;
                 WebServer.onrequest('start', () => {
                   setTimeout(() => { spins++; for (;;) {} }, 1);
                   return 'started';
                 });
-                WebServer.onrequest('spins', () => String(spins));""").start()) {
+                WebServer.onrequest('spins', () => String(spins));""")
+                .start()) {
             assertThat(app.get("start").text()).isEqualTo("started");
-            assertThat(app.backend.awaitLog("was stopped")).isEqualTo("error a timer callback ran longer than 300 ms and was stopped");
+            assertThat(app.backend.awaitLog("was stopped"))
+                    .isEqualTo("error a timer callback ran longer than 300 ms and was stopped");
 
             assertThat(app.get("spins").text()).isEqualTo("1");
             assertThat(app.service.running()).isTrue();
@@ -103,10 +116,13 @@ class AppServiceTimersAndLimitsTest {
 
     @Test
     void closingStopsTimersAndAnswersWaitingRequests() throws Exception {
-        ServiceFixture app = ServiceFixture.app("limits-close").file("main.js", """
+        ServiceFixture app =
+                ServiceFixture.app("limits-close").file("main.js", """
                 setInterval(() => {}, 60000);
                 WebServer.onrequest('forever', () => new Promise(() => {}));""").start();
-        CompletableFuture<ServiceResponse> waiting = app.service.request(new ServiceRequest("GET", "forever", Map.of(), Map.of(), null)).orElseThrow();
+        CompletableFuture<ServiceResponse> waiting = app.service
+                .request(new ServiceRequest("GET", "forever", Map.of(), Map.of(), null))
+                .orElseThrow();
         assertThat(app.service.pendingTimers()).isEqualTo(1);
 
         app.service.close();
@@ -116,6 +132,7 @@ class AppServiceTimersAndLimitsTest {
         assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("the app's service was closed");
         assertThat(app.service.pendingTimers()).isZero();
         assertThat(app.service.state()).isEqualTo("closed");
-        assertThat(app.service.request(new ServiceRequest("GET", "forever", Map.of(), Map.of(), null))).isEmpty();
+        assertThat(app.service.request(new ServiceRequest("GET", "forever", Map.of(), Map.of(), null)))
+                .isEmpty();
     }
 }

@@ -29,7 +29,11 @@ final class FakeBackend implements ServiceBackend {
         this.schema = schema;
         this.manifest = manifest;
         for (ConfigItem item : manifest.configItems()) {
-            config.put(item.name(), item.defaultValue() == null ? NullNode.getInstance() : ConfigValues.normalize(item, item.defaultValue()));
+            config.put(
+                    item.name(),
+                    item.defaultValue() == null
+                            ? NullNode.getInstance()
+                            : ConfigValues.normalize(item, item.defaultValue()));
         }
     }
 

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class ServiceFixture implements AutoCloseable {
     /** One engine for the test JVM, as the runner has one. */
     static final JsEngine ENGINE = new JsEngine();
+
     static final ObjectMapper JSON = new ObjectMapper();
     /** Generous: a wait for something that must happen, never a measurement. */
     static final long WAIT_SECONDS = 30;
@@ -117,7 +118,8 @@ final class ServiceFixture implements AutoCloseable {
         /** The service, not started. */
         ServiceFixture build() {
             App app = new App();
-            app.setMetadata(new ObjectMetaBuilder().withNamespace("test").withName(name).build());
+            app.setMetadata(
+                    new ObjectMetaBuilder().withNamespace("test").withName(name).build());
             AppSpec spec = new AppSpec();
             spec.setFiles(files);
             JavascriptSpec javascript = new JavascriptSpec();
@@ -156,7 +158,8 @@ final class ServiceFixture implements AutoCloseable {
                 }
                 return null;
             });
-            new io.scriptforge.runner.app.schema.SchemaMigrator().migrate(db, schema, io.scriptforge.runner.app.schema.TestManifests.withDatabase("[]"));
+            new io.scriptforge.runner.app.schema.SchemaMigrator()
+                    .migrate(db, schema, io.scriptforge.runner.app.schema.TestManifests.withDatabase("[]"));
             db.inApp(schema, c -> {
                 try (Statement st = c.createStatement()) {
                     for (String statement : sql) {
@@ -176,9 +179,10 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     /** The WebServer answer to a request, waited for. */
-    Response request(String method, String path, Map<String, List<String>> query, Map<String, String> headers, String body) {
-        Optional<CompletableFuture<ServiceResponse>> answer = service.request(new ServiceRequest(method, path, query, headers,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
+    Response request(
+            String method, String path, Map<String, List<String>> query, Map<String, String> headers, String body) {
+        Optional<CompletableFuture<ServiceResponse>> answer = service.request(new ServiceRequest(
+                method, path, query, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
         assertThat(answer).as("a handler for " + path).isPresent();
         try {
             return new Response(answer.get().get(WAIT_SECONDS, TimeUnit.SECONDS));
@@ -203,7 +207,8 @@ final class ServiceFixture implements AutoCloseable {
         try {
             return TestDatabase.shared().inTransaction(c -> {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                try (Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+                try (Statement st = c.createStatement();
+                        var rs = st.executeQuery(sql)) {
                     while (rs.next()) {
                         Map<String, Object> row = new LinkedHashMap<>();
                         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

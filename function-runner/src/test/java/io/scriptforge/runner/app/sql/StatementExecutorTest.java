@@ -56,7 +56,10 @@ class StatementExecutorTest {
     }
 
     private BoundStatement bound(String name, String argsJson) throws Exception {
-        return StatementBinder.bind(MANIFEST.statements().get(name).getFirst(), argsJson == null ? null : (ObjectNode) JSON.readTree(argsJson), session);
+        return StatementBinder.bind(
+                MANIFEST.statements().get(name).getFirst(),
+                argsJson == null ? null : (ObjectNode) JSON.readTree(argsJson),
+                session);
     }
 
     private List<ObjectNode> rows(AppSchema schema, String name, String argsJson) throws Exception {
@@ -73,7 +76,9 @@ class StatementExecutorTest {
         assertThat(first.id().asLong()).isPositive();
         assertThat(second.id().asLong()).isEqualTo(first.id().asLong() + 1);
         assertThat(second.rows()).isEqualTo(1);
-        assertThat(rows(schema, "titles", null)).extracting(r -> r.get("title").asText()).containsExactly("one", "two");
+        assertThat(rows(schema, "titles", null))
+                .extracting(r -> r.get("title").asText())
+                .containsExactly("one", "two");
     }
 
     @Test
@@ -81,9 +86,12 @@ class StatementExecutorTest {
         AppSchema schema = migrated("exec-insert-no-id");
         assertThatThrownBy(() -> executor.insert(schema, bound("tag", "{\"label\": \"red\"}")))
                 .isInstanceOf(StatementFailed.class)
-                .hasMessage("statement 'tag' has no id to answer: SqlInsert returns the new row's id, so its table needs an id column"
-                        + " (e.g. id BIGSERIAL PRIMARY KEY); use SqlExec for statements on tables without one");
-        assertThat(executor.exec(schema, bound("tag", "{\"label\": \"red\"}"), row -> { }).rows()).isZero();
+                .hasMessage(
+                        "statement 'tag' has no id to answer: SqlInsert returns the new row's id, so its table needs an id column"
+                                + " (e.g. id BIGSERIAL PRIMARY KEY); use SqlExec for statements on tables without one");
+        assertThat(executor.exec(schema, bound("tag", "{\"label\": \"red\"}"), row -> {})
+                        .rows())
+                .isZero();
         assertThatThrownBy(() -> executor.insert(schema, bound("add-returning-title", "{\"title\": \"t\"}")))
                 .isInstanceOf(StatementFailed.class)
                 .hasMessageStartingWith("statement 'add-returning-title' has no id to answer");
@@ -93,8 +101,12 @@ class StatementExecutorTest {
     void anSqlInjectionAttemptInAStringArgStaysAValue() throws Exception {
         AppSchema schema = migrated("exec-injection");
         String attack = "x'); DROP TABLE notes; --";
-        executor.insert(schema, bound("add", JSON.createObjectNode().put("title", attack).toString()));
-        assertThat(rows(schema, "titles", null)).extracting(r -> r.get("title").asText()).containsExactly(attack);
+        executor.insert(
+                schema,
+                bound("add", JSON.createObjectNode().put("title", attack).toString()));
+        assertThat(rows(schema, "titles", null))
+                .extracting(r -> r.get("title").asText())
+                .containsExactly(attack);
     }
 
     @Test
@@ -110,7 +122,8 @@ class StatementExecutorTest {
                     if (i == 0) {
                         // Another connection sees how far the sequence got: how many rows were produced so far.
                         fetchedWhenFirstRowArrived.add(db.inApp(schema, c -> {
-                            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_value FROM fetched")) {
+                            try (Statement st = c.createStatement();
+                                    ResultSet rs = st.executeQuery("SELECT last_value FROM fetched")) {
                                 rs.next();
                                 return rs.getLong(1);
                             }
@@ -131,15 +144,19 @@ class StatementExecutorTest {
 
         assertThat(result.rows()).isEqualTo(5000);
         assertThat(received).hasSize(5000).isSorted().startsWith(1).endsWith(5000);
-        assertThat(fetchedWhenFirstRowArrived).singleElement().satisfies(n -> assertThat(n).isLessThanOrEqualTo(StatementExecutor.FETCH_SIZE));
+        assertThat(fetchedWhenFirstRowArrived)
+                .singleElement()
+                .satisfies(n -> assertThat(n).isLessThanOrEqualTo(StatementExecutor.FETCH_SIZE));
     }
 
     @Test
     void rowValuesKeepTheirJsonTypes() throws Exception {
         AppSchema schema = migrated("exec-types");
         ObjectNode row = rows(schema, "types", null).getFirst();
-        assertThat(row).hasToString("{\"i\":1,\"l\":9007199254740993,\"d\":12.50,\"b\":true,\"t\":\"x\",\"ts\":\"2024-05-06T07:08:09.5Z\","
-                + "\"local\":\"2024-05-06T07:08:00\",\"day\":\"2024-05-06\",\"bin\":\"AQL/\",\"nothing\":null,\"u\":\"a9f3e5b2-1111-4222-8333-444455556666\"}");
+        assertThat(row)
+                .hasToString(
+                        "{\"i\":1,\"l\":9007199254740993,\"d\":12.50,\"b\":true,\"t\":\"x\",\"ts\":\"2024-05-06T07:08:09.5Z\","
+                                + "\"local\":\"2024-05-06T07:08:00\",\"day\":\"2024-05-06\",\"bin\":\"AQL/\",\"nothing\":null,\"u\":\"a9f3e5b2-1111-4222-8333-444455556666\"}");
     }
 
     @Test
@@ -156,7 +173,7 @@ class StatementExecutorTest {
     void aStatementRunningLongerThanTheTimeoutIsCancelled() throws Exception {
         AppSchema schema = migrated("exec-timeout");
         StatementExecutor impatient = new StatementExecutor(db, Duration.ofMillis(200));
-        assertThatThrownBy(() -> impatient.exec(schema, bound("sleep", null), row -> { }))
+        assertThatThrownBy(() -> impatient.exec(schema, bound("sleep", null), row -> {}))
                 .isInstanceOf(StatementFailed.class)
                 .hasMessage("canceling statement due to statement timeout");
     }
@@ -167,14 +184,18 @@ class StatementExecutorTest {
         List<StatementResult> seen = new ArrayList<>();
         executor.insert(schema, bound("add", "{\"title\": \"kept\"}"), (tx, result) -> seen.add(result));
         assertThatThrownBy(() -> executor.insert(schema, bound("add", "{\"title\": \"undone\"}"), (tx, result) -> {
-            throw new SQLException("publishing failed");
-        })).isInstanceOf(StatementFailed.class).hasMessage("publishing failed");
+                    throw new SQLException("publishing failed");
+                }))
+                .isInstanceOf(StatementFailed.class)
+                .hasMessage("publishing failed");
 
         assertThat(seen).singleElement().satisfies(r -> {
             assertThat(r.statement().name()).isEqualTo("add");
             assertThat(r.obj()).hasToString("{\"@sip\":\"alice\",\"title\":\"kept\"}");
             assertThat(r.id().asLong()).isPositive();
         });
-        assertThat(rows(schema, "titles", null)).extracting(r -> r.get("title").asText()).containsExactly("kept");
+        assertThat(rows(schema, "titles", null))
+                .extracting(r -> r.get("title").asText())
+                .containsExactly("kept");
     }
 }

@@ -46,7 +46,8 @@ class StatementRunnerTest {
     private final SessionVariables alice = session("alice", "owner");
 
     private static SessionVariables session(String sip, String... modes) {
-        return new SessionVariables(new SessionIdentity("notes", "example.com", sip, sip, "guid-" + sip, Set.of(modes)));
+        return new SessionVariables(
+                new SessionIdentity("notes", "example.com", sip, sip, "guid-" + sip, Set.of(modes)));
     }
 
     @BeforeEach
@@ -61,7 +62,14 @@ class StatementRunnerTest {
 
     private List<String> titles(SessionVariables session) throws Exception {
         List<String> titles = new ArrayList<>();
-        runner.exec(schema, catalog, "notes", null, session, TransactionHook.NONE, row -> titles.add(row.get("title").asText()));
+        runner.exec(
+                schema,
+                catalog,
+                "notes",
+                null,
+                session,
+                TransactionHook.NONE,
+                row -> titles.add(row.get("title").asText()));
         return titles;
     }
 
@@ -79,8 +87,14 @@ class StatementRunnerTest {
         StatementResult created = insert(alice, "new-folder", "{\"name\": \"inbox\"}");
         SessionVariables sameUserElsewhere = session("alice", "owner");
 
-        runner.exec(schema, catalog, "open-folder", (ObjectNode) JSON.readTree("{\"name\": \"inbox\"}"), sameUserElsewhere,
-                TransactionHook.NONE, row -> { });
+        runner.exec(
+                schema,
+                catalog,
+                "open-folder",
+                (ObjectNode) JSON.readTree("{\"name\": \"inbox\"}"),
+                sameUserElsewhere,
+                TransactionHook.NONE,
+                row -> {});
 
         assertThat(sameUserElsewhere.get("folder")).contains(created.id());
     }
@@ -88,7 +102,14 @@ class StatementRunnerTest {
     @Test
     void anExecWithoutRowsForgetsTheReturnedValue() throws Exception {
         insert(alice, "new-folder", "{\"name\": \"inbox\"}");
-        runner.exec(schema, catalog, "open-folder", (ObjectNode) JSON.readTree("{\"name\": \"missing\"}"), alice, TransactionHook.NONE, row -> { });
+        runner.exec(
+                schema,
+                catalog,
+                "open-folder",
+                (ObjectNode) JSON.readTree("{\"name\": \"missing\"}"),
+                alice,
+                TransactionHook.NONE,
+                row -> {});
 
         assertThat(alice.get("folder")).isEmpty();
         assertThatThrownBy(() -> insert(alice, "add-note", "{\"title\": \"lost\"}"))

@@ -16,8 +16,7 @@ import io.scriptforge.crd.Script;
  * Secrets and ConfigMaps those Apps name (password, httpfiles.zip).
  */
 public final class RunnerAccess {
-    private RunnerAccess() {
-    }
+    private RunnerAccess() {}
 
     public static ServiceAccount serviceAccount(RunnerPool pool) {
         return new ServiceAccountBuilder()
@@ -28,21 +27,22 @@ public final class RunnerAccess {
     public static Role role(RunnerPool pool) {
         return new RoleBuilder()
                 .withMetadata(RunnerPoolNames.metadata(pool))
-                .withRules(new PolicyRuleBuilder()
-                        .withApiGroups(Script.GROUP)
-                        .withResources("scripts", "apps")
-                        .withVerbs("get", "list", "watch")
-                        .build(),
+                .withRules(
                         new PolicyRuleBuilder()
-                        .withApiGroups(Script.GROUP)
-                        .withResources("apps/status", "scripts/status")
-                        .withVerbs("patch")
-                        .build(),
+                                .withApiGroups(Script.GROUP)
+                                .withResources("scripts", "apps")
+                                .withVerbs("get", "list", "watch")
+                                .build(),
                         new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("secrets", "configmaps")
-                        .withVerbs("get")
-                        .build())
+                                .withApiGroups(Script.GROUP)
+                                .withResources("apps/status", "scripts/status")
+                                .withVerbs("patch")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("secrets", "configmaps")
+                                .withVerbs("get")
+                                .build())
                 .build();
     }
 
@@ -50,8 +50,16 @@ public final class RunnerAccess {
         String name = RunnerPoolNames.objectName(pool);
         return new RoleBindingBuilder()
                 .withMetadata(RunnerPoolNames.metadata(pool))
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(pool.getMetadata().getNamespace()).endSubject()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("Role")
+                .withName(name)
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(name)
+                .withNamespace(pool.getMetadata().getNamespace())
+                .endSubject()
                 .build();
     }
 }

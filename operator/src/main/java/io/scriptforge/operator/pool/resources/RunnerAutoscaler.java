@@ -11,25 +11,31 @@ import io.scriptforge.crd.RunnerPoolSpec;
 
 /** Scales a pool's runners between its min and max on average CPU use (autoscaling/v2). */
 public final class RunnerAutoscaler {
-    private RunnerAutoscaler() {
-    }
+    private RunnerAutoscaler() {}
 
     public static HorizontalPodAutoscaler desired(RunnerPool pool) {
         String name = RunnerPoolNames.objectName(pool);
         return new HorizontalPodAutoscalerBuilder()
                 .withMetadata(RunnerPoolNames.metadata(pool))
                 .withNewSpec()
-                    .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(name).endScaleTargetRef()
-                    .withMinReplicas(pool.getSpec().minReplicasOrDefault())
-                    .withMaxReplicas(pool.getSpec().maxReplicasOrDefault())
-                    .addNewMetric()
-                        .withType("Resource")
-                        .withNewResource()
-                            .withName("cpu")
-                            .withNewTarget().withType("Utilization").withAverageUtilization(pool.getSpec().targetCpuOrDefault()).endTarget()
-                        .endResource()
-                    .endMetric()
-                    .withBehavior(behavior(pool.getSpec()))
+                .withNewScaleTargetRef()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName(name)
+                .endScaleTargetRef()
+                .withMinReplicas(pool.getSpec().minReplicasOrDefault())
+                .withMaxReplicas(pool.getSpec().maxReplicasOrDefault())
+                .addNewMetric()
+                .withType("Resource")
+                .withNewResource()
+                .withName("cpu")
+                .withNewTarget()
+                .withType("Utilization")
+                .withAverageUtilization(pool.getSpec().targetCpuOrDefault())
+                .endTarget()
+                .endResource()
+                .endMetric()
+                .withBehavior(behavior(pool.getSpec()))
                 .endSpec()
                 .build();
     }
@@ -55,6 +61,9 @@ public final class RunnerAutoscaler {
             return null;
         }
         // The CRD's pattern has no ms unit and its rule caps the window at an hour: whole seconds that fit an int.
-        return new HPAScalingRulesBuilder().withStabilizationWindowSeconds((int) DurationString.parse(duration).toSeconds()).build();
+        return new HPAScalingRulesBuilder()
+                .withStabilizationWindowSeconds(
+                        (int) DurationString.parse(duration).toSeconds())
+                .build();
     }
 }

@@ -26,8 +26,7 @@ public final class RunnerDeployment {
             .addToLimits("memory", new Quantity("1536Mi"))
             .build();
 
-    private RunnerDeployment() {
-    }
+    private RunnerDeployment() {}
 
     public static Deployment desired(RunnerPool pool, RunnerSettings settings) {
         String name = RunnerPoolNames.objectName(pool);
@@ -35,26 +34,39 @@ public final class RunnerDeployment {
         return new DeploymentBuilder()
                 .withMetadata(RunnerPoolNames.metadata(pool))
                 .withNewSpec()
-                    .withMinReadySeconds(RunnerLifecycle.MIN_READY_SECONDS)
-                    .withNewSelector().withMatchLabels(RunnerPoolNames.selector(pool)).endSelector()
-                    .withNewStrategy()
-                        .withType("RollingUpdate")
-                        .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
-                    .endStrategy()
-                    .withNewTemplate()
-                        .withNewMetadata().withLabels(RunnerPoolNames.labels(pool)).endMetadata()
-                        .withNewSpec()
-                            .withServiceAccountName(name)
-                            .withTerminationGracePeriodSeconds(RunnerLifecycle.TERMINATION_GRACE_SECONDS)
-                            .withAutomountServiceAccountToken(true)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
-                            .withContainers(container(pool, settings))
-                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-                        .endSpec()
-                    .endTemplate()
+                .withMinReadySeconds(RunnerLifecycle.MIN_READY_SECONDS)
+                .withNewSelector()
+                .withMatchLabels(RunnerPoolNames.selector(pool))
+                .endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withNewMaxUnavailable(0)
+                .withNewMaxSurge(1)
+                .endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(RunnerPoolNames.labels(pool))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(name)
+                .withTerminationGracePeriodSeconds(RunnerLifecycle.TERMINATION_GRACE_SECONDS)
+                .withAutomountServiceAccountToken(true)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container(pool, settings))
+                .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
@@ -67,18 +79,27 @@ public final class RunnerDeployment {
                 .withName(RunnerPoolNames.CONTAINER)
                 .withImage(settings.image())
                 .withImagePullPolicy(settings.imagePullPolicy())
-                .addNewPort().withName(RunnerPoolNames.HTTP_PORT_NAME).withContainerPort(RunnerPoolNames.HTTP_PORT).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName(RunnerPoolNames.HTTP_PORT_NAME)
+                .withContainerPort(RunnerPoolNames.HTTP_PORT)
+                .withProtocol("TCP")
+                .endPort()
                 .withEnv(env(pool, settings))
                 .withResources(spec.getResources() != null ? spec.getResources() : DEFAULT_RESOURCES)
                 .withStartupProbe(RunnerLifecycle.startup())
                 .withReadinessProbe(RunnerLifecycle.readiness())
                 .withLivenessProbe(RunnerLifecycle.liveness())
                 .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .endSecurityContext()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount()
+                .withName("tmp")
+                .withMountPath("/tmp")
+                .endVolumeMount()
                 .build();
     }
 
@@ -86,8 +107,14 @@ public final class RunnerDeployment {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("SCRIPTFORGE_KUBERNETES_ENABLED", "true", null));
         env.add(new EnvVar("SCRIPTFORGE_KUBERNETES_POOL", pool.getMetadata().getName(), null));
-        env.add(new EnvVarBuilder().withName("SCRIPTFORGE_KUBERNETES_NAMESPACE")
-                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder()
+                .withName("SCRIPTFORGE_KUBERNETES_NAMESPACE")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.namespace")
+                .endFieldRef()
+                .endValueFrom()
+                .build());
         SandboxDefaults sandbox = pool.getSpec().getSandbox();
         if (sandbox != null) {
             addIfSet(env, "SCRIPTFORGE_DEFAULT_TIMEOUT", iso(sandbox.getDefaultTimeout()));
@@ -101,13 +128,23 @@ public final class RunnerDeployment {
         EgressSpec egress = pool.getSpec().getEgress();
         if (egress != null) {
             // SmallRye reads a list setting from one comma-separated value (scriptforge.egress.allow-hosts).
-            addIfSet(env, "SCRIPTFORGE_EGRESS_ALLOW_HOSTS", egress.getAllowHosts() == null ? null : String.join(",", egress.getAllowHosts()));
-            addIfSet(env, "SCRIPTFORGE_EGRESS_ALLOW_CIDRS", egress.getAllowCidrs() == null ? null : String.join(",", egress.getAllowCidrs()));
+            addIfSet(
+                    env,
+                    "SCRIPTFORGE_EGRESS_ALLOW_HOSTS",
+                    egress.getAllowHosts() == null ? null : String.join(",", egress.getAllowHosts()));
+            addIfSet(
+                    env,
+                    "SCRIPTFORGE_EGRESS_ALLOW_CIDRS",
+                    egress.getAllowCidrs() == null ? null : String.join(",", egress.getAllowCidrs()));
         }
         settings.databaseSecret().ifPresent(secret -> {
             for (String key : List.of("url", "username", "password")) {
-                env.add(new EnvVarBuilder().withName("SCRIPTFORGE_DATABASE_" + key.toUpperCase(java.util.Locale.ROOT))
-                        .withNewValueFrom().withNewSecretKeyRef(key, secret, true).endValueFrom().build());
+                env.add(new EnvVarBuilder()
+                        .withName("SCRIPTFORGE_DATABASE_" + key.toUpperCase(java.util.Locale.ROOT))
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef(key, secret, true)
+                        .endValueFrom()
+                        .build());
             }
         });
         return env;
@@ -129,6 +166,10 @@ public final class RunnerDeployment {
     }
 
     private static String bytes(String quantity) {
-        return quantity == null ? null : Quantity.getAmountInBytes(new Quantity(quantity)).toBigInteger().toString();
+        return quantity == null
+                ? null
+                : Quantity.getAmountInBytes(new Quantity(quantity))
+                        .toBigInteger()
+                        .toString();
     }
 }

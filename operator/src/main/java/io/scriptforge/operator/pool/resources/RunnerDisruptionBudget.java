@@ -12,16 +12,17 @@ import io.scriptforge.crd.RunnerPool;
  * Runners that are not Ready may always be evicted: a crash-looping one must not use up the budget.
  */
 public final class RunnerDisruptionBudget {
-    private RunnerDisruptionBudget() {
-    }
+    private RunnerDisruptionBudget() {}
 
     public static PodDisruptionBudget desired(RunnerPool pool) {
         return new PodDisruptionBudgetBuilder()
                 .withMetadata(RunnerPoolNames.metadata(pool))
                 .withNewSpec()
-                    .withMaxUnavailable(new IntOrString(1))
-                    .withUnhealthyPodEvictionPolicy("AlwaysAllow")
-                    .withNewSelector().withMatchLabels(RunnerPoolNames.selector(pool)).endSelector()
+                .withMaxUnavailable(new IntOrString(1))
+                .withUnhealthyPodEvictionPolicy("AlwaysAllow")
+                .withNewSelector()
+                .withMatchLabels(RunnerPoolNames.selector(pool))
+                .endSelector()
                 .endSpec()
                 .build();
     }

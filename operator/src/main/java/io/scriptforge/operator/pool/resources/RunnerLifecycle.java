@@ -29,6 +29,7 @@ final class RunnerLifecycle {
 
     /** Every 2 s: a warm runner takes traffic soon, and a draining one is out of the Service within the drain delay. */
     static final int READINESS_PERIOD_SECONDS = 2;
+
     static final int READINESS_FAILURES = 2;
     /**
      * A first start may be slow: JVM start, then the runner warms its JIT until it serves at full speed (at most
@@ -36,14 +37,15 @@ final class RunnerLifecycle {
      * busy enough to make the autoscaler add runners. Liveness and readiness wait for it: 5 s + 100 x 2 s = 205 s.
      */
     static final int STARTUP_DELAY_SECONDS = 5;
+
     static final int STARTUP_FAILURES = 100;
     /** Liveness restarts the runner: 30 s without an answer, not a busy moment under load. */
     static final int LIVENESS_PERIOD_SECONDS = 10;
+
     static final int LIVENESS_FAILURES = 3;
     private static final int PROBE_TIMEOUT_SECONDS = 2;
 
-    private RunnerLifecycle() {
-    }
+    private RunnerLifecycle() {}
 
     static Probe startup() {
         return probe("/q/health/ready", STARTUP_DELAY_SECONDS, READINESS_PERIOD_SECONDS, STARTUP_FAILURES);
@@ -59,7 +61,10 @@ final class RunnerLifecycle {
 
     private static Probe probe(String path, int initialDelaySeconds, int periodSeconds, int failureThreshold) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withNewPort(RunnerPoolNames.HTTP_PORT_NAME).endHttpGet()
+                .withNewHttpGet()
+                .withPath(path)
+                .withNewPort(RunnerPoolNames.HTTP_PORT_NAME)
+                .endHttpGet()
                 .withInitialDelaySeconds(initialDelaySeconds)
                 .withPeriodSeconds(periodSeconds)
                 .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)

@@ -16,8 +16,7 @@ public final class RunnerPoolNames {
     /** Selects every object the operator owns, so its informers watch only those. */
     public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
 
-    private RunnerPoolNames() {
-    }
+    private RunnerPoolNames() {}
 
     /** The name of the Deployment, Service, HPA, PDB, ServiceAccount, Role and RoleBinding of a pool. */
     public static String objectName(String pool) {
@@ -30,17 +29,27 @@ public final class RunnerPoolNames {
 
     /** Labels that select the runner pods of a pool (never change: a Deployment's selector is immutable). */
     public static Map<String, String> selector(RunnerPool pool) {
-        return Map.of("app.kubernetes.io/name", "scriptforge-runner", "app.kubernetes.io/instance", pool.getMetadata().getName());
+        return Map.of(
+                "app.kubernetes.io/name",
+                "scriptforge-runner",
+                "app.kubernetes.io/instance",
+                pool.getMetadata().getName());
     }
 
     public static Map<String, String> labels(RunnerPool pool) {
         return Map.of(
-                "app.kubernetes.io/name", "scriptforge-runner",
-                "app.kubernetes.io/instance", pool.getMetadata().getName(),
-                "app.kubernetes.io/component", "runner",
-                "app.kubernetes.io/part-of", "scriptforge",
-                "app.kubernetes.io/managed-by", MANAGED_BY,
-                POOL_LABEL, pool.getMetadata().getName());
+                "app.kubernetes.io/name",
+                "scriptforge-runner",
+                "app.kubernetes.io/instance",
+                pool.getMetadata().getName(),
+                "app.kubernetes.io/component",
+                "runner",
+                "app.kubernetes.io/part-of",
+                "scriptforge",
+                "app.kubernetes.io/managed-by",
+                MANAGED_BY,
+                POOL_LABEL,
+                pool.getMetadata().getName());
     }
 
     /** The metadata every object of a pool carries: its name, the pool's namespace, the pool's labels. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The objects a RunnerPool becomes, built without any client. */
 class RunnerPoolResourcesTest {
-    private static final RunnerSettings SETTINGS = new RunnerSettings("registry.test/runner:1", "IfNotPresent", Optional.of("scriptforge-database"));
+    private static final RunnerSettings SETTINGS =
+            new RunnerSettings("registry.test/runner:1", "IfNotPresent", Optional.of("scriptforge-database"));
     private static final RunnerPool POOL = Fixtures.parse(RunnerPool.class, """
             apiVersion: scriptforge.io/v1alpha1
             kind: RunnerPool
@@ -43,12 +44,14 @@ class RunnerPoolResourcesTest {
         assertThat(deployment.getMetadata().getName()).isEqualTo("scriptforge-runner-fast");
         assertThat(deployment.getMetadata().getNamespace()).isEqualTo("team-a");
         assertThat(runner(deployment).getImage()).isEqualTo("registry.test/runner:1");
-        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("scriptforge-runner-fast");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo("scriptforge-runner-fast");
     }
 
     @Test
     void deploymentLeavesReplicasToTheAutoscaler() {
-        assertThat(RunnerDeployment.desired(POOL, SETTINGS).getSpec().getReplicas()).isNull();
+        assertThat(RunnerDeployment.desired(POOL, SETTINGS).getSpec().getReplicas())
+                .isNull();
     }
 
     @Test
@@ -56,13 +59,22 @@ class RunnerPoolResourcesTest {
         Map<String, EnvVar> env = envOf(RunnerDeployment.desired(POOL, SETTINGS));
         assertThat(env.get("SCRIPTFORGE_KUBERNETES_ENABLED").getValue()).isEqualTo("true");
         assertThat(env.get("SCRIPTFORGE_KUBERNETES_POOL").getValue()).isEqualTo("fast");
-        assertThat(env.get("SCRIPTFORGE_KUBERNETES_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
-        assertThat(env.get("SCRIPTFORGE_DEFAULT_TIMEOUT").getValue()).isEqualTo("PT1M30S"); // as Quarkus reads durations
+        assertThat(env.get("SCRIPTFORGE_KUBERNETES_NAMESPACE")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .isEqualTo("metadata.namespace");
+        assertThat(env.get("SCRIPTFORGE_DEFAULT_TIMEOUT").getValue())
+                .isEqualTo("PT1M30S"); // as Quarkus reads durations
         assertThat(env.get("SCRIPTFORGE_MEMORY_BUDGET_BYTES").getValue()).isEqualTo(String.valueOf(64L * 1024 * 1024));
         assertThat(env.get("SCRIPTFORGE_JS_THREADS").getValue()).isEqualTo("4");
         assertThat(env.get("SCRIPTFORGE_JS_THREADS_PER_SCRIPT").getValue()).isEqualTo("1"); // the fair share, per pool
         assertThat(env.get("SCRIPTFORGE_JS_THREADS_PER_NAMESPACE").getValue()).isEqualTo("3");
-        assertThat(env.get("SCRIPTFORGE_DATABASE_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("scriptforge-database");
+        assertThat(env.get("SCRIPTFORGE_DATABASE_URL")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("scriptforge-database");
         assertThat(env).doesNotContainKey("SCRIPTFORGE_WORKER_MEMORY_BUDGET_BYTES");
     }
 
@@ -71,8 +83,11 @@ class RunnerPoolResourcesTest {
         Map<String, EnvVar> env = envOf(RunnerDeployment.desired(POOL, SETTINGS));
         assertThat(env.get("SCRIPTFORGE_EGRESS_ALLOW_HOSTS").getValue()).isEqualTo("api.stripe.com,*.example.org");
         assertThat(env.get("SCRIPTFORGE_EGRESS_ALLOW_CIDRS").getValue()).isEqualTo("10.20.0.0/16");
-        RunnerPool defaults = Fixtures.parse(RunnerPool.class, "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
-        assertThat(runner(RunnerDeployment.desired(defaults, SETTINGS)).getEnv()).noneMatch(e -> e.getName().startsWith("SCRIPTFORGE_EGRESS_"));
+        RunnerPool defaults = Fixtures.parse(
+                RunnerPool.class,
+                "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
+        assertThat(runner(RunnerDeployment.desired(defaults, SETTINGS)).getEnv())
+                .noneMatch(e -> e.getName().startsWith("SCRIPTFORGE_EGRESS_"));
     }
 
     private static Map<String, EnvVar> envOf(Deployment deployment) {
@@ -83,7 +98,13 @@ class RunnerPoolResourcesTest {
     void runnerContainersAreLockedDown() {
         Deployment deployment = RunnerDeployment.desired(POOL, SETTINGS);
         Container runner = runner(deployment);
-        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getSecurityContext()
+                        .getRunAsNonRoot())
+                .isTrue();
         assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -95,10 +116,13 @@ class RunnerPoolResourcesTest {
     void serviceSelectsExactlyThePodsOfTheDeployment() {
         Deployment deployment = RunnerDeployment.desired(POOL, SETTINGS);
         var service = RunnerService.desired(POOL);
-        assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(service.getSpec().getSelector());
         assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
-        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
+                .isEqualTo("http");
     }
 
     @Test
@@ -107,7 +131,8 @@ class RunnerPoolResourcesTest {
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("scriptforge-runner-fast");
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(7);
-        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(60);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+                .isEqualTo(60);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,19 +144,28 @@ class RunnerPoolResourcesTest {
             both, in minutes and hours                        | 1m30s   | 1h        | 90   | 3600
             a zero scale-up window                            | 0s      | 2m        | 0    | 120
             """)
-    void autoscalerWritesOnlyTheStabilizationWindowsThePoolSets(String name, String up, String down, Integer upSeconds, Integer downSeconds) {
-        RunnerPool pool = Fixtures.parse(RunnerPool.class, "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
+    void autoscalerWritesOnlyTheStabilizationWindowsThePoolSets(
+            String name, String up, String down, Integer upSeconds, Integer downSeconds) {
+        RunnerPool pool = Fixtures.parse(
+                RunnerPool.class,
+                "apiVersion: scriptforge.io/v1alpha1\nkind: RunnerPool\nmetadata: {name: p, namespace: n}\nspec: {}\n");
         pool.getSpec().setScaleUpStabilization(up);
         pool.getSpec().setScaleDownStabilization(down);
 
-        HorizontalPodAutoscalerBehavior behavior = RunnerAutoscaler.desired(pool).getSpec().getBehavior();
+        HorizontalPodAutoscalerBehavior behavior =
+                RunnerAutoscaler.desired(pool).getSpec().getBehavior();
 
         if (upSeconds == null && downSeconds == null) {
             assertThat(behavior).isNull();
             return;
         }
-        assertThat(behavior.getScaleUp() == null ? null : behavior.getScaleUp().getStabilizationWindowSeconds()).isEqualTo(upSeconds);
-        assertThat(behavior.getScaleDown() == null ? null : behavior.getScaleDown().getStabilizationWindowSeconds()).isEqualTo(downSeconds);
+        assertThat(behavior.getScaleUp() == null ? null : behavior.getScaleUp().getStabilizationWindowSeconds())
+                .isEqualTo(upSeconds);
+        assertThat(
+                        behavior.getScaleDown() == null
+                                ? null
+                                : behavior.getScaleDown().getStabilizationWindowSeconds())
+                .isEqualTo(downSeconds);
         // Policies stay the API server's defaults.
         assertThat(Stream.of(behavior.getScaleUp(), behavior.getScaleDown()).filter(Objects::nonNull))
                 .allSatisfy(rules -> assertThat(rules.getPolicies()).isEmpty());
@@ -147,25 +181,35 @@ class RunnerPoolResourcesTest {
         HorizontalPodAutoscaler hpa = RunnerAutoscaler.desired(pool);
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
-        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
-        assertThat(hpa.getSpec().getBehavior()).as("Kubernetes' default scaling behaviour").isNull();
-        assertThat(runner(RunnerDeployment.desired(pool, SETTINGS)).getResources()).isEqualTo(RunnerDeployment.DEFAULT_RESOURCES);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+                .isEqualTo(70);
+        assertThat(hpa.getSpec().getBehavior())
+                .as("Kubernetes' default scaling behaviour")
+                .isNull();
+        assertThat(runner(RunnerDeployment.desired(pool, SETTINGS)).getResources())
+                .isEqualTo(RunnerDeployment.DEFAULT_RESOURCES);
     }
 
     @Test
     void rolloutsAddARunnerBeforeTheyTakeOneAway() {
         var spec = RunnerDeployment.desired(POOL, SETTINGS).getSpec();
         assertThat(spec.getStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
-        assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
-        assertThat(spec.getMinReadySeconds()).as("a new runner proves itself before an old one goes").isEqualTo(5);
+        assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+                .isZero();
+        assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge().getIntVal())
+                .isEqualTo(1);
+        assertThat(spec.getMinReadySeconds())
+                .as("a new runner proves itself before an old one goes")
+                .isEqualTo(5);
     }
 
     @Test
     void aStoppingRunnerHasTimeToDrainAndFinishWhatItRuns() {
-        var pod = RunnerDeployment.desired(POOL, SETTINGS).getSpec().getTemplate().getSpec();
+        var pod =
+                RunnerDeployment.desired(POOL, SETTINGS).getSpec().getTemplate().getSpec();
         // 5 s of serving with Connection: close, up to 30 s for the invocations in flight, then the JVM's shutdown.
-        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45L)
+        assertThat(pod.getTerminationGracePeriodSeconds())
+                .isEqualTo(45L)
                 .isGreaterThan((long) RunnerLifecycle.DRAIN_DELAY_SECONDS + RunnerLifecycle.IN_FLIGHT_SECONDS);
         Probe readiness = runner(RunnerDeployment.desired(POOL, SETTINGS)).getReadinessProbe();
         assertThat(readiness.getPeriodSeconds() * readiness.getFailureThreshold())
@@ -177,12 +221,17 @@ class RunnerPoolResourcesTest {
     void aSlowFirstStartIsNeitherKilledNorServed() {
         Container runner = runner(RunnerDeployment.desired(POOL, SETTINGS));
         Probe startup = runner.getStartupProbe();
-        assertThat(startup.getHttpGet().getPath()).as("ready means warm: liveness waits for it").isEqualTo("/q/health/ready");
+        assertThat(startup.getHttpGet().getPath())
+                .as("ready means warm: liveness waits for it")
+                .isEqualTo("/q/health/ready");
         assertThat(startup.getInitialDelaySeconds() + startup.getPeriodSeconds() * startup.getFailureThreshold())
-                .as("seconds a first start may take: JVM start and JIT warm-up on 2 busy cores").isGreaterThanOrEqualTo(120);
+                .as("seconds a first start may take: JVM start and JIT warm-up on 2 busy cores")
+                .isGreaterThanOrEqualTo(120);
         assertThat(runner.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
         assertThat(runner.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-        assertThat(runner.getLivenessProbe().getPeriodSeconds() * runner.getLivenessProbe().getFailureThreshold()).isEqualTo(30);
+        assertThat(runner.getLivenessProbe().getPeriodSeconds()
+                        * runner.getLivenessProbe().getFailureThreshold())
+                .isEqualTo(30);
     }
 
     @Test
@@ -191,8 +240,11 @@ class RunnerPoolResourcesTest {
         // maxUnavailable, not minAvailable: with minReplicas 1, minAvailable 1 would refuse every eviction.
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getMinAvailable()).isNull();
-        assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).as("a runner that is not Ready never uses up the budget").isEqualTo("AlwaysAllow");
-        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(RunnerService.desired(POOL).getSpec().getSelector());
+        assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy())
+                .as("a runner that is not Ready never uses up the budget")
+                .isEqualTo("AlwaysAllow");
+        assertThat(pdb.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(RunnerService.desired(POOL).getSpec().getSelector());
     }
 
     @Test
@@ -218,7 +270,8 @@ class RunnerPoolResourcesTest {
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
-            assertThat(subject.getName()).isEqualTo(RunnerAccess.serviceAccount(POOL).getMetadata().getName());
+            assertThat(subject.getName())
+                    .isEqualTo(RunnerAccess.serviceAccount(POOL).getMetadata().getName());
         });
     }
 
