@@ -94,4 +94,14 @@ class ArchitectureTest {
             .belongToAnyOf(org.graalvm.polyglot.Context.Builder.class, org.graalvm.polyglot.Engine.Builder.class)
             .because(
                     "JsEngine makes every context locked down (SandboxPolicy, no host access); a context built elsewhere might not be");
+
+    @ArchTest
+    static final ArchRule theGatewaysBlockingWorkIsBounded = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.runner.gateway..")
+            .and()
+            .doNotHaveSimpleName("BlockingWork")
+            .should()
+            .callMethod(Thread.class, "ofVirtual")
+            .because("a request's blocking work goes through BlockingWork, which answers 503 past its limit");
 }

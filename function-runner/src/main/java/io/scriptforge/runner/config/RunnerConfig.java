@@ -25,6 +25,13 @@ public interface RunnerConfig {
     int maxBodyBytes();
 
     /**
+     * At most this many HTTP requests do blocking work at once (the database reads and writes of the jobs,
+     * schedules and dbfiles routes); more are answered 503 at once, rather than piling up behind the database.
+     */
+    @WithDefault("64")
+    int blockingRequests();
+
+    /**
      * How long an HTTP/1.1 connection keeps being reused: the first answer after this closes it
      * ({@code Connection: close}), so that keep-alive clients reconnect, and a Service spreads them over the
      * runners added since they connected (kube-proxy balances connections, not requests). 0: never.

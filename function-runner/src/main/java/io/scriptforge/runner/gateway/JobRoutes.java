@@ -48,6 +48,9 @@ public class JobRoutes {
     @Inject
     ControlAccess access;
 
+    @Inject
+    BlockingWork blockingWork;
+
     /** A SQL call of a handler: the database's failure becomes 503, the caller's mistake 400 or 404. */
     @FunctionalInterface
     private interface Work {
@@ -303,8 +306,8 @@ public class JobRoutes {
         }
     }
 
-    private static void blocking(RoutingContext ctx, Work work) {
-        Thread.ofVirtual().name("scriptforge-jobs-http").start(() -> {
+    private void blocking(RoutingContext ctx, Work work) {
+        blockingWork.start(ctx, "scriptforge-jobs-http", () -> {
             try {
                 work.run();
             } catch (JobException e) {

@@ -25,13 +25,16 @@ public class ScheduleRoutes {
     @Inject
     ControlAccess access;
 
+    @Inject
+    BlockingWork blockingWork;
+
     void routes(@Observes Router router) {
         router.route(HttpMethod.GET, "/v1/schedules").handler(this::list);
     }
 
     private void list(RoutingContext ctx) {
         // The view reads the database: off the event loop.
-        Thread.ofVirtual().start(() -> {
+        blockingWork.start(ctx, "scriptforge-schedules-http", () -> {
             List<Map<String, Object>> rows;
             try {
                 rows = schedules.view();

@@ -8,7 +8,6 @@ import io.scriptforge.crd.App;
 import io.scriptforge.crd.AppRuntimeStatus;
 import io.scriptforge.crd.AppStatus;
 import io.scriptforge.crd.Names;
-import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.manifest.AppManifestParser;
 import io.scriptforge.operator.status.Conditions;
 import io.scriptforge.operator.status.StatusPatch;
@@ -38,26 +37,13 @@ public class AppReconciler implements Reconciler<App> {
                 ? 0
                 : app.getMetadata().getGeneration();
         AppStatus status = new AppStatus();
-        boolean valid = problems.isEmpty();
-        conditions.set(
-                app.getStatus(),
-                status,
-                generation,
-                AppStatus.VALID,
-                valid,
-                valid ? "ManifestValid" : "ManifestInvalid",
-                valid ? "the manifest passed every check" : String.join("; ", problems));
-        if (!valid) {
-            conditions.set(
-                    app.getStatus(),
-                    status,
-                    generation,
-                    ResourceStatus.READY,
-                    false,
-                    "ManifestInvalid",
-                    "fix the manifest: " + String.join("; ", problems));
+        Conditions.Marks marks = conditions.of(app.getStatus(), status, generation);
+        if (!problems.isEmpty()) {
+            marks.markFalse(AppStatus.VALID, "ManifestInvalid", String.join("; ", problems))
+                    .markNotReady("ManifestInvalid", "fix the manifest: " + String.join("; ", problems));
             return status;
         }
+        marks.markTrue(AppStatus.VALID, "ManifestValid", "the manifest passed every check");
         AppRuntimeStatus runtime =
                 app.getStatus() == null ? null : app.getStatus().getRuntime();
         String pool =
@@ -65,26 +51,12 @@ public class AppReconciler implements Reconciler<App> {
         if (runtime == null
                 || runtime.getObservedGeneration() == null
                 || runtime.getObservedGeneration() != generation) {
-            conditions.set(
-                    app.getStatus(),
-                    status,
-                    generation,
-                    ResourceStatus.READY,
-                    false,
-                    RUNTIME_PENDING,
-                    "waiting for the runners of pool " + pool + " to start generation " + generation);
+            marks.markNotReady(
+                    RUNTIME_PENDING, "waiting for the runners of pool " + pool + " to start generation " + generation);
         } else if (Boolean.TRUE.equals(runtime.getServed())) {
-            conditions.set(
-                    app.getStatus(), status, generation, ResourceStatus.READY, true, SERVED, runtime.getMessage());
+            marks.markReady(SERVED, runtime.getMessage());
         } else {
-            conditions.set(
-                    app.getStatus(),
-                    status,
-                    generation,
-                    ResourceStatus.READY,
-                    false,
-                    RUNTIME_FAILED,
-                    runtime.getMessage());
+            marks.markNotReady(RUNTIME_FAILED, runtime.getMessage());
         }
         return status;
     }

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.crd.RunnerPool;
 import io.scriptforge.crd.RunnerPoolStatus;
 import io.scriptforge.operator.pool.resources.RunnerPoolNames;
@@ -55,14 +54,9 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool> {
             status.setReadyReplicas(pool.getStatus().getReadyReplicas());
             status.setService(pool.getStatus().getService());
         }
-        conditions.set(
-                pool.getStatus(),
-                status,
-                generation(pool),
-                ResourceStatus.READY,
-                false,
-                "ReconcileFailed",
-                "could not apply the pool's objects (retrying): " + e.getMessage());
+        conditions
+                .of(pool.getStatus(), status, generation(pool))
+                .markNotReady("ReconcileFailed", "could not apply the pool's objects (retrying): " + e.getMessage());
         UpdateControl<RunnerPool> patch = StatusPatch.of(pool, status, RunnerPool::new);
         return patch.getResource()
                 .map(ErrorStatusUpdateControl::patchStatus)
@@ -77,15 +71,13 @@ public class RunnerPoolReconciler implements Reconciler<RunnerPool> {
         status.setReplicas(replicas);
         status.setReadyReplicas(ready);
         status.setService(RunnerPoolNames.objectName(pool));
-        boolean isReady = ready >= wanted;
-        conditions.set(
-                pool.getStatus(),
-                status,
-                generation(pool),
-                ResourceStatus.READY,
-                isReady,
-                isReady ? "RunnersReady" : "RunnersStarting",
-                ready + " of at least " + wanted + " runner pods ready");
+        String counted = ready + " of at least " + wanted + " runner pods ready";
+        Conditions.Marks marks = conditions.of(pool.getStatus(), status, generation(pool));
+        if (ready >= wanted) {
+            marks.markReady("RunnersReady", counted);
+        } else {
+            marks.markNotReady("RunnersStarting", counted);
+        }
         return status;
     }
 

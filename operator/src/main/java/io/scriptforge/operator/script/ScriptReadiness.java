@@ -2,7 +2,6 @@ package io.scriptforge.operator.script;
 
 import io.scriptforge.crd.AllowedModules;
 import io.scriptforge.crd.Names;
-import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptStatus;
@@ -42,14 +41,12 @@ final class ScriptReadiness {
         long generation = script.getMetadata().getGeneration() == null
                 ? 0
                 : script.getMetadata().getGeneration();
-        conditions.set(
-                script.getStatus(),
-                status,
-                generation,
-                ResourceStatus.READY,
-                verdict.ready(),
-                verdict.reason(),
-                verdict.message());
+        Conditions.Marks marks = conditions.of(script.getStatus(), status, generation);
+        if (verdict.ready()) {
+            marks.markReady(verdict.reason(), verdict.message());
+        } else {
+            marks.markNotReady(verdict.reason(), verdict.message());
+        }
         return status;
     }
 

@@ -203,7 +203,7 @@ class ScriptReadinessTest {
     private static RunnerPool readyPool() {
         RunnerPool pool = new RunnerPool();
         RunnerPoolStatus status = new RunnerPoolStatus();
-        new Conditions(Clock.systemUTC()).set(null, status, 1, "Ready", true, "RunnersReady", "1 of 1");
+        new Conditions(Clock.systemUTC()).of(null, status, 1).markReady("RunnersReady", "1 of 1");
         pool.setStatus(status);
         return pool;
     }

@@ -2,7 +2,6 @@ package io.scriptforge.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scriptforge.crd.ResourceStatus;
 import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptStatus;
 import java.time.Clock;
@@ -50,11 +49,31 @@ class ConditionsTest {
         assertThat(sent.getMetadata().getResourceVersion()).isNull();
     }
 
+    @Test
+    void eachMarkSetsOneConditionAndKeepsTheOthers() {
+        ScriptStatus next = new ScriptStatus();
+        new Conditions(Clock.fixed(T0, ZoneOffset.UTC))
+                .of(null, next, 7)
+                .markTrue("Valid", "ManifestValid", "checked")
+                .markNotReady("RuntimePending", "waiting")
+                .markReady("Served", "served");
+        assertThat(next.getObservedGeneration()).isEqualTo(7);
+        assertThat(next.getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+                .containsExactly("Valid=True/ManifestValid", "Ready=True/Served");
+        assertThat(next.getConditions())
+                .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7));
+    }
+
     private static ScriptStatus decide(
             ScriptStatus previous, boolean ready, String reason, String message, Instant now) {
         ScriptStatus next = new ScriptStatus();
-        new Conditions(Clock.fixed(now, ZoneOffset.UTC))
-                .set(previous, next, 1, ResourceStatus.READY, ready, reason, message);
+        Conditions.Marks marks = new Conditions(Clock.fixed(now, ZoneOffset.UTC)).of(previous, next, 1);
+        if (ready) {
+            marks.markReady(reason, message);
+        } else {
+            marks.markNotReady(reason, message);
+        }
         return next;
     }
 }
