@@ -1,9 +1,9 @@
 package io.scriptforge.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.invoke.Invoker;
+import io.scriptforge.runner.invoke.JobsGlobal;
 import io.scriptforge.runner.jobs.JobRunner;
 import io.scriptforge.runner.jobs.JobStore;
 import io.scriptforge.runner.jobs.Jobs;
@@ -11,10 +11,8 @@ import io.scriptforge.runner.jobs.ScriptJobs;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.tasks.RunnerTasks;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Objects;
 
 /** Wires the background jobs: their store, what runs them (a task of {@link TaskBeans}), and the scripts' {@code jobs} global. */
 @ApplicationScoped
@@ -33,14 +31,18 @@ public class JobBeans {
 
     @Produces
     @Singleton
-    Jobs jobs(JobStore store, RunnerTasks tasks, ScriptRegistry registry, Invoker invoker, ObjectMapper json) {
-        Jobs jobs = new Jobs(store, tasks, invoker);
-        invoker.attachJobs(new ScriptJobs(jobs, store, registry, json));
-        return jobs;
+    Jobs jobs(JobStore store, RunnerTasks tasks, Invoker invoker) {
+        return new Jobs(store, tasks, invoker);
     }
 
-    /** Makes the jobs at startup, so the scripts have their global before their first invocation. */
-    void attach(@Observes StartupEvent event, Jobs jobs) {
-        Objects.requireNonNull(jobs); // resolving the bean is the point: its producer attaches the global
+    /**
+     * The scripts' {@code jobs} global. Jobs need the invoker to run them, and the invoker carries the scripts'
+     * calls of this global: the cycle is closed by CDI's client proxy (this bean is application scoped), made on
+     * the first call, not by a setter.
+     */
+    @Produces
+    @ApplicationScoped
+    JobsGlobal scriptJobs(Jobs jobs, JobStore store, ScriptRegistry registry, ObjectMapper json) {
+        return new ScriptJobs(jobs, store, registry, json);
     }
 }

@@ -18,7 +18,10 @@ import io.scriptforge.runner.egress.VertxHostHttp;
 import io.scriptforge.runner.egress.VertxHostSockets;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
+import io.scriptforge.runner.invoke.JobsGlobal;
+import io.scriptforge.runner.invoke.ScriptServices;
 import io.scriptforge.runner.kv.KvStore;
+import io.scriptforge.runner.kv.ScriptKv;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.sources.ClusterLoader;
@@ -73,6 +76,7 @@ public class RunnerBeans {
             ObjectMapper json,
             ScriptRegistry registry,
             KvStore kv,
+            JobsGlobal jobs,
             Vertx vertx) {
         // twice the cores: a tenant's share (half) still fills every core, and the other half stays for the others,
         // time-sliced by the kernel, while a runaway holds its share
@@ -93,15 +97,14 @@ public class RunnerBeans {
                 "egress of the Scripts' modules: hosts %s, extra CIDRs %s (private, loopback and link-local ranges refused otherwise)",
                 policy.allowHosts().isEmpty() ? "any" : policy.allowHosts(), policy.allowCidrs());
         EgressLimits limits = new EgressLimits(egress.maxRequestBytes(), egress.maxResponseBytes(), egress.timeout());
-        Invoker invoker = new Invoker(
-                engine,
-                options,
+        ScriptServices services = new ScriptServices(
                 logs,
-                json,
                 registry::module,
-                kv,
+                new ScriptKv(kv, json),
+                jobs,
                 new VertxHostHttp(vertx, policy, limits),
                 new VertxHostSockets(vertx, policy, limits));
+        Invoker invoker = new Invoker(engine, options, json, services);
         registry.onCompiled(invoker); // before any source loads: start() below needs the invoker first
         return invoker;
     }

@@ -2,17 +2,11 @@ package io.scriptforge.runner.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.crd.SipStatus;
-import io.scriptforge.runner.egress.HostHttp;
-import io.scriptforge.runner.egress.HostSockets;
-import io.scriptforge.runner.kv.KvException;
-import io.scriptforge.runner.kv.KvStore;
-import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.sandbox.CompiledScript;
 import io.scriptforge.sandbox.JsEngine;
 import io.scriptforge.sandbox.SandboxContext;
 import io.scriptforge.sandbox.SandboxHost;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,7 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.graalvm.polyglot.PolyglotException;
 import org.jboss.logging.Logger;
 
@@ -40,13 +33,9 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
 
     private final JsEngine engine;
     private final InvokerOptions options;
-    private final ScriptLogs logs;
-    private final Function<String, ModuleLookup> modules;
+    private final ScriptServices services;
     private final ResultDecoder decoder;
-    private final ObjectMapper json;
-    private final KvStore kv;
     private final HostOperations hostOps;
-    private volatile JobsGlobal jobs;
     private final ThreadPoolExecutor jsThreads;
     private final FairShare fairShare;
     private final Watchdog watchdog;
@@ -55,50 +44,13 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     private final ConcurrentHashMap<CompiledScript, ContextPool> pools = new ConcurrentHashMap<>();
 
     /**
-     * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
+     * @param services what the scripts' globals reach (console lines, require, kv, jobs, HTTP and TCP)
      */
-    public Invoker(
-            JsEngine engine,
-            InvokerOptions options,
-            ScriptLogs logs,
-            ObjectMapper json,
-            Function<String, ModuleLookup> modules) {
-        this(engine, options, logs, json, modules, null);
-    }
-
-    /** An invoker whose scripts have a kv store but no network (HostHttp.NONE, HostSockets.NONE). */
-    public Invoker(
-            JsEngine engine,
-            InvokerOptions options,
-            ScriptLogs logs,
-            ObjectMapper json,
-            Function<String, ModuleLookup> modules,
-            KvStore kv) {
-        this(engine, options, logs, json, modules, kv, HostHttp.NONE, HostSockets.NONE);
-    }
-
-    /**
-     * @param modules finds a module by {@code "<namespace>/<name>"} for {@code require}
-     * @param kv the store behind the scripts' {@code kv} global, or null when this runner has none
-     * @param http the HTTP client of the scripts' npm modules, under the pool's egress policy
-     * @param sockets their TCP client (ftp), under the same policy
-     */
-    public Invoker(
-            JsEngine engine,
-            InvokerOptions options,
-            ScriptLogs logs,
-            ObjectMapper json,
-            Function<String, ModuleLookup> modules,
-            KvStore kv,
-            HostHttp http,
-            HostSockets sockets) {
+    public Invoker(JsEngine engine, InvokerOptions options, ObjectMapper json, ScriptServices services) {
         this.engine = engine;
-        this.hostOps = new HostOperations(json, http, sockets, this::submit, this::afterTask);
-        this.json = json;
-        this.kv = kv;
+        this.services = services;
+        this.hostOps = new HostOperations(json, services.http(), services.sockets(), this::submit, this::afterTask);
         this.options = options;
-        this.logs = logs;
-        this.modules = modules;
         this.decoder = new ResultDecoder(json);
         AtomicInteger n = new AtomicInteger();
         this.jsThreads = new ThreadPoolExecutor(
@@ -465,7 +417,7 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
             return; // not the tenant's line: its log shows only what its own invocations wrote
         }
         Invocation invocation = (Invocation) context.owner();
-        logs.append(context.script().uuid(), level, message, invocation == null ? null : invocation.id());
+        services.logs().append(context.script().uuid(), level, message, invocation == null ? null : invocation.id());
     }
 
     @Override
@@ -510,7 +462,7 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
 
     @Override
     public ModuleLookup findModule(SandboxContext context, String name) {
-        return modules.apply(context.script().namespace() + "/" + name);
+        return services.modules().apply(context.script().namespace() + "/" + name);
     }
 
     @Override
@@ -518,33 +470,7 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
         if (isWarmUp(context)) {
             return "Ekv." + op + WARM_UP_REFUSAL;
         }
-        if (kv == null) {
-            return "Ekv is not available on this runner";
-        }
-        String namespace = context.script().namespace();
-        try {
-            return switch (op) {
-                case "get" -> kv.get(namespace, key).map(v -> "V" + v).orElse("U");
-                case "set" -> {
-                    kv.set(namespace, key, arg, ttlMillis < 0 ? null : Duration.ofMillis(ttlMillis));
-                    yield "U";
-                }
-                case "incr" -> "V" + kv.incr(namespace, key, Long.parseLong(arg));
-                case "delete" -> "V" + kv.delete(namespace, key);
-                case "keys" -> "V" + json.writeValueAsString(kv.keys(namespace, arg, KvStore.MAX_KEYS));
-                default -> "Ekv: no operation '" + op + "'";
-            };
-        } catch (KvException e) {
-            return "E" + e.getMessage();
-        } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.warnf("kv.%s of %s failed: %s", op, context.script().qualifiedName(), e.getMessage());
-            return "Ekv." + op + " failed: " + e.getMessage();
-        }
-    }
-
-    /** Gives the scripts their {@code jobs} global: jobs need the invoker to run, so they come after it. */
-    public void attachJobs(JobsGlobal jobs) {
-        this.jobs = jobs;
+        return services.kv().call(context.script(), op, key, arg, ttlMillis);
     }
 
     @Override
@@ -552,12 +478,9 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
         if (isWarmUp(context)) {
             return "Ejobs." + op + WARM_UP_REFUSAL;
         }
-        JobsGlobal api = jobs;
-        if (api == null) {
-            return "Ejobs are not available on this runner";
-        }
         Invocation invocation = (Invocation) context.owner();
-        return api.call(context.script(), invocation == null ? null : invocation.triggerJson(), op, argsJson);
+        return services.jobs()
+                .call(context.script(), invocation == null ? null : invocation.triggerJson(), op, argsJson);
     }
 
     private static boolean isWarmUp(SandboxContext context) {

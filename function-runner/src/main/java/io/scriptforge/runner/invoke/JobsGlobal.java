@@ -4,6 +4,9 @@ import io.scriptforge.sandbox.CompiledScript;
 
 /** The host side of the scripts' {@code jobs} global, as the invoker calls it (the jobs package implements it). */
 public interface JobsGlobal {
+    /** A runner without jobs: every call is refused, saying so. */
+    JobsGlobal NONE = (script, triggerJson, op, argsJson) -> "Ejobs are not available on this runner";
+
     /**
      * One call of the global, on the script's JS thread (it blocks until the database answers).
      *

@@ -53,7 +53,10 @@ class BackPressureTest {
         InvokerOptions tight = new InvokerOptions(
                 1, 1, 8, 8, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET);
         try (Invoker invoker = new Invoker(
-                engine, tight, new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING)) {
+                engine,
+                tight,
+                new ObjectMapper(),
+                ScriptServices.logsAndModules(new ScriptLogs(10), name -> SandboxHost.ModuleLookup.MISSING))) {
             CompiledScript loop = compile("loop", ScriptType.SCRIPT, "function main() { while (true) {} }");
             CompletableFuture<InvocationResult> running = new CompletableFuture<>();
             CompletableFuture<InvocationResult> queued = new CompletableFuture<>();
@@ -79,7 +82,10 @@ class BackPressureTest {
         InvokerOptions options = new InvokerOptions(
                 2, 16, 8, 1, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET);
         try (Invoker invoker = new Invoker(
-                engine, options, new ScriptLogs(10), new ObjectMapper(), name -> SandboxHost.ModuleLookup.MISSING)) {
+                engine,
+                options,
+                new ObjectMapper(),
+                ScriptServices.logsAndModules(new ScriptLogs(10), name -> SandboxHost.ModuleLookup.MISSING))) {
             CompiledScript worker = compile(
                     "slow-worker",
                     ScriptType.WORKER,

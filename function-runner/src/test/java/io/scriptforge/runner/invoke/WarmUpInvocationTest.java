@@ -58,12 +58,9 @@ class WarmUpInvocationTest {
         try (Invoker invoker = new Invoker(
                 engine,
                 InvokerOptions.defaults(),
-                logs,
                 JSON,
-                name -> SandboxHost.ModuleLookup.MISSING,
-                null,
-                countingHttp,
-                countingSockets)) {
+                ScriptServices.logsAndModules(logs, name -> SandboxHost.ModuleLookup.MISSING)
+                        .withNetwork(countingHttp, countingSockets))) {
             CompiledScript effects = compile("effects", ScriptType.APP, "30s", """
                     async function main(data, ctx) {
                       const refused = (f) => { try { f(); return 'done'; } catch (e) { return e.message; } };
@@ -97,9 +94,8 @@ class WarmUpInvocationTest {
         try (Invoker invoker = new Invoker(
                 engine,
                 InvokerOptions.defaults(),
-                new ScriptLogs(10),
                 JSON,
-                name -> SandboxHost.ModuleLookup.MISSING)) {
+                ScriptServices.logsAndModules(new ScriptLogs(10), name -> SandboxHost.ModuleLookup.MISSING))) {
             CompiledScript waits = compile(
                     "waits",
                     ScriptType.APP,
@@ -120,9 +116,8 @@ class WarmUpInvocationTest {
         try (Invoker invoker = new Invoker(
                 engine,
                 InvokerOptions.defaults(),
-                new ScriptLogs(10),
                 JSON,
-                name -> SandboxHost.ModuleLookup.MISSING)) {
+                ScriptServices.logsAndModules(new ScriptLogs(10), name -> SandboxHost.ModuleLookup.MISSING))) {
             CompiledScript loop = compile("loop", ScriptType.SCRIPT, "30s", "function main() { while (true) {} }");
             long started = System.nanoTime();
             CompletableFuture<InvocationResult> done = new CompletableFuture<>();
@@ -144,9 +139,8 @@ class WarmUpInvocationTest {
         try (Invoker invoker = new Invoker(
                 engine,
                 InvokerOptions.defaults(),
-                new ScriptLogs(10),
                 JSON,
-                name -> SandboxHost.ModuleLookup.MISSING)) {
+                ScriptServices.logsAndModules(new ScriptLogs(10), name -> SandboxHost.ModuleLookup.MISSING))) {
             CompiledScript patient = compile(
                     "patient",
                     ScriptType.SCRIPT,
@@ -165,8 +159,11 @@ class WarmUpInvocationTest {
     @Test
     void aRequestAfterAWarmUpInTheSameContextKeepsItsConsoleLinesAndReachesKv() throws Exception {
         ScriptLogs logs = new ScriptLogs(10);
-        try (Invoker invoker =
-                new Invoker(engine, InvokerOptions.defaults(), logs, JSON, name -> SandboxHost.ModuleLookup.MISSING)) {
+        try (Invoker invoker = new Invoker(
+                engine,
+                InvokerOptions.defaults(),
+                JSON,
+                ScriptServices.logsAndModules(logs, name -> SandboxHost.ModuleLookup.MISSING))) {
             CompiledScript script = compile("both", ScriptType.SCRIPT, "30s", """
                     function main(data, ctx) {
                       console.log(ctx.trigger ? ctx.trigger.type : 'request');

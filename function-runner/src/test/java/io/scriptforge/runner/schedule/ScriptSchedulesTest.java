@@ -12,7 +12,9 @@ import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.invoke.InvokerOptions;
+import io.scriptforge.runner.invoke.ScriptServices;
 import io.scriptforge.runner.kv.KvStore;
+import io.scriptforge.runner.kv.ScriptKv;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.tasks.RunnerTasks;
@@ -63,10 +65,9 @@ class ScriptSchedulesTest {
                 engine,
                 new InvokerOptions(
                         2, 64, 8, 8, InvokerOptions.DEFAULT_MEMORY_BUDGET, InvokerOptions.DEFAULT_WORKER_MEMORY_BUDGET),
-                new ScriptLogs(10),
                 new ObjectMapper(),
-                name -> SandboxHost.ModuleLookup.MISSING,
-                kv);
+                ScriptServices.logsAndModules(new ScriptLogs(10), name -> SandboxHost.ModuleLookup.MISSING)
+                        .withKv(new ScriptKv(kv, new ObjectMapper())));
     }
 
     @AfterAll
