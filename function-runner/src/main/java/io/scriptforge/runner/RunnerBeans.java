@@ -1,14 +1,10 @@
 package io.scriptforge.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.scriptforge.runner.app.AppPlatform;
 import io.scriptforge.runner.app.AppRegistry;
-import io.scriptforge.runner.app.LocalApps;
 import io.scriptforge.runner.app.session.LiveSessions;
 import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.RunnerDatabase;
@@ -24,8 +20,7 @@ import io.scriptforge.runner.kv.KvStore;
 import io.scriptforge.runner.kv.ScriptKv;
 import io.scriptforge.runner.logs.ScriptLogs;
 import io.scriptforge.runner.registry.ScriptRegistry;
-import io.scriptforge.runner.sources.ClusterLoader;
-import io.scriptforge.runner.sources.DirectoryLoader;
+import io.scriptforge.runner.sources.RunnerSources;
 import io.scriptforge.runner.sources.SecretValues;
 import io.scriptforge.sandbox.JsEngine;
 import io.scriptforge.sandbox.ScriptCompiler;
@@ -37,19 +32,16 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /** Wires the runner's parts together; each part stays a plain class, testable without CDI. */
 @ApplicationScoped
 public class RunnerBeans {
     private static final Logger LOG = Logger.getLogger(RunnerBeans.class);
-    private final AtomicReference<DirectoryLoader> loader = new AtomicReference<>();
-    private final AtomicReference<ClusterLoader> cluster = new AtomicReference<>();
 
     @Produces
     @Singleton
@@ -182,80 +174,52 @@ public class RunnerBeans {
         return new SecretValues();
     }
 
+    /** Where the Scripts and Apps come from: the mode the configuration asks for. */
+    @Produces
+    @Singleton
+    RunnerSources sources(
+            RunnerConfig config,
+            ScriptRegistry registry,
+            AppRegistry apps,
+            SecretValues secrets,
+            io.scriptforge.runner.schedule.ScriptSchedules schedules) {
+        return RunnerSources.of(config, registry, apps, secrets, schedules);
+    }
+
     void start(
             @Observes StartupEvent event,
-            RunnerConfig config,
+            RunnerSources sources,
             ScriptRegistry registry,
             Invoker invoker,
             AppRegistry apps,
             AppPlatform platform,
-            SecretValues secrets,
             @org.eclipse.microprofile.health.Readiness ScriptsLoadedCheck readiness,
-            Vertx vertx,
-            io.scriptforge.runner.schedule.ScriptSchedules schedules)
+            Vertx vertx)
             throws IOException {
         long started = System.nanoTime();
-        boolean localMode = config.dir().isPresent() && !config.dir().get().isBlank();
-        if (localMode && config.kubernetes().enabled()) {
-            throw new IllegalStateException(
-                    "both local mode (scriptforge.dir=" + config.dir().get() + ") and cluster mode"
-                            + " (scriptforge.kubernetes.enabled=true) are configured: a runner serves a directory or a namespace, not both;"
-                            + " unset scriptforge.dir (SCRIPTFORGE_DIR) or scriptforge.kubernetes.enabled (SCRIPTFORGE_KUBERNETES_ENABLED)");
-        }
         vertx.setPeriodic(
                 LiveSessions.REFRESH_SECONDS * 1000L,
                 id -> Thread.ofVirtual().start(() -> platform.refreshSessions(apps.all())));
-        if (config.kubernetes().enabled()) {
-            ClusterLoader clusterLoader = connect(config.kubernetes(), registry, apps);
-            cluster.set(clusterLoader);
-            secrets.readFrom(clusterLoader.inputs());
-            schedules.reportTo(clusterLoader::reportSchedule);
-            // Not ready until the first list is served; startup (and liveness) does not wait for the API server.
-            clusterLoader
-                    .start()
-                    .whenCompleteAsync(
-                            (synced, failure) -> {
-                                if (failure != null) {
-                                    LOG.errorf(
-                                            "cluster mode stopped before its first list of Scripts (%s): the runner stays not ready",
-                                            failure.getMessage());
-                                } else {
-                                    markReady(started, registry, invoker, readiness);
-                                }
-                            },
-                            task -> Thread.ofPlatform()
-                                    .daemon()
-                                    .name("scriptforge-first-sync")
-                                    .start(task));
+        CompletableFuture<Void> loaded = sources.start().toCompletableFuture();
+        if (loaded.isDone() && !loaded.isCompletedExceptionally()) {
+            markReady(started, registry, invoker, readiness); // local mode: loaded already, ready before start ends
             return;
         }
-        if (localMode) {
-            LocalApps inputs = new LocalApps(apps);
-            secrets.readFrom(inputs);
-            DirectoryLoader directory = new DirectoryLoader(Path.of(config.dir().get()), registry, inputs);
-            directory.start();
-            loader.set(directory);
-        } else {
-            LOG.info("no scriptforge.dir and scriptforge.kubernetes.enabled=false: serving no Scripts");
-        }
-        markReady(started, registry, invoker, readiness);
-    }
-
-    /**
-     * Cluster mode's client: in-cluster config or KUBECONFIG (the kubeconfig system property first), on a Vert.x of
-     * its own. fabric8 parses watch events on its event loop; on Quarkus' Vert.x, a burst of them (or the first one,
-     * below) held the gateway's event loop for seconds, and requests waited behind it.
-     */
-    private static ClusterLoader connect(RunnerConfig.Kubernetes config, ScriptRegistry registry, AppRegistry apps) {
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withHttpClientFactory(new VertxHttpClientFactory())
-                .build();
-        // fabric8 maps every resource kind it knows (a class-path scan, seconds on a busy pod) when it first reads an
-        // object: done here, at start, rather than on an event loop under the first watch event.
-        client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}");
-        String namespace =
-                ClusterLoader.namespace(config.namespace(), ClusterLoader.POD_NAMESPACE_FILE, client.getNamespace());
-        return new ClusterLoader(client, namespace, config.pool(), registry, apps);
+        // Not ready until the first load is complete; startup (and liveness) does not wait for it.
+        loaded.whenCompleteAsync(
+                (done, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf(
+                                "%s stopped before its first complete load (%s): the runner stays not ready",
+                                sources, failure.getMessage());
+                    } else {
+                        markReady(started, registry, invoker, readiness);
+                    }
+                },
+                task -> Thread.ofPlatform()
+                        .daemon()
+                        .name("scriptforge-first-sync")
+                        .start(task));
     }
 
     private static void markReady(
@@ -271,15 +235,8 @@ public class RunnerBeans {
                 registry.all().size(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    void stop(@Observes ShutdownEvent event) throws IOException {
-        ClusterLoader clusterLoader = cluster.getAndSet(null);
-        if (clusterLoader != null) {
-            clusterLoader.close();
-        }
-        DirectoryLoader directory = loader.getAndSet(null);
-        if (directory != null) {
-            directory.close();
-        }
+    void stop(@Observes ShutdownEvent event, RunnerSources sources) throws IOException {
+        sources.close();
     }
 
     /**
