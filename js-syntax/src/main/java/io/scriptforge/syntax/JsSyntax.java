@@ -24,9 +24,9 @@ public final class JsSyntax {
     /**
      * @param fileName the name errors are reported under (namespace/name.js)
      * @return the form the code parses as
-     * @throws JsSyntaxError with the line and column of the user's code
+     * @throws LocatedError with the line and column of the user's code
      */
-    public SourceKind check(String code, String fileName) throws JsSyntaxError {
+    public SourceKind check(String code, String fileName) throws LocatedError {
         boolean looksLikeModule = MODULE_SYNTAX.matcher(code).find();
         Source asScript = Source.newBuilder("js", code, fileName).buildLiteral();
         synchronized (parser) {
@@ -61,13 +61,13 @@ public final class JsSyntax {
         }
     }
 
-    private static JsSyntaxError error(PolyglotException e, String fileName) {
+    private static LocatedError error(PolyglotException e, String fileName) {
         SourceSection at = e.getSourceLocation();
         int line = at == null ? 0 : at.getStartLine();
         int column = at == null ? 0 : at.getStartColumn();
         // GraalJS puts its own, 0-based, location in the text: keep only ours (1-based, as editors count).
         String reason = firstLine(e.getMessage()).replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+ ", "$1");
-        return new JsSyntaxError(fileName, line, column, reason);
+        return LocatedError.syntax(fileName, line, column, reason);
     }
 
     static String firstLine(String message) {

@@ -19,13 +19,13 @@ class JsSyntaxTest {
     }
 
     @Test
-    void commonJsParsesAsCommonJs() throws JsSyntaxError {
+    void commonJsParsesAsCommonJs() throws LocatedError {
         assertThat(SYNTAX.check("function main(data) { return data; }\nmodule.exports = { main };", "ns/a.js"))
                 .isEqualTo(JsSyntax.SourceKind.COMMONJS);
     }
 
     @Test
-    void importAndExportMakeAnEsModule() throws JsSyntaxError {
+    void importAndExportMakeAnEsModule() throws LocatedError {
         assertThat(SYNTAX.check("import x from 'lib';\nexport function main() { return x; }", "ns/a.js"))
                 .isEqualTo(JsSyntax.SourceKind.ES_MODULE);
     }
@@ -33,7 +33,7 @@ class JsSyntaxTest {
     @Test
     void aSyntaxErrorNamesFileLineAndColumn() {
         assertThatThrownBy(() -> SYNTAX.check("function main() {\n  return 1 +;\n}", "ns/broken.js"))
-                .isInstanceOfSatisfying(JsSyntaxError.class, e -> {
+                .isInstanceOfSatisfying(LocatedError.class, e -> {
                     assertThat(e.line()).isEqualTo(2);
                     assertThat(e.column()).isEqualTo(13); // the ';' after "  return 1 +", counted from 1
                     assertThat(e.getMessage())
@@ -43,7 +43,7 @@ class JsSyntaxTest {
     }
 
     @Test
-    void codeIsParsedNeverRun() throws JsSyntaxError {
+    void codeIsParsedNeverRun() throws LocatedError {
         assertThat(SYNTAX.check("while (true) {}", "ns/loop.js")).isEqualTo(JsSyntax.SourceKind.COMMONJS);
     }
 }

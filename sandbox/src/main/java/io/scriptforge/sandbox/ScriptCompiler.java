@@ -8,7 +8,7 @@ import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptType;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.syntax.JsSyntax;
-import io.scriptforge.syntax.JsSyntaxError;
+import io.scriptforge.syntax.LocatedError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,23 +47,22 @@ public final class ScriptCompiler {
         this.syntax = new JsSyntax(engine.newContext());
     }
 
-    public CompiledScript compile(Script script) throws ScriptLoadException {
+    public CompiledScript compile(Script script) throws LocatedError {
         String namespace = script.getMetadata().getNamespace();
         String name = script.getMetadata().getName();
         ScriptSpec spec = script.getSpec();
         if (spec == null) {
-            throw new ScriptLoadException("spec is missing: a Script needs at least spec.code");
+            throw new LocatedError("spec is missing: a Script needs at least spec.code");
         }
         if (spec.getCode() == null || spec.getCode().isBlank()) {
-            throw new ScriptLoadException(
-                    "spec.code is empty: give the JavaScript source, with a function main(data, ctx)");
+            throw new LocatedError("spec.code is empty: give the JavaScript source, with a function main(data, ctx)");
         }
         ScriptType type = spec.getType() == null ? ScriptType.SCRIPT : spec.getType();
         Duration timeout = timeout(spec);
         SipStatus timeoutAction =
                 spec.getTimeoutAction() == null ? SipStatus.GATEWAY_TIMEOUT : parseStatus(spec.getTimeoutAction());
         if (spec.getUuid() != null && !CANONICAL_UUID.matcher(spec.getUuid()).matches()) {
-            throw new ScriptLoadException("spec.uuid '" + spec.getUuid()
+            throw new LocatedError("spec.uuid '" + spec.getUuid()
                     + "' is not a UUID: use the 8-4-4-4-12 hex form, or leave it out for the name-based one");
         }
         String uuid = script.uuid();
@@ -92,47 +91,42 @@ public final class ScriptCompiler {
                 new java.util.concurrent.atomic.AtomicBoolean());
     }
 
-    private Duration timeout(ScriptSpec spec) throws ScriptLoadException {
+    private Duration timeout(ScriptSpec spec) throws LocatedError {
         if (spec.getTimeout() == null) {
             return defaultTimeout;
         }
         try {
             Duration timeout = DurationString.parse(spec.getTimeout());
             if (timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
-                throw new ScriptLoadException("spec.timeout " + spec.getTimeout()
+                throw new LocatedError("spec.timeout " + spec.getTimeout()
                         + " is out of range: use more than 0 and at most " + maxTimeout.toSeconds() + "s");
             }
             return timeout;
         } catch (IllegalArgumentException e) {
-            throw new ScriptLoadException("spec.timeout: " + e.getMessage());
+            throw new LocatedError("spec.timeout: " + e.getMessage());
         }
     }
 
-    private static SipStatus parseStatus(String text) throws ScriptLoadException {
+    private static SipStatus parseStatus(String text) throws LocatedError {
         try {
             return SipStatus.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ScriptLoadException("spec.timeoutAction: " + e.getMessage());
+            throw new LocatedError("spec.timeoutAction: " + e.getMessage());
         }
     }
 
     /** @return true when the code is an ES module (it uses import/export) */
-    private boolean checkSyntax(String code, String namespace, String name) throws ScriptLoadException {
-        try {
-            return syntax.check(code, CompiledScript.fileName(namespace, name)) == JsSyntax.SourceKind.ES_MODULE;
-        } catch (JsSyntaxError e) {
-            throw new ScriptLoadException(e.getMessage(), e.line(), e.column());
-        }
+    private boolean checkSyntax(String code, String namespace, String name) throws LocatedError {
+        return syntax.check(code, CompiledScript.fileName(namespace, name)) == JsSyntax.SourceKind.ES_MODULE;
     }
 
-    private String runtimeMeta(Script script, ScriptType type, String uuid, boolean esModule)
-            throws ScriptLoadException {
+    private String runtimeMeta(Script script, ScriptType type, String uuid, boolean esModule) throws LocatedError {
         ScriptSpec spec = script.getSpec();
         Map<String, String> env = new LinkedHashMap<>();
         if (spec.getEnv() != null) {
             for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
                 if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                    throw new ScriptLoadException("spec.env." + e.getKey()
+                    throw new LocatedError("spec.env." + e.getKey()
                             + ": not a valid variable name (letters, digits and _, not starting with a digit)");
                 }
                 env.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
@@ -162,14 +156,14 @@ public final class ScriptCompiler {
         return toJson(meta, "metadata");
     }
 
-    private String toJson(Object value, String what) throws ScriptLoadException {
+    private String toJson(Object value, String what) throws LocatedError {
         if (value == null) {
             return null;
         }
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new ScriptLoadException(what + " cannot be written as JSON: " + e.getOriginalMessage());
+            throw new LocatedError(what + " cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -9,7 +9,6 @@ import io.scriptforge.runner.app.files.DbFilesStore;
 import io.scriptforge.runner.app.schema.MigrationResult;
 import io.scriptforge.runner.app.schema.SchemaChangeRefused;
 import io.scriptforge.runner.app.schema.SchemaMigrator;
-import io.scriptforge.runner.app.service.AppEvalException;
 import io.scriptforge.runner.app.service.AppService;
 import io.scriptforge.runner.app.service.ServiceBackend;
 import io.scriptforge.runner.app.session.LiveSessions;
@@ -20,6 +19,7 @@ import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.DatabaseUnavailable;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.syntax.LocatedError;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -160,7 +160,7 @@ public final class AppPlatform implements AutoCloseable {
                 new AppService(engine, manifest, backend(manifest, schema, self), settings.serviceCallTimeout());
         try {
             service.start();
-        } catch (AppEvalException e) {
+        } catch (LocatedError e) {
             service.close();
             return AppRuntime.failed(ns, name, fingerprint, "service JS failed at " + e.getMessage());
         }

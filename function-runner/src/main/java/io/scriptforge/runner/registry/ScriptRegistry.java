@@ -5,7 +5,7 @@ import io.scriptforge.crd.ScriptType;
 import io.scriptforge.sandbox.CompiledScript;
 import io.scriptforge.sandbox.SandboxHost.ModuleLookup;
 import io.scriptforge.sandbox.ScriptCompiler;
-import io.scriptforge.sandbox.ScriptLoadException;
+import io.scriptforge.syntax.LocatedError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -197,7 +197,7 @@ public final class ScriptRegistry {
                     InvokeAccess.of(script));
             LOG.infof("loaded Script %s (%s, uuid %s) from %s", entry.qualifiedName(), type.wireName(), uuid, source);
             return entry;
-        } catch (ScriptLoadException e) {
+        } catch (LocatedError e) {
             return failed(source, declared, uuid, type, e.getMessage());
         } catch (RuntimeException e) {
             return failed(source, declared, uuid, type, "cannot be loaded: " + e);

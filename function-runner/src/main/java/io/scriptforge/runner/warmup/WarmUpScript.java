@@ -11,7 +11,7 @@ import io.scriptforge.crd.ScriptSpec;
 import io.scriptforge.crd.ScriptType;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.sandbox.ScriptCompiler;
-import io.scriptforge.sandbox.ScriptLoadException;
+import io.scriptforge.syntax.LocatedError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ final class WarmUpScript {
                     RoutingPriority.DISABLED,
                     null,
                     io.scriptforge.runner.registry.InvokeAccess.OPEN);
-        } catch (ScriptLoadException e) {
+        } catch (LocatedError e) {
             throw new IllegalStateException("the built-in warm-up Script does not compile: " + e.getMessage(), e);
         }
     }

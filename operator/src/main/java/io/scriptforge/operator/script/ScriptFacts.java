@@ -1,7 +1,7 @@
 package io.scriptforge.operator.script;
 
 import io.scriptforge.crd.RunnerPool;
-import io.scriptforge.syntax.JsSyntaxError;
+import io.scriptforge.syntax.LocatedError;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * {@code scriptExists} answers for Scripts the same pool serves: a runner only loads its own pool's.
  */
 record ScriptFacts(
-        Optional<JsSyntaxError> syntaxError,
+        Optional<LocatedError> syntaxError,
         Predicate<String> scriptExists,
         Predicate<String> appExists,
         Optional<RunnerPool> pool) {}

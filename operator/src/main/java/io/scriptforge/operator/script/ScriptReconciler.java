@@ -17,7 +17,7 @@ import io.scriptforge.crd.ScriptStatus;
 import io.scriptforge.operator.OperatorConfig;
 import io.scriptforge.operator.status.Conditions;
 import io.scriptforge.operator.status.StatusPatch;
-import io.scriptforge.syntax.JsSyntaxError;
+import io.scriptforge.syntax.LocatedError;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
@@ -81,7 +81,7 @@ public class ScriptReconciler implements Reconciler<Script> {
         }
         String namespace = script.getMetadata().getNamespace();
         String pool = Names.poolOrDefault(script.getSpec().getPool());
-        Optional<JsSyntaxError> syntaxError = checkSyntax(script);
+        Optional<LocatedError> syntaxError = checkSyntax(script);
         ScriptFacts facts = new ScriptFacts(
                 syntaxError,
                 name -> context.getPrimaryCache()
@@ -102,14 +102,14 @@ public class ScriptReconciler implements Reconciler<Script> {
         return waitsForModule ? control.rescheduleAfter(config.recheckInterval()) : control;
     }
 
-    private Optional<JsSyntaxError> checkSyntax(Script script) {
+    private Optional<LocatedError> checkSyntax(Script script) {
         try {
             syntax.check(
                     script.getSpec().getCode(),
                     script.getMetadata().getNamespace() + "/"
                             + script.getMetadata().getName() + ".js");
             return Optional.empty();
-        } catch (JsSyntaxError e) {
+        } catch (LocatedError e) {
             return Optional.of(e);
         }
     }

@@ -1,7 +1,7 @@
 package io.scriptforge.operator.script;
 
 import io.scriptforge.syntax.JsSyntax;
-import io.scriptforge.syntax.JsSyntaxError;
+import io.scriptforge.syntax.LocatedError;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.graalvm.polyglot.Context;
@@ -18,7 +18,7 @@ public class ScriptSyntaxChecker {
             .build();
     private final JsSyntax syntax = new JsSyntax(parser);
 
-    public JsSyntax.SourceKind check(String code, String fileName) throws JsSyntaxError {
+    public JsSyntax.SourceKind check(String code, String fileName) throws LocatedError {
         return syntax.check(code, fileName);
     }
 

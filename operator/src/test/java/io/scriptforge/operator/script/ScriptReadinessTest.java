@@ -9,7 +9,7 @@ import io.scriptforge.crd.Script;
 import io.scriptforge.crd.ScriptStatus;
 import io.scriptforge.operator.Fixtures;
 import io.scriptforge.operator.status.Conditions;
-import io.scriptforge.syntax.JsSyntaxError;
+import io.scriptforge.syntax.LocatedError;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +35,7 @@ class ScriptReadinessTest {
                         "a syntax error says line and column",
                         script("function main( {", ""),
                         facts(
-                                new JsSyntaxError("team-a/s.js", 1, 16, "Expected ) but found {"),
+                                LocatedError.syntax("team-a/s.js", 1, 16, "Expected ) but found {"),
                                 Set.of(),
                                 Set.of(),
                                 readyPool()),
@@ -195,7 +195,7 @@ class ScriptReadinessTest {
                 com.fasterxml.jackson.databind.node.TextNode.valueOf(code).toString(), moreSpec));
     }
 
-    private static ScriptFacts facts(JsSyntaxError error, Set<String> scripts, Set<String> apps, RunnerPool pool) {
+    private static ScriptFacts facts(LocatedError error, Set<String> scripts, Set<String> apps, RunnerPool pool) {
         return new ScriptFacts(
                 Optional.ofNullable(error), scripts::contains, apps::contains, Optional.ofNullable(pool));
     }

@@ -7,6 +7,7 @@ import io.scriptforge.manifest.AppManifest;
 import io.scriptforge.manifest.AppManifest.ConfigItem;
 import io.scriptforge.runner.app.session.SessionIdentity;
 import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.syntax.LocatedError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -119,10 +120,10 @@ public final class AppService implements AutoCloseable {
      * its top level, the context is closed, nothing the files set in motion (queries, timers,
      * config saves) ever runs, and the app stays failed.
      *
-     * @throws AppEvalException naming the file, line and column where it failed
+     * @throws LocatedError naming the file, line and column where it failed
      * @throws IllegalStateException when the service was started before, or its config cannot be read
      */
-    public void start() throws AppEvalException {
+    public void start() throws LocatedError {
         synchronized (lifecycle) {
             if (phase != Phase.NEW) {
                 throw new IllegalStateException(
@@ -139,7 +140,7 @@ public final class AppService implements AutoCloseable {
             fail(reason);
             throw new IllegalStateException("the service of " + appName + " cannot start: " + reason, e);
         }
-        AppEvalException failed = null;
+        LocatedError failed = null;
         try {
             loop.call(
                     "loading the service library",
@@ -182,14 +183,14 @@ public final class AppService implements AutoCloseable {
     }
 
     /** Evaluates one app file on the loop; what went wrong, or null. */
-    private AppEvalException evaluate(String file) {
+    private LocatedError evaluate(String file) {
         Optional<byte[]> code = manifest.files().read(file);
         if (code.isEmpty()) {
-            return new AppEvalException(file, 0, 0, "the file is not in the app");
+            return LocatedError.at(file, 0, 0, "the file is not in the app");
         }
         Source source = Source.newBuilder("js", new String(code.get(), StandardCharsets.UTF_8), file)
                 .buildLiteral();
-        AtomicReference<AppEvalException> failure = new AtomicReference<>();
+        AtomicReference<LocatedError> failure = new AtomicReference<>();
         loop.call("evaluating " + file, () -> {
             try {
                 context.eval(source);
@@ -200,12 +201,12 @@ public final class AppService implements AutoCloseable {
         return failure.get();
     }
 
-    private AppEvalException evalFailure(PolyglotException e, String file) {
+    private LocatedError evalFailure(PolyglotException e, String file) {
         GuestErrors.Where where = GuestErrors.where(e, appFiles, file);
         String reason = e.isInterrupted()
                 ? "its top-level code ran longer than " + ServiceLoop.describe(loop.limit()) + " and was stopped"
                 : GuestErrors.reason(e);
-        return new AppEvalException(where.file(), where.line(), where.column(), reason);
+        return LocatedError.at(where.file(), where.line(), where.column(), reason);
     }
 
     /** A session logged in: every JsonApi's onconnected handlers get its connection. */

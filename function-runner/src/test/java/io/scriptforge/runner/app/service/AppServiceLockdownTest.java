@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scriptforge.runner.BuiltInHooks;
+import io.scriptforge.syntax.LocatedError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,7 +79,7 @@ class AppServiceLockdownTest {
                 .file("main.js", "'use strict';\nconst fine = 1;\n" + declaration + "\n")
                 .build();
 
-        AppEvalException error = catchThrowableOfType(AppEvalException.class, app.service::start);
+        LocatedError error = catchThrowableOfType(LocatedError.class, app.service::start);
 
         assertThat(error).as("the start fails").isNotNull();
         assertThat(error.getMessage()).startsWith("main.js:");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scriptforge.syntax.LocatedError;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class AppServiceStartTest {
                 .file("b.js", "const fine = 1;\nconst broken = (;\n")
                 .build();
 
-        AppEvalException error = catchThrowableOfType(AppEvalException.class, app.service::start);
+        LocatedError error = catchThrowableOfType(LocatedError.class, app.service::start);
 
         assertThat(error.file()).isEqualTo("b.js");
         assertThat(error.line()).isEqualTo(2);
@@ -70,7 +71,7 @@ class AppServiceStartTest {
                 .file("main.js", "\n\nconst url = required(Config.url, 'url');\n")
                 .build();
 
-        AppEvalException error = catchThrowableOfType(AppEvalException.class, app.service::start);
+        LocatedError error = catchThrowableOfType(LocatedError.class, app.service::start);
 
         assertThat(error.file()).isEqualTo("lib.js");
         assertThat(error.line()).isEqualTo(3);
@@ -87,7 +88,7 @@ class AppServiceStartTest {
                 .file("spin.js", "let n = 0;\nwhile (true) { n++; }\n")
                 .build();
 
-        AppEvalException error = catchThrowableOfType(AppEvalException.class, app.service::start);
+        LocatedError error = catchThrowableOfType(LocatedError.class, app.service::start);
 
         assertThat(error.file()).isEqualTo("spin.js");
         assertThat(error.line()).isEqualTo(2);

@@ -18,6 +18,7 @@ import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;
 import io.scriptforge.sandbox.JsEngine;
+import io.scriptforge.syntax.LocatedError;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -141,7 +142,7 @@ final class ServiceFixture implements AutoCloseable {
         }
 
         /** Built and started. */
-        ServiceFixture start() throws AppEvalException {
+        ServiceFixture start() throws LocatedError {
             ServiceFixture fixture = build();
             fixture.service.start();
             return fixture;
@@ -173,7 +174,7 @@ final class ServiceFixture implements AutoCloseable {
         }
     }
 
-    ServiceFixture start() throws AppEvalException {
+    ServiceFixture start() throws LocatedError {
         service.start();
         return this;
     }
