@@ -96,12 +96,7 @@ public class GatewayRoutes {
 
     private void run(RoutingContext ctx, ScriptRegistry.Entry entry, String id, boolean warmUp) {
         HttpServerResponse response = ctx.response();
-        if (entry.compiled() == null) {
-            ErrorBody.send(
-                    response,
-                    503,
-                    "Service Unavailable",
-                    "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
+        if (!ScriptLookup.servable(response, entry)) {
             return;
         }
         String data;
@@ -152,16 +147,7 @@ public class GatewayRoutes {
 
     /** The Script the path's uuid names, or null after answering 404. */
     private ScriptRegistry.Entry scriptOf(RoutingContext ctx) {
-        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
-        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
-        if (entry == null) {
-            ErrorBody.send(
-                    ctx.response(),
-                    404,
-                    "Not Found",
-                    "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
-        }
-        return entry;
+        return ScriptLookup.byPath(ctx, registry);
     }
 
     /** For a warm-up request: the built-in warm-up Script, or one of the registry's. */
@@ -204,12 +190,7 @@ public class GatewayRoutes {
                 .filter(e -> e != entry)
                 .forEach(steps::add);
         for (ScriptRegistry.Entry step : steps) {
-            if (step.compiled() == null) {
-                ErrorBody.send(
-                        response,
-                        503,
-                        "Service Unavailable",
-                        "Script " + step.qualifiedName() + " of the routing chain is not loaded: " + step.loadError());
+            if (!ScriptLookup.servable(response, step, " of the routing chain")) {
                 return;
             }
         }
@@ -282,13 +263,11 @@ public class GatewayRoutes {
     }
 
     private void scriptLogs(RoutingContext ctx) {
-        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
-        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
+        ScriptRegistry.Entry entry = ScriptLookup.byPath(ctx, registry);
         if (entry == null) {
-            ErrorBody.send(ctx.response(), 404, "Not Found", "no Script has uuid " + uuid);
             return;
         }
-        access.ifAllowed(ctx, entry.namespace(), ControlPermission.READ_LOGS, () -> sendLogs(ctx, uuid));
+        access.ifAllowed(ctx, entry.namespace(), ControlPermission.READ_LOGS, () -> sendLogs(ctx, entry.uuid()));
     }
 
     private void sendLogs(RoutingContext ctx, String uuid) {

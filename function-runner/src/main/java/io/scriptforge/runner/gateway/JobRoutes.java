@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -83,22 +82,8 @@ public class JobRoutes {
     }
 
     private void enqueue(RoutingContext ctx) {
-        String uuid = ctx.pathParam("uuid").toLowerCase(Locale.ROOT);
-        ScriptRegistry.Entry entry = registry.byUuid(uuid).orElse(null);
-        if (entry == null) {
-            ErrorBody.send(
-                    ctx.response(),
-                    404,
-                    "Not Found",
-                    "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
-            return;
-        }
-        if (entry.compiled() == null) {
-            ErrorBody.send(
-                    ctx.response(),
-                    503,
-                    "Service Unavailable",
-                    "Script " + entry.qualifiedName() + " is not loaded: " + entry.loadError());
+        ScriptRegistry.Entry entry = ScriptLookup.byPath(ctx, registry);
+        if (entry == null || !ScriptLookup.servable(ctx.response(), entry)) {
             return;
         }
         access.ifAllowed(ctx, entry.namespace(), ControlPermission.ENQUEUE_JOB, () -> enqueue(ctx, entry));
@@ -173,15 +158,8 @@ public class JobRoutes {
         String uuid = ctx.queryParams().get("uuid");
         String stateText = ctx.queryParams().get("state");
         String limitText = ctx.queryParams().get("limit");
-        ScriptRegistry.Entry script = uuid == null
-                ? null
-                : registry.byUuid(uuid.toLowerCase(Locale.ROOT)).orElse(null);
+        ScriptRegistry.Entry script = uuid == null ? null : ScriptLookup.byUuid(ctx, registry, uuid);
         if (uuid != null && script == null) {
-            ErrorBody.send(
-                    ctx.response(),
-                    404,
-                    "Not Found",
-                    "no Script has uuid " + uuid + ": GET /v1/scripts lists the loaded ones");
             return;
         }
         Optional<JobState> state = stateText == null ? Optional.empty() : JobState.parse(stateText);

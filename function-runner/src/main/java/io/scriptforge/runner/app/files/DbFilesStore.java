@@ -3,6 +3,7 @@ package io.scriptforge.runner.app.files;
 import io.scriptforge.manifest.AppManifest.FileStore;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
+import io.scriptforge.runner.db.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,11 +50,7 @@ public final class DbFilesStore {
                 long now = System.currentTimeMillis();
                 long id = insertFile(tx, store.name(), folderKey, fileName, now);
                 long size = writeChunks(tx, id, fileName, body, maxBytes);
-                try (PreparedStatement st = tx.prepareStatement("UPDATE sf_dbfiles SET size = ? WHERE id = ?")) {
-                    st.setLong(1, size);
-                    st.setLong(2, id);
-                    st.executeUpdate();
-                }
+                Sql.update(tx, "UPDATE sf_dbfiles SET size = ? WHERE id = ?", size, id);
                 return id;
             });
         } catch (UncheckedIOException e) {
@@ -63,13 +60,9 @@ public final class DbFilesStore {
 
     /** Deletes a file of {@code store}, content and all; false when it has no file {@code id}. */
     public boolean delete(AppSchema schema, FileStore store, long id) throws SQLException {
-        return db.inApp(schema, tx -> {
-            try (PreparedStatement st = tx.prepareStatement("DELETE FROM sf_dbfiles WHERE id = ? AND store = ?")) {
-                st.setLong(1, id);
-                st.setString(2, store.name());
-                return st.executeUpdate() > 0;
-            }
-        });
+        return db.inApp(
+                schema,
+                tx -> Sql.update(tx, "DELETE FROM sf_dbfiles WHERE id = ? AND store = ?", id, store.name()) > 0);
     }
 
     /**
@@ -109,16 +102,14 @@ public final class DbFilesStore {
 
     /** The file {@code id} of {@code store}, if there is one. */
     public Optional<FileInfo> info(AppSchema schema, FileStore store, long id) throws SQLException {
-        return db.inApp(schema, tx -> {
-            try (PreparedStatement st = tx.prepareStatement(
-                    "SELECT id, name, size, created, modified, folder FROM sf_dbfiles WHERE id = ? AND store = ?")) {
-                st.setLong(1, id);
-                st.setString(2, store.name());
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(fileInfo(rs)) : Optional.empty();
-                }
-            }
-        });
+        return db.inApp(
+                schema,
+                tx -> Sql.first(
+                        tx,
+                        "SELECT id, name, size, created, modified, folder FROM sf_dbfiles WHERE id = ? AND store = ?",
+                        DbFilesStore::fileInfo,
+                        id,
+                        store.name()));
     }
 
     /**
@@ -133,15 +124,8 @@ public final class DbFilesStore {
             throws SQLException, IOException {
         try {
             return db.inApp(schema, tx -> {
-                try (PreparedStatement st =
-                        tx.prepareStatement("SELECT 1 FROM sf_dbfiles WHERE id = ? AND store = ?")) {
-                    st.setLong(1, id);
-                    st.setString(2, store.name());
-                    try (ResultSet rs = st.executeQuery()) {
-                        if (!rs.next()) {
-                            return false;
-                        }
-                    }
+                if (!Sql.exists(tx, "SELECT 1 FROM sf_dbfiles WHERE id = ? AND store = ?", id, store.name())) {
+                    return false;
                 }
                 // Inside a transaction, the PostgreSQL driver fetches with a cursor: one row per round trip.
                 try (PreparedStatement st =

@@ -3,8 +3,7 @@ package io.scriptforge.runner.app.session;
 import io.scriptforge.runner.app.files.DownloadGrant;
 import io.scriptforge.runner.db.AppSchema;
 import io.scriptforge.runner.db.RunnerDatabase;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.scriptforge.runner.db.Sql;
 import java.sql.SQLException;
 import java.util.Collection;
 
@@ -26,37 +25,31 @@ public final class LiveSessions {
     }
 
     public void add(AppSchema schema, String dbfilesKey) throws SQLException {
-        database.inApp(schema, c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "INSERT INTO sf_sessions (key, download_ref, runner, seen) VALUES (?, ?, ?, now())"
-                            + " ON CONFLICT (key) DO UPDATE SET download_ref = EXCLUDED.download_ref, runner = EXCLUDED.runner, seen = now()")) {
-                st.setString(1, dbfilesKey);
-                st.setString(2, DownloadGrant.sessionRef(dbfilesKey));
-                st.setString(3, runnerId);
-                return st.executeUpdate();
-            }
-        });
+        database.inApp(
+                schema,
+                c -> Sql.update(
+                        c,
+                        "INSERT INTO sf_sessions (key, download_ref, runner, seen) VALUES (?, ?, ?, now())"
+                                + " ON CONFLICT (key) DO UPDATE SET download_ref = EXCLUDED.download_ref, runner = EXCLUDED.runner, seen = now()",
+                        dbfilesKey,
+                        DownloadGrant.sessionRef(dbfilesKey),
+                        runnerId));
     }
 
     public void remove(AppSchema schema, String dbfilesKey) throws SQLException {
-        database.inApp(schema, c -> {
-            try (PreparedStatement st = c.prepareStatement("DELETE FROM sf_sessions WHERE key = ?")) {
-                st.setString(1, dbfilesKey);
-                return st.executeUpdate();
-            }
-        });
+        database.inApp(schema, c -> Sql.update(c, "DELETE FROM sf_sessions WHERE key = ?", dbfilesKey));
     }
 
     public void refresh(AppSchema schema, Collection<String> dbfilesKeys) throws SQLException {
         if (dbfilesKeys.isEmpty()) {
             return;
         }
-        database.inApp(schema, c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE sf_sessions SET seen = now() WHERE key = ANY (?)")) {
-                st.setArray(1, c.createArrayOf("text", dbfilesKeys.toArray()));
-                return st.executeUpdate();
-            }
-        });
+        database.inApp(
+                schema,
+                c -> Sql.update(
+                        c,
+                        "UPDATE sf_sessions SET seen = now() WHERE key = ANY (?)",
+                        c.createArrayOf("text", dbfilesKeys.toArray())));
     }
 
     /** Whether a live session of the app, on any replica, has the download reference {@code sessionRef}. */
@@ -73,15 +66,13 @@ public final class LiveSessions {
 
     /** @param column one of this class's own column names, never a caller's text */
     private boolean live(AppSchema schema, String column, String value) throws SQLException {
-        return database.inApp(schema, c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT 1 FROM sf_sessions WHERE " + column + " = ? AND seen > now() - make_interval(secs => ?)")) {
-                st.setString(1, value);
-                st.setInt(2, STALE_AFTER_SECONDS);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return database.inApp(
+                schema,
+                c -> Sql.exists(
+                        c,
+                        "SELECT 1 FROM sf_sessions WHERE " + column
+                                + " = ? AND seen > now() - make_interval(secs => ?)",
+                        value,
+                        STALE_AFTER_SECONDS));
     }
 }
