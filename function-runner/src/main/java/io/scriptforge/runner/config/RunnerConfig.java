@@ -208,7 +208,7 @@ public interface RunnerConfig {
     }
 
     /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */
-    interface Database {
+    interface Database extends io.scriptforge.runner.db.DatabaseSettings {
         /** A JDBC URL (jdbc:postgresql://host:5432/db). Unset: an embedded PostgreSQL, when {@link #embedded()} allows it. */
         Optional<String> url();
 

@@ -3,7 +3,7 @@ package io.scriptforge.runner.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scriptforge.runner.config.RunnerConfig;
+import io.scriptforge.runner.db.DatabaseSettings;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;
 import java.sql.PreparedStatement;
@@ -242,7 +242,7 @@ class KvStoreTest {
     @Test
     void withoutADatabaseEveryCallSaysWhy() {
         KvStore none = new KvStore(new RunnerDatabase(
-                new RunnerConfig.Database() {
+                new DatabaseSettings() {
                     public Optional<String> url() {
                         return Optional.empty();
                     }

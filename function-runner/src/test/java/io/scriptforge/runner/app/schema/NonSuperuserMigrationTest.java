@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.db.AppSchema;
+import io.scriptforge.runner.db.DatabaseSettings;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;
 import java.sql.ResultSet;
@@ -47,7 +47,7 @@ class NonSuperuserMigrationTest {
             return null;
         });
         String url = ((HikariDataSource) admin.dataSource()).getJdbcUrl().replaceAll("[?&]user=[^&]*", "");
-        return new RunnerDatabase(new RunnerConfig.Database() {
+        return new RunnerDatabase(new DatabaseSettings() {
             public Optional<String> url() {
                 return Optional.of(url);
             }

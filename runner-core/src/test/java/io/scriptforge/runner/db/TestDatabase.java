@@ -1,6 +1,5 @@
 package io.scriptforge.runner.db;
 
-import io.scriptforge.runner.config.RunnerConfig;
 import java.util.Optional;
 
 /** The test JVM's one database: the embedded PostgreSQL, shared by every test (and the runner under test). */
@@ -24,7 +23,7 @@ public final class TestDatabase {
     public static RunnerDatabase replica(int appPoolSize) {
         String url = ((com.zaxxer.hikari.HikariDataSource) shared().dataSource()).getJdbcUrl();
         return new RunnerDatabase(
-                new RunnerConfig.Database() {
+                new DatabaseSettings() {
                     public Optional<String> url() {
                         return Optional.of(url);
                     }
@@ -62,8 +61,8 @@ public final class TestDatabase {
     }
 
     /** Settings for an embedded server with its data in a temporary directory. */
-    public static RunnerConfig.Database embeddedConfig() {
-        return new RunnerConfig.Database() {
+    public static DatabaseSettings embeddedConfig() {
+        return new DatabaseSettings() {
             public Optional<String> url() {
                 return Optional.empty();
             }

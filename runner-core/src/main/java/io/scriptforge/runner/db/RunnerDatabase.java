@@ -2,7 +2,6 @@ package io.scriptforge.runner.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.scriptforge.runner.config.RunnerConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +36,7 @@ public final class RunnerDatabase implements AutoCloseable {
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int CREATION_ATTEMPTS = 3;
 
-    private final RunnerConfig.Database config;
+    private final DatabaseSettings config;
     private final boolean embeddedAllowed;
     private final int appPoolSize;
     private final Map<String, HikariDataSource> appPools = new ConcurrentHashMap<>();
@@ -49,17 +48,17 @@ public final class RunnerDatabase implements AutoCloseable {
     /** Housekeeping of the app pools: one thread for all of them rather than one each. */
     private ScheduledThreadPoolExecutor appPoolHousekeeping;
 
-    public RunnerDatabase(RunnerConfig.Database config) {
+    public RunnerDatabase(DatabaseSettings config) {
         this(config, true);
     }
 
     /** @param embeddedAllowed false in cluster mode: a pod's embedded database would lose the data with the pod */
-    public RunnerDatabase(RunnerConfig.Database config, boolean embeddedAllowed) {
+    public RunnerDatabase(DatabaseSettings config, boolean embeddedAllowed) {
         this(config, embeddedAllowed, DEFAULT_APP_POOL_SIZE);
     }
 
     /** @param appPoolSize the most connections one app's pool opens (each pool closes its idle ones after a minute) */
-    public RunnerDatabase(RunnerConfig.Database config, boolean embeddedAllowed, int appPoolSize) {
+    public RunnerDatabase(DatabaseSettings config, boolean embeddedAllowed, int appPoolSize) {
         if (appPoolSize < 1) {
             throw new IllegalArgumentException("an app's pool needs at least one connection, got " + appPoolSize);
         }
