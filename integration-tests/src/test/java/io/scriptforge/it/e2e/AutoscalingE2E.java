@@ -44,6 +44,14 @@ class AutoscalingE2E {
      */
     private static final double WARM_SPEED_RATIO = 2.5;
 
+    /**
+     * The work of one request: fib(25). At fib(18), a runner warm at Ready served the whole load on 38 % of its CPU
+     * request, under the pool's 50 % target: the autoscaler went back to one runner before the two it had added were
+     * Ready (their JVMs and warm-ups take longer than the 15 s scale-down window), and three never were. fib(25) is
+     * about 29 times the work, several times the target for one runner and still about one for three.
+     */
+    private static final int FIB_N = 25;
+
     private final Platform platform;
     private final RealNode node;
 
@@ -79,7 +87,7 @@ class AutoscalingE2E {
 
         List<HttpLoad.Outcome> outcomes;
         try (HttpLoad load =
-                HttpLoad.paced(CLIENTS, REQUESTS_PER_SECOND, invoke, "{\"n\":18}", Duration.ofSeconds(30))) {
+                HttpLoad.paced(CLIENTS, REQUESTS_PER_SECOND, invoke, "{\"n\":" + FIB_N + "}", Duration.ofSeconds(30))) {
             awaitOrTell(
                     seen,
                     ready,
