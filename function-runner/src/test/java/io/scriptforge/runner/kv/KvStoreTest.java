@@ -3,7 +3,6 @@ package io.scriptforge.runner.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scriptforge.runner.db.DatabaseSettings;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;
 import java.sql.PreparedStatement;
@@ -242,39 +241,8 @@ class KvStoreTest {
     @Test
     void withoutADatabaseEveryCallSaysWhy() {
         KvStore none = new KvStore(new RunnerDatabase(
-                new DatabaseSettings() {
-                    public Optional<String> url() {
-                        return Optional.empty();
-                    }
-
-                    public Optional<String> username() {
-                        return Optional.empty();
-                    }
-
-                    public Optional<String> password() {
-                        return Optional.empty();
-                    }
-
-                    public boolean embedded() {
-                        return true;
-                    }
-
-                    public Optional<String> embeddedDir() {
-                        return Optional.empty();
-                    }
-
-                    public java.time.Duration embeddedStartupWait() {
-                        return java.time.Duration.ofSeconds(120);
-                    }
-
-                    public int maxConnections() {
-                        return 1;
-                    }
-
-                    public int appMaxConnections() {
-                        return 1;
-                    }
-                },
+                new TestDatabase.Settings(
+                        Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 1, 1),
                 false));
         assertThatThrownBy(() -> none.get(ns, "k"))
                 .isInstanceOf(KvException.class)

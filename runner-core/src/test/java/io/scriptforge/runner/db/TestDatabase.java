@@ -23,77 +23,29 @@ public final class TestDatabase {
     public static RunnerDatabase replica(int appPoolSize) {
         String url = ((com.zaxxer.hikari.HikariDataSource) shared().dataSource()).getJdbcUrl();
         return new RunnerDatabase(
-                new DatabaseSettings() {
-                    public Optional<String> url() {
-                        return Optional.of(url);
-                    }
-
-                    public Optional<String> username() {
-                        return Optional.empty();
-                    }
-
-                    public Optional<String> password() {
-                        return Optional.empty();
-                    }
-
-                    public boolean embedded() {
-                        return false;
-                    }
-
-                    public Optional<String> embeddedDir() {
-                        return Optional.empty();
-                    }
-
-                    public java.time.Duration embeddedStartupWait() {
-                        return java.time.Duration.ofSeconds(120);
-                    }
-
-                    public int maxConnections() {
-                        return 2;
-                    }
-
-                    public int appMaxConnections() {
-                        return 2;
-                    }
-                },
+                new Settings(Optional.of(url), Optional.empty(), Optional.empty(), false, Optional.empty(), 2, 2),
                 false,
                 appPoolSize);
     }
 
     /** Settings for an embedded server with its data in a temporary directory. */
     public static DatabaseSettings embeddedConfig() {
-        return new DatabaseSettings() {
-            public Optional<String> url() {
-                return Optional.empty();
-            }
+        return new Settings(Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(), 8, 4);
+    }
 
-            public Optional<String> username() {
-                return Optional.empty();
-            }
-
-            public Optional<String> password() {
-                return Optional.empty();
-            }
-
-            public boolean embedded() {
-                return true;
-            }
-
-            public Optional<String> embeddedDir() {
-                return Optional.empty();
-            }
-
-            public java.time.Duration embeddedStartupWait() {
-                return java.time.Duration.ofSeconds(120);
-            }
-
-            public int maxConnections() {
-                return 8;
-            }
-
-            public int appMaxConnections() {
-                return 4;
-            }
-        };
+    /** A test's own database settings, field by field (the embedded server may take up to 120 s to start). */
+    public record Settings(
+            Optional<String> url,
+            Optional<String> username,
+            Optional<String> password,
+            boolean embedded,
+            Optional<String> embeddedDir,
+            int maxConnections,
+            int appMaxConnections)
+            implements DatabaseSettings {
+        @Override
+        public java.time.Duration embeddedStartupWait() {
+            return java.time.Duration.ofSeconds(120);
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.scriptforge.runner.db.AppSchema;
-import io.scriptforge.runner.db.DatabaseSettings;
 import io.scriptforge.runner.db.RunnerDatabase;
 import io.scriptforge.runner.db.TestDatabase;
 import java.sql.ResultSet;
@@ -47,39 +46,8 @@ class NonSuperuserMigrationTest {
             return null;
         });
         String url = ((HikariDataSource) admin.dataSource()).getJdbcUrl().replaceAll("[?&]user=[^&]*", "");
-        return new RunnerDatabase(new DatabaseSettings() {
-            public Optional<String> url() {
-                return Optional.of(url);
-            }
-
-            public Optional<String> username() {
-                return Optional.of(user);
-            }
-
-            public Optional<String> password() {
-                return Optional.of("runner");
-            }
-
-            public boolean embedded() {
-                return false;
-            }
-
-            public Optional<String> embeddedDir() {
-                return Optional.empty();
-            }
-
-            public java.time.Duration embeddedStartupWait() {
-                return java.time.Duration.ofSeconds(120);
-            }
-
-            public int maxConnections() {
-                return 2;
-            }
-
-            public int appMaxConnections() {
-                return 2;
-            }
-        });
+        return new RunnerDatabase(new TestDatabase.Settings(
+                Optional.of(url), Optional.of(user), Optional.of("runner"), false, Optional.empty(), 2, 2));
     }
 
     @AfterAll
