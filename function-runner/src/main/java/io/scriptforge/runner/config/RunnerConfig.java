@@ -208,36 +208,24 @@ public interface RunnerConfig {
     }
 
     /** {@code scriptforge.database.*}: PostgreSQL for the Apps. */
+    /**
+     * {@code scriptforge.database.*}: the settings {@link io.scriptforge.runner.db.DatabaseSettings} describes (url,
+     * username, password, embeddedDir come from there unchanged); here only the defaults are added.
+     */
     interface Database extends io.scriptforge.runner.db.DatabaseSettings {
-        /** A JDBC URL (jdbc:postgresql://host:5432/db). Unset: an embedded PostgreSQL, when {@link #embedded()} allows it. */
-        Optional<String> url();
-
-        Optional<String> username();
-
-        Optional<String> password();
-
-        /** Start an embedded PostgreSQL when no URL is given (local mode; never wanted in a cluster). */
+        @Override
         @WithDefault("true")
         boolean embedded();
 
-        /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, removed at exit. */
-        Optional<String> embeddedDir();
-
-        /**
-         * How long the embedded PostgreSQL may take to start (a busy machine needs more than the library's 10 s);
-         * if it does not, Apps wait and the start is tried again on their next attempt.
-         */
+        @Override
         @WithDefault("120s")
         java.time.Duration embeddedStartupWait();
 
-        /** Most connections a runner holds as itself (migrations, events, dbfiles sessions). */
+        @Override
         @WithDefault("16")
         int maxConnections();
 
-        /**
-         * Most connections one App's own pool holds on a runner (its statements and service SQL run as
-         * the app's role); a streaming SqlExec holds one until its client has read every row.
-         */
+        @Override
         @WithDefault("8")
         int appMaxConnections();
     }

@@ -21,12 +21,18 @@ public interface DatabaseSettings {
     /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, removed at exit. */
     Optional<String> embeddedDir();
 
-    /** How long the embedded PostgreSQL may take to start. */
+    /**
+     * How long the embedded PostgreSQL may take to start (a busy machine needs more than the library's 10 s); if it
+     * does not, Apps wait and the start is tried again on their next attempt.
+     */
     Duration embeddedStartupWait();
 
     /** Most connections a runner holds as itself (migrations, events, dbfiles sessions). */
     int maxConnections();
 
-    /** Most connections one App's own pool holds on a runner. */
+    /**
+     * Most connections one App's own pool holds on a runner (its statements and service SQL run as the app's role);
+     * a streaming SqlExec holds one until its client has read every row.
+     */
     int appMaxConnections();
 }
