@@ -29,6 +29,7 @@ module.exports = function makeCrypto(bridge) {
   const keyBytes = (key) => (typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key));
 
   function randomBytes(size, callback) {
+    if (!Number.isSafeInteger(size)) throw new TypeError('crypto.randomBytes: the size must be a whole number of bytes, not ' + String(size));
     const bytes = Buffer.from(bridge.random(size), 'base64');
     if (typeof callback === 'function') { Promise.resolve().then(() => callback(null, bytes)); return undefined; }
     return bytes;

@@ -38,10 +38,6 @@
     const id = pending.startOperation('HTTP requests and connections', callback, start);
     return () => { if (pending.forget(id)) host.cancelOp(id); };
   }
-  function hostValue(answer) {
-    if (answer.charAt(0) === 'E') throw new Error(answer.slice(1));
-    return answer.slice(1);
-  }
   // What the Node core shims of the npm bundles may ask of the host: nothing else of `host` reaches them.
   const shimBridge = freeze({
     request(spec, bodyBase64, callback) {
@@ -57,9 +53,9 @@
         destroy: cancel,
       });
     },
-    digest: (algorithm, dataBase64) => hostValue(host.digest(algorithm, dataBase64)),
-    hmac: (algorithm, keyBase64, dataBase64) => hostValue(host.hmac(algorithm, keyBase64, dataBase64)),
-    random: (count) => hostValue(host.random(count)),
+    digest: (algorithm, dataBase64) => host.digest(algorithm, dataBase64),
+    hmac: (algorithm, keyBase64, dataBase64) => host.hmac(algorithm, keyBase64, dataBase64),
+    random: (count) => host.random(count),
   });
 
   // --- timers (app and worker): the host schedules, the sandbox keeps the callbacks ------------
@@ -76,11 +72,10 @@
     if (typeof key !== 'string') throw new TypeError('kv.' + op + '() takes a key string');
     return key;
   }
+  // The host answers JSON, or null for nothing (a missing key); it throws what it refuses.
   function kvCall(op, key, arg, ttlMillis) {
-    const answer = host.kv(op, key, arg, ttlMillis);
-    const tag = answer.charAt(0);
-    if (tag === 'E') throw new Error(answer.slice(1));
-    return tag === 'U' ? undefined : parse(answer.slice(1));
+    const json = host.kv(op, key, arg, ttlMillis);
+    return json === null ? undefined : parse(json);
   }
   const kv = freeze({
     get(key) { return kvCall('get', kvKey('get', key), null, null); },
@@ -92,7 +87,7 @@
       const ttl = options === undefined || options === null ? undefined : options.ttl;
       if (ttl !== undefined && ttl !== null) {
         if (typeof ttl !== 'number' || !(ttl > 0) || !Number.isFinite(ttl)) throw new TypeError('kv.set(): ttl is a positive number of seconds');
-        ttlMillis = Math.max(1, Math.round(ttl * 1000));
+        ttlMillis = Math.min(Math.max(1, Math.round(ttl * 1000)), Number.MAX_SAFE_INTEGER);
       }
       kvCall('set', key, json, ttlMillis);
     },
@@ -114,10 +109,8 @@
   // stored; result() polls get() on the runtime's own timers, so it needs an async type (app, worker).
   const JOB_POLL_MS = 100;
   function jobsCall(op, args) {
-    const answer = host.jobs(op, stringify(args));
-    const tag = answer.charAt(0);
-    if (tag === 'E') throw new Error(answer.slice(1));
-    return tag === 'U' ? undefined : parse(answer.slice(1));
+    const json = host.jobs(op, stringify(args));
+    return json === null ? undefined : parse(json);
   }
   function jobId(op, id) {
     if (typeof id !== 'string') throw new TypeError('jobs.' + op + '() takes a job id string');

@@ -181,5 +181,11 @@
     return null;
   }
 
-  return freeze({ formatOne, lockdown, scheduler, frameOf });
+  // --- host errors: the host bridge (HostBridge.java) throws what this builds, at the host function's call -----
+  /** The Error a host function throws: a TypeError for a call that does not fit its declaration, else an Error. */
+  function hostError(kind, message) {
+    return kind === 'TypeError' ? new TypeError(message) : new Error(message);
+  }
+
+  return freeze({ formatOne, lockdown, scheduler, frameOf, hostError });
 })

@@ -96,6 +96,16 @@ class ArchitectureTest {
                     "JsEngine makes every context locked down (SandboxPolicy, no host access); a context built elsewhere might not be");
 
     @ArchTest
+    static final ArchRule hostFunctionsAreDeclaredOnTheBridge = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.runner..")
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(org.graalvm.polyglot.proxy.ProxyExecutable.class)
+            .because(
+                    "HostBridge checks each call against the host function's declared parameters and throws its failures as the script's Errors; a raw ProxyExecutable does neither");
+
+    @ArchTest
     static final ArchRule theGatewaysBlockingWorkIsBounded = noClasses()
             .that()
             .resideInAPackage("io.scriptforge.runner.gateway..")

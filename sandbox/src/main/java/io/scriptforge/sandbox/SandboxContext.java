@@ -1,12 +1,15 @@
 package io.scriptforge.sandbox;
 
 import io.scriptforge.crd.AllowedModules;
+import io.scriptforge.sandbox.bridge.HostBridge;
+import io.scriptforge.sandbox.bridge.HostFailure;
+import io.scriptforge.sandbox.bridge.Param;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
@@ -59,7 +62,7 @@ public final class SandboxContext {
                 ? engine.newContext(new ScriptModuleFileSystem(this::moduleScript, this::npmModuleSource))
                 : engine.newContext();
         Value kernel = engine.sandboxKernel(context);
-        Value loaded = context.eval(engine.runtimeSource()).execute(hostBridge(), script.runtimeMeta(), kernel);
+        Value loaded = context.eval(engine.runtimeSource()).execute(hostBridge(kernel), script.runtimeMeta(), kernel);
         if (!script.esModule()) {
             loaded.getMember("setFactory").execute(context.eval(script.moduleSource()));
         }
@@ -210,71 +213,90 @@ public final class SandboxContext {
         return "export default globalThis[Symbol.for('scriptforge.npm')]('" + name + "');\n";
     }
 
-    /** Runs a host computation for the shims: {@code "V" + value}, or {@code "E" + message} the runtime throws. */
-    private static String tagged(java.util.function.Supplier<String> computation) {
+    /**
+     * The {@code host} object of runtime.js: the only way out of the context. Each function is declared once; the
+     * bridge checks the runtime's calls against the declarations and turns a {@link HostFailure} into the Error
+     * the script sees.
+     */
+    private ProxyObject hostBridge(Value kernel) {
+        Param<Integer> id = Param.integer("id");
+        Param<String> name = Param.string("name");
+        Param<String> algorithm = Param.string("algorithm");
+        return new HostBridge("host", kernel)
+                .procedure(
+                        "log",
+                        Param.string("level"),
+                        Param.string("message"),
+                        (level, message) -> host.log(this, level, message))
+                .procedure(
+                        "setTimer",
+                        id,
+                        Param.longInteger("delayMillis"),
+                        (timer, delay) -> host.setTimer(this, timer, delay))
+                .procedure("clearTimer", id, timer -> host.clearTimer(this, timer))
+                .procedure("done", Param.string("invocationId"), Param.string("answer"), (invocation, encoded) -> {
+                    if (invocation.equals(currentId)) { // a stale invocation never answers for the current one
+                        answer = encoded;
+                    }
+                })
+                .procedure("taint", () -> tainted = true)
+                .function(
+                        "kv",
+                        Param.string("op"),
+                        Param.optionalString("key"),
+                        Param.optionalString("arg"),
+                        Param.optionalLong("ttlMillis"),
+                        (op, key, arg, ttl) -> host.kv(this, op, key, arg, ttl == null ? -1 : ttl))
+                .function("jobs", Param.string("op"), Param.string("argsJson"), (op, args) -> host.jobs(this, op, args))
+                .function("module", name, this::loadModule)
+                .function("npm", name, this::loadNpm)
+                .function(
+                        "nodeShims",
+                        () -> npmFactories.computeIfAbsent(
+                                NpmBundles.NODE_SHIMS,
+                                bundle -> context.eval(engine.npm().source(bundle))))
+                .function(
+                        "digest",
+                        algorithm,
+                        Param.string("dataBase64"),
+                        (alg, data) -> base64(HostCrypto.digest(alg, bytes(data))))
+                .function(
+                        "hmac",
+                        algorithm,
+                        Param.string("keyBase64"),
+                        Param.string("dataBase64"),
+                        (alg, key, data) -> base64(HostCrypto.hmac(alg, bytes(key), bytes(data))))
+                .function("random", Param.integer("count"), count -> base64(HostCrypto.random(count)))
+                .procedure(
+                        "httpRequest",
+                        id,
+                        Param.string("specJson"),
+                        Param.optionalString("bodyBase64"),
+                        (op, spec, body) -> host.httpRequest(this, op, spec, body))
+                .procedure(
+                        "socketConnect",
+                        id,
+                        Param.string("host"),
+                        Param.integer("port"),
+                        (op, to, port) -> host.socketConnect(this, op, to, port))
+                .procedure(
+                        "socketWrite",
+                        id,
+                        Param.optionalString("dataBase64"),
+                        (op, data) -> host.socketWrite(this, op, data))
+                .procedure("cancelOp", id, op -> host.cancelOp(this, op))
+                .build();
+    }
+
+    private static byte[] bytes(String base64) {
         try {
-            return "V" + computation.get();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return "E" + e.getMessage();
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new HostFailure("crypto: the data is not base64: " + e.getMessage());
         }
     }
 
-    private ProxyObject hostBridge() {
-        Map<String, Object> members = new HashMap<>();
-        members.put("log", (ProxyExecutable) args -> {
-            host.log(this, args[0].asString(), args[1].asString());
-            return null;
-        });
-        members.put("setTimer", (ProxyExecutable) args -> {
-            host.setTimer(this, args[0].asInt(), (long) args[1].asDouble());
-            return null;
-        });
-        members.put("clearTimer", (ProxyExecutable) args -> {
-            host.clearTimer(this, args[0].asInt());
-            return null;
-        });
-        members.put("done", (ProxyExecutable) args -> {
-            if (args[0].asString().equals(currentId)) { // a stale invocation never answers for the current one
-                answer = args[1].asString();
-            }
-            return null;
-        });
-        members.put("taint", (ProxyExecutable) args -> {
-            tainted = true;
-            return null;
-        });
-        members.put("kv", (ProxyExecutable) args -> host.kv(
-                this,
-                args[0].asString(),
-                args[1].isNull() ? null : args[1].asString(),
-                args[2].isNull() ? null : args[2].asString(),
-                args[3].isNull() ? -1 : (long) args[3].asDouble()));
-        members.put("jobs", (ProxyExecutable) args -> host.jobs(this, args[0].asString(), args[1].asString()));
-        members.put("module", (ProxyExecutable) args -> loadModule(args[0].asString()));
-        members.put("npm", (ProxyExecutable) args -> loadNpm(args[0].asString()));
-        members.put("nodeShims", (ProxyExecutable) args -> npmFactories.computeIfAbsent(
-                NpmBundles.NODE_SHIMS, id -> context.eval(engine.npm().source(id))));
-        members.put("digest", (ProxyExecutable)
-                args -> tagged(() -> HostCrypto.digest(args[0].asString(), args[1].asString())));
-        members.put("hmac", (ProxyExecutable)
-                args -> tagged(() -> HostCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString())));
-        members.put("random", (ProxyExecutable) args -> tagged(() -> HostCrypto.random(args[0].asInt())));
-        members.put("httpRequest", (ProxyExecutable) args -> {
-            host.httpRequest(this, args[0].asInt(), args[1].asString(), args[2].asString());
-            return null;
-        });
-        members.put("socketConnect", (ProxyExecutable) args -> {
-            host.socketConnect(this, args[0].asInt(), args[1].asString(), args[2].asInt());
-            return null;
-        });
-        members.put("socketWrite", (ProxyExecutable) args -> {
-            host.socketWrite(this, args[0].asInt(), args[1].isNull() ? null : args[1].asString());
-            return null;
-        });
-        members.put("cancelOp", (ProxyExecutable) args -> {
-            host.cancelOp(this, args[0].asInt());
-            return null;
-        });
-        return ProxyObject.fromMap(members);
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -1,5 +1,7 @@
 package io.scriptforge.sandbox;
 
+import io.scriptforge.sandbox.bridge.HostFailure;
+
 /** What a sandbox may ask of its runner: the whole host surface a script can reach. */
 public interface SandboxHost {
     /** A console line of the invocation running in {@code context}. */
@@ -41,7 +43,8 @@ public interface SandboxHost {
      *
      * @param arg the op's argument: set's value as JSON, incr's amount, keys' prefix, else null
      * @param ttlMillis set's time to live, or a negative number for none
-     * @return {@code "V" + json} for a result, {@code "U"} for none (a missing key), {@code "E" + message} for an error
+     * @return the result as JSON, or null for none (a missing key)
+     * @throws HostFailure what the script is told when the call is refused or fails
      */
     String kv(SandboxContext context, String op, String key, String arg, long ttlMillis);
 
@@ -50,10 +53,11 @@ public interface SandboxHost {
      * context's script. Blocks the JavaScript thread until the store answers.
      *
      * @param argsJson the call's arguments, as a JSON object the runtime packed
-     * @return as {@link #kv}: {@code "V" + json}, {@code "U"}, or {@code "E" + message}
+     * @return as {@link #kv}: the result as JSON, or null for nothing
+     * @throws HostFailure what the script is told when the call is refused or fails
      */
     default String jobs(SandboxContext context, String op, String argsJson) {
-        return "Ejobs are not available on this runner";
+        throw new HostFailure("jobs are not available on this runner");
     }
 
     /** Answer of {@link #findModule}: a script to load, a script that cannot load, or nothing. */

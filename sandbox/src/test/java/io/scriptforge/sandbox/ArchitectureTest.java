@@ -36,4 +36,15 @@ class ArchitectureTest {
                             "java.sql..", "io.vertx..", "io.quarkus..", "io.fabric8.kubernetes.client..")))
             .because(
                     "network (a module's URI aside), database and cluster access are host services behind SandboxHost, under the runner's policies");
+
+    @ArchTest
+    static final ArchRule hostFunctionsAreDeclaredOnTheBridge = noClasses()
+            .that()
+            .resideInAPackage("io.scriptforge.sandbox..")
+            .and()
+            .resideOutsideOfPackage("io.scriptforge.sandbox.bridge..")
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(org.graalvm.polyglot.proxy.ProxyExecutable.class)
+            .because("HostBridge checks each call against its declaration and encodes every answer the same way");
 }

@@ -7,6 +7,7 @@ import io.scriptforge.sandbox.CompiledScript;
 import io.scriptforge.sandbox.JsEngine;
 import io.scriptforge.sandbox.SandboxContext;
 import io.scriptforge.sandbox.SandboxHost;
+import io.scriptforge.sandbox.bridge.HostFailure;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -468,7 +469,7 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     @Override
     public String kv(SandboxContext context, String op, String key, String arg, long ttlMillis) {
         if (isWarmUp(context)) {
-            return "Ekv." + op + WARM_UP_REFUSAL;
+            throw new HostFailure("kv." + op + WARM_UP_REFUSAL);
         }
         return services.kv().call(context.script(), op, key, arg, ttlMillis);
     }
@@ -476,7 +477,7 @@ public final class Invoker implements SandboxHost, ScriptRegistry.Lifecycle, Aut
     @Override
     public String jobs(SandboxContext context, String op, String argsJson) {
         if (isWarmUp(context)) {
-            return "Ejobs." + op + WARM_UP_REFUSAL;
+            throw new HostFailure("jobs." + op + WARM_UP_REFUSAL);
         }
         Invocation invocation = (Invocation) context.owner();
         return services.jobs()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.runner.invoke.JobsGlobal;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.sandbox.CompiledScript;
+import io.scriptforge.sandbox.bridge.HostFailure;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,19 +41,19 @@ public final class ScriptJobs implements JobsGlobal {
             JsonNode args = json.readTree(argsJson);
             return switch (op) {
                 case "enqueue" ->
-                    "V" + json.writeValueAsString(enqueue(script, args).id().toString());
+                    json.writeValueAsString(enqueue(script, args).id().toString());
                 case "get" ->
                     visible(script, args.path("id").asText())
-                            .map(j -> "V" + JobView.of(j, json))
-                            .orElse("U");
+                            .map(j -> JobView.of(j, json).toString())
+                            .orElse(null);
                 case "progress" -> progress(triggerJson, args.get("value"));
-                default -> "Ejobs: no operation '" + op + "'";
+                default -> throw new JobException("jobs: no operation '" + op + "'");
             };
         } catch (JobException e) {
-            return "E" + e.getMessage();
+            throw new HostFailure(e.getMessage());
         } catch (SQLException | RuntimeException | JsonProcessingException e) {
             LOG.warnf("jobs.%s of %s failed: %s", op, script.qualifiedName(), e.getMessage());
-            return "Ejobs." + op + " failed: " + e.getMessage();
+            throw new HostFailure("jobs." + op + " failed: " + e.getMessage());
         }
     }
 
@@ -100,10 +101,9 @@ public final class ScriptJobs implements JobsGlobal {
             throw new JobException("jobs.progress(): the value is " + text.length() + " characters of JSON, more than "
                     + Jobs.MAX_DATA_BYTES);
         }
-        return "V"
-                + store.progress(
-                        UUID.fromString(trigger.path("jobId").asText()),
-                        trigger.path("attempt").asInt(),
-                        text);
+        return String.valueOf(store.progress(
+                UUID.fromString(trigger.path("jobId").asText()),
+                trigger.path("attempt").asInt(),
+                text));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scriptforge.runner.invoke.KvGlobal;
 import io.scriptforge.sandbox.CompiledScript;
+import io.scriptforge.sandbox.bridge.HostFailure;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -25,21 +26,21 @@ public final class ScriptKv implements KvGlobal {
         String namespace = script.namespace();
         try {
             return switch (op) {
-                case "get" -> store.get(namespace, key).map(v -> "V" + v).orElse("U");
+                case "get" -> store.get(namespace, key).orElse(null);
                 case "set" -> {
                     store.set(namespace, key, arg, ttlMillis < 0 ? null : Duration.ofMillis(ttlMillis));
-                    yield "U";
+                    yield null;
                 }
-                case "incr" -> "V" + store.incr(namespace, key, Long.parseLong(arg));
-                case "delete" -> "V" + store.delete(namespace, key);
-                case "keys" -> "V" + json.writeValueAsString(store.keys(namespace, arg, KvStore.MAX_KEYS));
-                default -> "Ekv: no operation '" + op + "'";
+                case "incr" -> String.valueOf(store.incr(namespace, key, Long.parseLong(arg)));
+                case "delete" -> String.valueOf(store.delete(namespace, key));
+                case "keys" -> json.writeValueAsString(store.keys(namespace, arg, KvStore.MAX_KEYS));
+                default -> throw new KvException("kv: no operation '" + op + "'");
             };
         } catch (KvException e) {
-            return "E" + e.getMessage();
+            throw new HostFailure(e.getMessage());
         } catch (SQLException | RuntimeException | JsonProcessingException e) {
             LOG.warnf("kv.%s of %s failed: %s", op, script.qualifiedName(), e.getMessage());
-            return "Ekv." + op + " failed: " + e.getMessage();
+            throw new HostFailure("kv." + op + " failed: " + e.getMessage());
         }
     }
 }

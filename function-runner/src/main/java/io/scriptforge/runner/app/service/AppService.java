@@ -147,7 +147,7 @@ public final class AppService implements AutoCloseable {
                     () -> {
                         context = engine.newContext();
                         Value kernel = engine.sandboxKernel(context);
-                        runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.proxy(), meta, kernel));
+                        runtime = new ServiceRuntime(context.eval(LIBRARY).execute(host.bridge(kernel), meta, kernel));
                     },
                     LIBRARY_LOAD_LIMIT.compareTo(loop.limit()) > 0 ? LIBRARY_LOAD_LIMIT : loop.limit());
             for (String file : manifest.evalFiles()) {

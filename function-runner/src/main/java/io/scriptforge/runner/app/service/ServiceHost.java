@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scriptforge.runner.app.service.ServiceSql.Kind;
 import io.scriptforge.runner.app.service.ServiceSql.Query;
+import io.scriptforge.sandbox.HostCrypto;
+import io.scriptforge.sandbox.bridge.HostBridge;
+import io.scriptforge.sandbox.bridge.Param;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 import org.jboss.logging.Logger;
 
@@ -22,6 +28,7 @@ import org.jboss.logging.Logger;
 final class ServiceHost {
     private static final Logger LOG = Logger.getLogger(ServiceHost.class);
     static final int MAX_LOG_LINE = 16_384;
+    private static final HexFormat HEX = HexFormat.of();
 
     private final ServiceBackend backend;
     private final StartGate gate;
@@ -54,55 +61,87 @@ final class ServiceHost {
         return apis;
     }
 
-    ProxyObject proxy() {
-        Map<String, Object> members = new LinkedHashMap<>();
-        members.put("log", call(args -> log(args[0].asString(), args[1].asString())));
-        members.put("setTimer", call(args -> {
-            long id = args[0].asLong();
-            long delay = args[1].asLong();
-            gate.launch(() -> timers.set(id, delay));
-        }));
-        members.put("clearTimer", call(args -> {
-            long id = args[0].asLong();
-            gate.launch(() -> timers.clear(id));
-        }));
-        members.put(
-                "query",
-                call(args -> query(
-                        args[0].asLong(),
-                        args[1].asLong(),
-                        args[2].asString(),
-                        args[3].asString(),
-                        args[4].asString())));
-        members.put("begin", call(args -> {
-            ServiceDatabase.Transaction tx = database.open(args[0].asLong());
-            gate.launch(() -> database.start(tx));
-        }));
-        members.put("end", call(args -> database.end(args[1].asLong(), args[0].asLong(), args[2].asBoolean())));
-        members.put("saveConfig", call(args -> {
-            long operation = args[0].asLong();
-            String changes = args[1].asString();
-            gate.launch(() -> Thread.ofVirtual().name("sf-app-config").start(() -> saveConfig(operation, changes)));
-        }));
-        members.put("registerApi", call(args -> apis.add(args[0].asString())));
-        members.put("send", (ProxyExecutable) args -> send(args[0].asString(), args[1].asString()));
-        members.put("closeSession", call(args -> {
-            ServiceConnection connection = sessions.get(args[0].asString());
-            if (connection != null) {
-                connection.close();
-            }
-        }));
-        members.put("addRoute", call(args -> http.addPrefix(args[0].asString())));
-        members.put(
-                "respond",
-                call(args -> http.respond(args[0].asLong(), args[1].asInt(), args[2].asString(), args[3].asString())));
-        members.put("hash", (ProxyExecutable)
-                args -> ServiceCrypto.hash(args[0].asString(), args[1].asString(), args[2].asString()));
-        members.put("hmac", (ProxyExecutable) args ->
-                ServiceCrypto.hmac(args[0].asString(), args[1].asString(), args[2].asString(), args[3].asString()));
-        members.put("randomUUID", (ProxyExecutable) args -> ServiceCrypto.randomUUID());
-        members.put("randomBytes", (ProxyExecutable) args -> ServiceCrypto.randomBytes(args[0].asInt()));
-        return ProxyObject.fromMap(members);
+    /** The {@code host} object of app-service.js, each function declared once (see {@link HostBridge}). */
+    ProxyObject bridge(Value kernel) {
+        Param<Long> operation = Param.longInteger("operation");
+        Param<Long> transaction = Param.longInteger("transaction");
+        Param<Long> timer = Param.longInteger("id");
+        Param<String> session = Param.string("sessionId");
+        Param<String> algorithm = Param.string("algorithm");
+        Param<String> encoding = Param.string("encoding");
+        return new HostBridge("host", kernel)
+                .procedure("log", Param.string("level"), Param.string("line"), this::log)
+                .procedure(
+                        "setTimer",
+                        timer,
+                        Param.longInteger("delayMillis"),
+                        (id, delay) -> gate.launch(() -> timers.set(id, delay)))
+                .procedure("clearTimer", timer, id -> gate.launch(() -> timers.clear(id)))
+                .procedure(
+                        "query",
+                        operation,
+                        transaction,
+                        Param.string("kind"),
+                        Param.string("sql"),
+                        Param.string("paramsJson"),
+                        this::query)
+                .procedure("begin", transaction, tx -> {
+                    ServiceDatabase.Transaction opened = database.open(tx);
+                    gate.launch(() -> database.start(opened));
+                })
+                .procedure(
+                        "end",
+                        operation,
+                        transaction,
+                        Param.bool("commit"),
+                        (op, tx, commit) -> database.end(tx, op, commit))
+                .procedure(
+                        "saveConfig",
+                        operation,
+                        Param.string("changesJson"),
+                        (op, changes) -> gate.launch(
+                                () -> Thread.ofVirtual().name("sf-app-config").start(() -> saveConfig(op, changes))))
+                .procedure("registerApi", Param.string("api"), apis::add)
+                .function("send", session, Param.string("messageJson"), this::send)
+                .procedure("closeSession", session, id -> {
+                    ServiceConnection connection = sessions.get(id);
+                    if (connection != null) {
+                        connection.close();
+                    }
+                })
+                .procedure("addRoute", Param.string("prefix"), http::addPrefix)
+                .procedure(
+                        "respond",
+                        Param.longInteger("requestId"),
+                        Param.integer("status"),
+                        Param.string("headersJson"),
+                        Param.string("body"),
+                        http::respond)
+                .function(
+                        "hash",
+                        algorithm,
+                        Param.string("data"),
+                        encoding,
+                        (alg, data, enc) -> encode(HostCrypto.digest(alg, utf8(data)), enc))
+                .function(
+                        "hmac",
+                        algorithm,
+                        Param.string("key"),
+                        Param.string("data"),
+                        encoding,
+                        (alg, key, data, enc) -> encode(HostCrypto.hmac(alg, utf8(key), utf8(data)), enc))
+                .function("randomUUID", () -> UUID.randomUUID().toString())
+                .function("randomBytes", Param.integer("count"), count -> HEX.formatHex(HostCrypto.random(count)))
+                .build();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The service library's encodings: hex (its default) or base64. */
+    private static String encode(byte[] bytes, String encoding) {
+        return "base64".equals(encoding) ? Base64.getEncoder().encodeToString(bytes) : HEX.formatHex(bytes);
     }
 
     void log(String level, String line) {
@@ -149,16 +188,5 @@ final class ServiceHost {
             LOG.warnf(e, "saving the config of %s failed", backend.schema().appName());
             results.failed(operation, "the config could not be saved: " + e.getMessage(), null);
         }
-    }
-
-    private interface VoidCall {
-        void run(Value[] args);
-    }
-
-    private static ProxyExecutable call(VoidCall body) {
-        return args -> {
-            body.run(args);
-            return null;
-        };
     }
 }
