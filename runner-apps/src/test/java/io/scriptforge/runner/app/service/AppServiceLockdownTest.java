@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scriptforge.runner.BuiltInHooks;
+import io.scriptforge.sandbox.BuiltInHooks;
 import io.scriptforge.syntax.LocatedError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

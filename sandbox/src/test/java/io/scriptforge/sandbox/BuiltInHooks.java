@@ -1,4 +1,4 @@
-package io.scriptforge.runner;
+package io.scriptforge.sandbox;
 
 /**
  * What a hostile tenant tries first in any JavaScript sandbox: replacing the built-ins a platform library calls, so
