@@ -25,7 +25,7 @@ help: ## list the targets
 build: ## compile and package everything, without tests
 	$(MVN) -DskipTests install
 
-$(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src app-manifest/pom.xml app-manifest/src js-syntax/pom.xml js-syntax/src sandbox/pom.xml sandbox/src runner-core/pom.xml runner-core/src runner-apps/pom.xml runner-apps/src function-runner/pom.xml function-runner/src function-runner/npm -path function-runner/npm/node_modules -prune -o -type f -print 2>/dev/null)
+$(RUN_JAR): $(shell find pom.xml crds/pom.xml crds/src app-manifest/pom.xml app-manifest/src js-syntax/pom.xml js-syntax/src sandbox/pom.xml sandbox/src runner-core/pom.xml runner-core/src runner-apps/pom.xml runner-apps/src runner-scripts/pom.xml runner-scripts/src function-runner/pom.xml function-runner/src runner-scripts/npm -path runner-scripts/npm/node_modules -prune -o -type f -print 2>/dev/null)
 	$(MVN) -DskipTests -pl function-runner -am install
 
 run: $(RUN_JAR) ## start the runner on $(PORT) with no cluster: the Scripts and Apps in DIR (default examples/), hot-reloaded, on an embedded PostgreSQL

@@ -9,7 +9,6 @@ import io.scriptforge.runner.config.RunnerConfig;
 import io.scriptforge.runner.invoke.Invoker;
 import io.scriptforge.runner.registry.ScriptRegistry;
 import io.scriptforge.runner.warmup.WarmUp;
-import io.scriptforge.runner.warmup.WarmUpCheck;
 import io.scriptforge.runner.warmup.WarmUpGate;
 import io.scriptforge.sandbox.JsEngine;
 import io.scriptforge.sandbox.ScriptCompiler;
@@ -67,7 +66,7 @@ public class WarmUpBeans {
                 registry::all,
                 json,
                 vertx,
-                check);
+                check.progress());
         if (!config.warmup().enabled()) {
             warmUp.disabled();
             return;

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Source;
 
 /**
- * The npm modules bundled at build time (function-runner/npm, into {@code scriptforge/npm/} on the
+ * The npm modules bundled at build time (runner-scripts/npm, into {@code scriptforge/npm/} on the
  * class path) and the Node core shims they share. Each bundle is read and turned into a cached
  * {@link Source} once per runner, on first use: the engine then parses it once for every context. The index
  * too is read at first use, so a runner's Apps, which use no bundle, never need one.
@@ -65,8 +65,8 @@ public final class NpmBundles {
     private static InputStream resource(String file) throws IOException {
         InputStream in = NpmBundles.class.getClassLoader().getResourceAsStream(DIR + file);
         if (in == null) {
-            throw new IOException(DIR + file
-                    + " is missing from the class path: the build bundles it (function-runner/npm/build.sh)");
+            throw new IOException(
+                    DIR + file + " is missing from the class path: the build bundles it (runner-scripts/npm/build.sh)");
         }
         return in;
     }

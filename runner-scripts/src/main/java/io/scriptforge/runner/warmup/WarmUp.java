@@ -47,7 +47,7 @@ public final class WarmUp {
     private final Supplier<Collection<ScriptRegistry.Entry>> scripts;
     private final ObjectMapper json;
     private final Vertx vertx;
-    private final WarmUpCheck check;
+    private final WarmUpProgress progress;
     private volatile boolean stopping;
 
     /** @param scripts the pool's Scripts once the first load is in */
@@ -57,18 +57,18 @@ public final class WarmUp {
             Supplier<Collection<ScriptRegistry.Entry>> scripts,
             ObjectMapper json,
             Vertx vertx,
-            WarmUpCheck check) {
+            WarmUpProgress progress) {
         this.settings = settings;
         this.gate = gate;
         this.scripts = scripts;
         this.json = json;
         this.vertx = vertx;
-        this.check = check;
+        this.progress = progress;
     }
 
     /** The warm-up is off: ready as soon as the Scripts are loaded. */
     public void disabled() {
-        check.off();
+        progress.off();
         LOG.info("warm-up: off (scriptforge.warmup.enabled=false): ready as soon as the Scripts are loaded");
     }
 
@@ -99,7 +99,7 @@ public final class WarmUp {
                 last = new Window(settling.lastRate(), busy);
                 counted = answered;
                 windowStart = now;
-                check.running(report(load, plan, started, last, settled));
+                progress.running(report(load, plan, started, last, settled));
                 LOG.debugf(
                         "warm-up: %,d invocations, %.0f/s in the last window (%d lanes), compilers busy %s (Truffle) and %s (HotSpot)",
                         (Long) answered,
@@ -124,7 +124,7 @@ public final class WarmUp {
                     "warm-up: none of its %,d requests was answered: is the runner's own port reachable on %s:%d?",
                     report.failed(), host, port);
         }
-        check.done(report);
+        progress.done(report);
         LOG.info(report.summary());
     }
 

@@ -16,7 +16,7 @@ import java.lang.management.ThreadMXBean;
  * left. Truffle's compiler threads are sampled ({@link #tick()}): busy unless waiting for their queue. HotSpot's
  * compilers are hidden threads; their accumulated compile time ({@link CompilationMXBean}) counts instead.
  */
-final class CompilerActivity {
+public final class CompilerActivity {
     /** Truffle names its background compiler threads so ({@code BackgroundCompileQueue}); idle ones exit after a while. */
     static final String TRUFFLE_THREAD_PREFIX = "TruffleCompilerThread";
 
@@ -25,7 +25,7 @@ final class CompilerActivity {
      * HotSpot's compile time in it over its length (the sum over its compiler threads, so above 1 when several
      * compile at once).
      */
-    record Window(double truffle, double hotspot) {
+    public record Window(double truffle, double hotspot) {
         /** Neither compiler was busy more than {@code limit} of the window. */
         boolean quiet(double limit) {
             return truffle <= limit && hotspot <= limit;

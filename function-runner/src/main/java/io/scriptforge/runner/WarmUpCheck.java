@@ -1,5 +1,7 @@
-package io.scriptforge.runner.warmup;
+package io.scriptforge.runner;
 
+import io.scriptforge.runner.warmup.WarmUpProgress;
+import io.scriptforge.runner.warmup.WarmUpReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,47 +10,25 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Not ready until the warm-up has ended (or when it is off), so a new replica joins its Service only
- * once it serves at warm speed. Its data says how far the warm-up got.
+ * Not ready until the warm-up has ended (or when it is off), so a new replica joins its Service only once it serves
+ * at warm speed. Its data says how far the warm-up got.
  */
 @Readiness
 @ApplicationScoped
 public class WarmUpCheck implements HealthCheck {
-    /** Where the warm-up is: waiting for the first load and the HTTP port, running, done, or off. */
-    public enum State {
-        WAITING,
-        RUNNING,
-        DONE,
-        OFF
-    }
+    private final WarmUpProgress progress = new WarmUpProgress();
 
-    private volatile State state = State.WAITING;
-    private volatile WarmUpReport report;
-
-    void off() {
-        state = State.OFF;
-    }
-
-    void running(WarmUpReport progress) {
-        report = progress;
-        state = State.RUNNING;
-    }
-
-    void done(WarmUpReport all) {
-        report = all;
-        state = State.DONE;
-    }
-
-    public State state() {
-        return state;
+    /** What the warm-up moves on (WarmUpBeans hands it over). */
+    WarmUpProgress progress() {
+        return progress;
     }
 
     @Override
     public HealthCheckResponse call() {
-        State now = state;
-        WarmUpReport known = report;
+        WarmUpProgress.State now = progress.state();
+        WarmUpReport known = progress.report();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("warm-up")
-                .status(now == State.DONE || now == State.OFF)
+                .status(progress.ready())
                 .withData("state", now.name().toLowerCase(Locale.ROOT));
         if (known != null) {
             response.withData("invocations", known.invocations())

@@ -8,7 +8,7 @@ out="$(mkdir -p "$1" && cd "$1" && pwd)"
 cache="${SCRIPTFORGE_CACHE:-$HOME/.cache/scriptforge}"
 
 need() {
-  echo "ERROR: $1 is needed to bundle the Scripts' npm modules (function-runner/npm)." >&2
+  echo "ERROR: $1 is needed to bundle the Scripts' npm modules (runner-scripts/npm)." >&2
   echo "       Install Node.js 20 or newer with npm: https://nodejs.org/en/download (or: apt-get install nodejs npm)." >&2
   exit 1
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param poolScripts    Scripts of the pool it warmed besides its own
  * @param skipped        Scripts of the pool not warmed (or dropped on the way), with why
  */
-record WarmUpReport(
+public record WarmUpReport(
         long invocations,
         long failed,
         Duration took,
@@ -57,7 +57,7 @@ record WarmUpReport(
         return list.toString();
     }
 
-    static String percent(double share) {
+    public static String percent(double share) {
         return Math.round(share * 100) + "%";
     }
 
