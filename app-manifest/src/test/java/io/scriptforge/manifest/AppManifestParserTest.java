@@ -1,14 +1,18 @@
-package io.scriptforge.operator.app;
+package io.scriptforge.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scriptforge.crd.App;
-import io.scriptforge.manifest.AppManifestParser;
-import io.scriptforge.operator.Fixtures;
 import org.junit.jupiter.api.Test;
 
-/** The operator checks an App manifest as config.json would be read (as the runner will), and each problem says where it is. */
+/**
+ * An App manifest checked as config.json would be read, alike by the operator (which validates an App) and the runner
+ * (which serves it); each problem says where it is.
+ */
 class AppManifestParserTest {
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
     private static final String NOTES = """
             apiVersion: scriptforge.io/v1alpha1
             kind: App
@@ -88,6 +92,6 @@ class AppManifestParserTest {
     }
 
     private static App app(String yaml) {
-        return Fixtures.parse(App.class, yaml);
+        return YAML.unmarshal(yaml, App.class);
     }
 }
