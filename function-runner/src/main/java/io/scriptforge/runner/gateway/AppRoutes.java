@@ -100,7 +100,7 @@ public class AppRoutes {
         try {
             ctx.response().putHeader("Content-Type", JSON_TYPE).end(json.writeValueAsString(rows));
         } catch (JsonProcessingException e) {
-            ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
+            ErrorBody.send(ctx.response(), 500, e.getOriginalMessage());
         }
     }
 
@@ -112,30 +112,23 @@ public class AppRoutes {
         AppRuntime runtime = apps.byName(namespace, name).orElse(null);
         if (runtime == null) {
             ErrorBody.send(
-                    ctx.response(),
-                    404,
-                    "Not Found",
-                    "no App " + namespace + "/" + name + ": GET /v1/apps lists the Apps served");
+                    ctx.response(), 404, "no App " + namespace + "/" + name + ": GET /v1/apps lists the Apps served");
             return;
         }
         if (!runtime.ready()) {
             ErrorBody.send(
-                    ctx.response(),
-                    503,
-                    "Service Unavailable",
-                    "App " + runtime.qualifiedName() + " is not served: " + runtime.problem());
+                    ctx.response(), 503, "App " + runtime.qualifiedName() + " is not served: " + runtime.problem());
             return;
         }
         boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
         if (upgrade) {
             if (!rest.isEmpty()) {
-                ErrorBody.send(ctx.response(), 404, "Not Found", "the AppWebsocket is at " + runtime.basePath());
+                ErrorBody.send(ctx.response(), 404, "the AppWebsocket is at " + runtime.basePath());
                 return;
             }
             request.toWebSocket()
                     .onSuccess(ws -> new AppSocket(ws, vertx.getOrCreateContext(), runtime, platform).open())
-                    .onFailure(e -> ErrorBody.send(
-                            ctx.response(), 400, "Bad Request", "WebSocket upgrade failed: " + e.getMessage()));
+                    .onFailure(e -> ErrorBody.send(ctx.response(), 400, "WebSocket upgrade failed: " + e.getMessage()));
             return;
         }
         if (request.getParam("dbfiles") != null && rest.isEmpty()) {
@@ -189,7 +182,6 @@ public class AppRoutes {
                 ErrorBody.send(
                         ctx.response(),
                         404,
-                        "Not Found",
                         "App " + runtime.qualifiedName() + " has no file or handler for '" + rest + "'");
                 return;
             }
@@ -209,11 +201,7 @@ public class AppRoutes {
             return;
         }
         if (failure != null) {
-            ErrorBody.send(
-                    response,
-                    500,
-                    "Internal Server Error",
-                    "App " + runtime.qualifiedName() + ": " + failure.getMessage());
+            ErrorBody.send(response, 500, "App " + runtime.qualifiedName() + ": " + failure.getMessage());
             return;
         }
         response.setStatusCode(answer.status());

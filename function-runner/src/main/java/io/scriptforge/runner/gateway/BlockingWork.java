@@ -45,7 +45,7 @@ public class BlockingWork {
                 + " requests already (scriptforge.blocking-requests): try again shortly";
         ctx.response().putHeader("Retry-After", "1");
         if (ctx.request().isEnded()) {
-            ErrorBody.send(ctx.response(), 503, "Service Unavailable", why);
+            ErrorBody.send(ctx.response(), 503, why);
         } else {
             BoundedBody.refuseUnread(
                     ctx, 503, "Service Unavailable", why); // its body stays unread: the connection goes

@@ -35,8 +35,8 @@ final class BoundedBody {
             }
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(e ->
-                ErrorBody.send(ctx.response(), 400, "Bad Request", "the body could not be read: " + e.getMessage()));
+        request.exceptionHandler(
+                e -> ErrorBody.send(ctx.response(), 400, "the body could not be read: " + e.getMessage()));
         request.endHandler(v -> {
             if (!ctx.response().ended()) {
                 then.accept(body);

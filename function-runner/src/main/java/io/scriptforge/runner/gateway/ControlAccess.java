@@ -116,18 +116,13 @@ public class ControlAccess {
         ErrorBody.send(
                 ctx.response(),
                 403,
-                "Forbidden",
                 caller.name() + " may not " + permission.describe() + " (group " + "scriptforge.io) in namespace "
                         + namespace + ": a Role bound to them must grant it");
     }
 
     /** The authority could not answer: 503, never a guess either way. */
     static void unavailable(RoutingContext ctx, Throwable cause) {
-        ErrorBody.send(
-                ctx.response(),
-                503,
-                "Service Unavailable",
-                "the control API cannot check credentials now: " + cause.getMessage());
+        ErrorBody.send(ctx.response(), 503, "the control API cannot check credentials now: " + cause.getMessage());
     }
 
     private void authenticate(RoutingContext ctx) {

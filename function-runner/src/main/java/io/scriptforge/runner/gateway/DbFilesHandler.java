@@ -49,10 +49,7 @@ class DbFilesHandler {
         FileStore store = runtime.manifest().fileStore(storeName).orElse(null);
         if (store == null) {
             ErrorBody.send(
-                    ctx.response(),
-                    404,
-                    "Not Found",
-                    "no dbfiles store '" + storeName + "' in App " + runtime.qualifiedName());
+                    ctx.response(), 404, "no dbfiles store '" + storeName + "' in App " + runtime.qualifiedName());
             return;
         }
         if (request.method() == HttpMethod.GET) {
@@ -61,11 +58,7 @@ class DbFilesHandler {
             request.pause();
             blockingWork.start(ctx, "scriptforge-dbfiles-post", () -> authorizedPost(ctx, runtime, store));
         } else {
-            ErrorBody.send(
-                    ctx.response(),
-                    405,
-                    "Method Not Allowed",
-                    "dbfiles takes POST (upload, or del=<id>) and GET (download)");
+            ErrorBody.send(ctx.response(), 405, "dbfiles takes POST (upload, or del=<id>) and GET (download)");
         }
     }
 
@@ -104,15 +97,14 @@ class DbFilesHandler {
                 if (deleted) {
                     ctx.response().putHeader("Content-Type", JSON_TYPE).end("{\"ok\":true,\"id\":" + id + "}");
                 } else {
-                    ErrorBody.send(ctx.response(), 404, "Not Found", "no file " + id + " in dbfiles " + store.name());
+                    ErrorBody.send(ctx.response(), 404, "no file " + id + " in dbfiles " + store.name());
                 }
             });
         } catch (NumberFormatException e) {
-            vertx.runOnContext(v ->
-                    ErrorBody.send(ctx.response(), 400, "Bad Request", "del must be a file id, not '" + del + "'"));
+            vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 400, "del must be a file id, not '" + del + "'"));
         } catch (SQLException e) {
-            vertx.runOnContext(v -> ErrorBody.send(
-                    ctx.response(), 503, "Service Unavailable", "the app's database failed: " + e.getMessage()));
+            vertx.runOnContext(
+                    v -> ErrorBody.send(ctx.response(), 503, "the app's database failed: " + e.getMessage()));
         }
     }
 
@@ -135,7 +127,7 @@ class DbFilesHandler {
         try {
             spool = Files.createTempFile("scriptforge-upload", ".part");
         } catch (IOException e) {
-            ErrorBody.send(ctx.response(), 500, "Internal Server Error", "cannot spool the upload: " + e.getMessage());
+            ErrorBody.send(ctx.response(), 500, "cannot spool the upload: " + e.getMessage());
             return;
         }
         vertx.fileSystem()
@@ -186,8 +178,7 @@ class DbFilesHandler {
                 })
                 .onFailure(e -> {
                     deleteQuietly(spool);
-                    ErrorBody.send(
-                            ctx.response(), 500, "Internal Server Error", "cannot spool the upload: " + e.getMessage());
+                    ErrorBody.send(ctx.response(), 500, "cannot spool the upload: " + e.getMessage());
                 });
     }
 
@@ -200,10 +191,9 @@ class DbFilesHandler {
         } catch (FileTooLargeException e) {
             vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 413, "Payload Too Large", e.getMessage()));
         } catch (IllegalArgumentException e) {
-            vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 400, "Bad Request", e.getMessage()));
+            vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 400, e.getMessage()));
         } catch (SQLException | IOException e) {
-            vertx.runOnContext(v -> ErrorBody.send(
-                    ctx.response(), 503, "Service Unavailable", "the file was not stored: " + e.getMessage()));
+            vertx.runOnContext(v -> ErrorBody.send(ctx.response(), 503, "the file was not stored: " + e.getMessage()));
         } finally {
             deleteQuietly(spool);
         }
@@ -215,11 +205,7 @@ class DbFilesHandler {
         try {
             id = Long.parseLong(request.getParam("id", ""));
         } catch (NumberFormatException e) {
-            ErrorBody.send(
-                    ctx.response(),
-                    400,
-                    "Bad Request",
-                    "a dbfiles download needs id=<file id> (the url DbFilesList gives)");
+            ErrorBody.send(ctx.response(), 400, "a dbfiles download needs id=<file id> (the url DbFilesList gives)");
             return;
         }
         long expires;
@@ -227,23 +213,18 @@ class DbFilesHandler {
             expires = Long.parseLong(request.getParam("expires", ""));
         } catch (NumberFormatException e) {
             ErrorBody.send(
-                    ctx.response(),
-                    403,
-                    "Forbidden",
-                    "a dbfiles download needs the url DbFilesList gives (this one has no expiry)");
+                    ctx.response(), 403, "a dbfiles download needs the url DbFilesList gives (this one has no expiry)");
             return;
         }
         DownloadGrant grant = new DownloadGrant(store.name(), id, request.getParam("session", ""), expires);
         if (!DbFilesStore.tokenMatches(runtime.manifest().password(), grant, request.getParam("token"))) {
-            ErrorBody.send(
-                    ctx.response(), 403, "Forbidden", "token does not match this file: use the url DbFilesList gives");
+            ErrorBody.send(ctx.response(), 403, "token does not match this file: use the url DbFilesList gives");
             return;
         }
         if (grant.expiredAt(Instant.now())) {
             ErrorBody.send(
                     ctx.response(),
                     403,
-                    "Forbidden",
                     "this download url expired at " + Instant.ofEpochSecond(expires)
                             + ": list the folder again (DbFilesList) for a fresh one");
             return;
@@ -257,14 +238,13 @@ class DbFilesHandler {
                             v -> ErrorBody.send(
                                     response,
                                     403,
-                                    "Forbidden",
                                     "the session that listed this file has ended: log in and list the folder again for a fresh url"));
                     return;
                 }
                 Optional<FileInfo> info = platform.files().info(runtime.schema(), store, id);
                 if (info.isEmpty()) {
-                    loop.runOnContext(v -> ErrorBody.send(
-                            response, 404, "Not Found", "no file " + id + " in dbfiles " + store.name()));
+                    loop.runOnContext(
+                            v -> ErrorBody.send(response, 404, "no file " + id + " in dbfiles " + store.name()));
                     return;
                 }
                 loop.runOnContext(v -> response.putHeader(
@@ -285,8 +265,7 @@ class DbFilesHandler {
                     if (response.headWritten()) {
                         response.reset();
                     } else {
-                        ErrorBody.send(
-                                response, 503, "Service Unavailable", "the file could not be read: " + e.getMessage());
+                        ErrorBody.send(response, 503, "the file could not be read: " + e.getMessage());
                     }
                 });
             }

@@ -2,6 +2,7 @@ package io.scriptforge.runner.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.scriptforge.crd.SipStatus;
 import io.scriptforge.runner.invoke.InvocationResult;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,6 +13,11 @@ final class ErrorBody {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ErrorBody() {}
+
+    /** An HTTP error with the standard reason phrase of its code (403: "Forbidden"). */
+    static void send(HttpServerResponse response, int code, String message) {
+        send(response, code, HttpResponseStatus.valueOf(code).reasonPhrase(), message);
+    }
 
     static void send(HttpServerResponse response, int code, String reason, String message) {
         send(response, InvocationResult.Failure.of(code, reason, message));

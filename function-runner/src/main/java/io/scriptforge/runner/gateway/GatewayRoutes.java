@@ -111,7 +111,7 @@ public class GatewayRoutes {
                     : RequestData.fromBody(
                             ctx.request().getHeader("Content-Type"), ctx.body().asString());
         } catch (RequestData.BadInput e) {
-            ErrorBody.send(response, 400, "Bad Request", e.getMessage());
+            ErrorBody.send(response, 400, e.getMessage());
             return;
         }
         try {
@@ -125,7 +125,7 @@ public class GatewayRoutes {
                     : invoker.start(entry.compiled(), id, data, result -> answer(response, result));
             response.closeHandler(v -> invoker.abandon(invocation));
         } catch (DuplicateInvocationException e) {
-            ErrorBody.send(response, 409, "Conflict", e.getMessage());
+            ErrorBody.send(response, 409, e.getMessage());
         }
     }
 
@@ -137,8 +137,7 @@ public class GatewayRoutes {
             id = newId();
         } else if (!CLIENT_ID.matcher(id).matches()) {
             response.putHeader(INVOCATION_ID, newId());
-            ErrorBody.send(
-                    response, 400, "Bad Request", INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            ErrorBody.send(response, 400, INVOCATION_ID + " must be 1-128 characters of A-Z a-z 0-9 . _ : -");
             return null;
         }
         response.putHeader(INVOCATION_ID, id);
@@ -177,7 +176,6 @@ public class GatewayRoutes {
             ErrorBody.send(
                     response,
                     400,
-                    "Bad Request",
                     "POST /v1/route takes a JSON object with a \"routing\" object: {\"routing\": {...}}");
             return;
         }
@@ -280,8 +278,7 @@ public class GatewayRoutes {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                ErrorBody.send(
-                        ctx.response(), 400, "Bad Request", "limit must be a positive integer, not '" + text + "'");
+                ErrorBody.send(ctx.response(), 400, "limit must be a positive integer, not '" + text + "'");
                 return;
             }
         }
@@ -323,7 +320,7 @@ public class GatewayRoutes {
 
     private void cancelInvocation(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Runnable unknown = () -> ErrorBody.send(ctx.response(), 404, "Not Found", "no running invocation has id " + id);
+        Runnable unknown = () -> ErrorBody.send(ctx.response(), 404, "no running invocation has id " + id);
         var invocation = invoker.running().stream()
                 .filter(i -> i.id().equals(id))
                 .findFirst()
@@ -354,7 +351,7 @@ public class GatewayRoutes {
                     .putHeader("Content-Type", JSON_TYPE)
                     .end(json.writeValueAsString(value));
         } catch (JsonProcessingException e) {
-            ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
+            ErrorBody.send(ctx.response(), 500, e.getOriginalMessage());
         }
     }
 

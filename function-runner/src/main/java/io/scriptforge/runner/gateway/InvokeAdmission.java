@@ -143,11 +143,7 @@ public class InvokeAdmission {
         Optional<ScriptRegistry.Entry> entry =
                 registry.byUuid(ctx.pathParam("uuid").toLowerCase(Locale.ROOT));
         if (entry.isEmpty() || !entry.get().access().allowsOrigin(origin)) {
-            ErrorBody.send(
-                    ctx.response(),
-                    403,
-                    "Forbidden",
-                    "no Script with this uuid takes requests from web pages of " + origin);
+            ErrorBody.send(ctx.response(), 403, "no Script with this uuid takes requests from web pages of " + origin);
             return;
         }
         ctx.response()
@@ -162,6 +158,6 @@ public class InvokeAdmission {
 
     private static void unauthorized(RoutingContext ctx, String message) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"scriptforge\"");
-        ErrorBody.send(ctx.response(), 401, "Unauthorized", message);
+        ErrorBody.send(ctx.response(), 401, message);
     }
 }

@@ -106,7 +106,7 @@ public class JobRoutes {
             data = RequestData.fromBody(
                     ctx.request().getHeader("Content-Type"), ctx.body().asString());
         } catch (JobException | RequestData.BadInput e) {
-            ErrorBody.send(ctx.response(), 400, "Bad Request", "POST /v1/jobs/" + uuid + ": " + e.getMessage());
+            ErrorBody.send(ctx.response(), 400, "POST /v1/jobs/" + uuid + ": " + e.getMessage());
             return;
         }
         String base = ctx.request().scheme() + "://" + ctx.request().authority();
@@ -167,7 +167,6 @@ public class JobRoutes {
             ErrorBody.send(
                     ctx.response(),
                     400,
-                    "Bad Request",
                     "GET /v1/jobs: state must be one of " + JobState.names() + ", not '" + stateText + "'");
             return;
         }
@@ -181,7 +180,6 @@ public class JobRoutes {
             ErrorBody.send(
                     ctx.response(),
                     400,
-                    "Bad Request",
                     "GET /v1/jobs: limit must be an integer from 1 to " + JobStore.MAX_LIST + ", not '" + limitText
                             + "'");
             return;
@@ -230,7 +228,7 @@ public class JobRoutes {
                                 try {
                                     send(ctx, 200, jobs.cancel(id), id);
                                 } catch (JobException e) {
-                                    ErrorBody.send(ctx.response(), 409, "Conflict", e.getMessage());
+                                    ErrorBody.send(ctx.response(), 409, e.getMessage());
                                 }
                             }),
                             id));
@@ -242,7 +240,6 @@ public class JobRoutes {
             ErrorBody.send(
                     ctx.response(),
                     404,
-                    "Not Found",
                     "no job has id " + id + " (GET /v1/jobs lists the jobs of this runner's Scripts)");
             return;
         }
@@ -261,7 +258,6 @@ public class JobRoutes {
             ErrorBody.send(
                     ctx.response(),
                     400,
-                    "Bad Request",
                     "'" + text + "' is not a job id: job ids are the UUIDs POST /v1/jobs/{uuid} answers");
             return null;
         }
@@ -295,8 +291,7 @@ public class JobRoutes {
                         e.notFound() ? "Not Found" : "Bad Request",
                         e.getMessage());
             } catch (SQLException | RuntimeException e) {
-                ErrorBody.send(
-                        ctx.response(), 503, "Service Unavailable", "the job queue is unavailable: " + e.getMessage());
+                ErrorBody.send(ctx.response(), 503, "the job queue is unavailable: " + e.getMessage());
             }
         });
     }

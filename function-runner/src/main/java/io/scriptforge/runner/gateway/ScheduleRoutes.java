@@ -39,11 +39,7 @@ public class ScheduleRoutes {
             try {
                 rows = schedules.view();
             } catch (Exception e) {
-                ErrorBody.send(
-                        ctx.response(),
-                        503,
-                        "Service Unavailable",
-                        "the schedules' database cannot be read: " + e.getMessage());
+                ErrorBody.send(ctx.response(), 503, "the schedules' database cannot be read: " + e.getMessage());
                 return;
             }
             access.withAllowed(
@@ -59,7 +55,7 @@ public class ScheduleRoutes {
                                     .putHeader("Content-Type", "application/json")
                                     .end(body);
                         } catch (JsonProcessingException e) {
-                            ErrorBody.send(ctx.response(), 500, "Internal Server Error", e.getOriginalMessage());
+                            ErrorBody.send(ctx.response(), 500, e.getOriginalMessage());
                         }
                     });
         });

@@ -23,10 +23,7 @@ final class ScriptLookup {
         ScriptRegistry.Entry entry = registry.byUuid(wanted).orElse(null);
         if (entry == null) {
             ErrorBody.send(
-                    ctx.response(),
-                    404,
-                    "Not Found",
-                    "no Script has uuid " + wanted + ": GET /v1/scripts lists the loaded ones");
+                    ctx.response(), 404, "no Script has uuid " + wanted + ": GET /v1/scripts lists the loaded ones");
         }
         return entry;
     }
@@ -45,10 +42,7 @@ final class ScriptLookup {
             return true;
         }
         ErrorBody.send(
-                response,
-                503,
-                "Service Unavailable",
-                "Script " + entry.qualifiedName() + role + " is not loaded: " + entry.loadError());
+                response, 503, "Script " + entry.qualifiedName() + role + " is not loaded: " + entry.loadError());
         return false;
     }
 }

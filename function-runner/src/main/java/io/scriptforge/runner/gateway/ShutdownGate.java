@@ -47,7 +47,6 @@ public class ShutdownGate {
             ErrorBody.send(
                     ctx.response(),
                     503,
-                    "Service Unavailable",
                     "this runner is shutting down: send the request again, another replica answers it");
             return;
         }
